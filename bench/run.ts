@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: prints figures with the baseline measured in the same run. Never part of `npm test`.
+ * Set DATABASE_URL to also measure on PostgreSQL (a scratch database is created and dropped).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { intakeBench } from './intake.bench.js';
+
+const which = new Set(process.argv.slice(2));
+const all = which.size === 0;
+
+async function scratchPostgres(url: string) {
+  const name = `jiesu_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+if (all || which.has('intake')) {
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+  console.log(`\n## intake: ${concurrency} concurrent HTTP clients registering tickets`);
+  const lite = await intakeBench({ kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'jiesu-bench-db-')) }, Number(process.env.BENCH_TICKETS_PGLITE ?? 3000), concurrency);
+  console.log(JSON.stringify(lite));
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgres(process.env.DATABASE_URL);
+    try {
+      const pgRes = await intakeBench({ kind: 'postgres', url: scratch.url, poolSize: 32 }, Number(process.env.BENCH_TICKETS_PG ?? 20000), concurrency);
+      console.log(JSON.stringify(pgRes));
+    } finally {
+      await scratch.drop();
+    }
+  } else {
+    console.log('(set DATABASE_URL to measure PostgreSQL too)');
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The ticket lifecycle (R4.1–R4.6, R6.1) as a pure state machine: given the ticket's state, who acts and a
+ * command, it decides the next state and the event to append — or refuses. No IO; time is an argument.
+ */
+import type { RevisitOutcome, Role, TicketStatus, Urgency } from '../../shared/enums.js';
+
+/** The part of a ticket the lifecycle reads and writes. */
+export interface TicketState {
+  status: TicketStatus;
+  urgency: Urgency;
+  leadUnitId: string | null;
+  responsiblePerson: string | null;
+  dispatchedAt: Date | null;
+  acceptedAt: Date | null;
+  disposalReportedAt: Date | null;
+  verifiedAt: Date | null;
+  completedAt: Date | null;
+  repliedAt: Date | null;
+  archivedAt: Date | null;
+  verifyDueAt: Date | null;
+  completeDueAt: Date | null;
+  provisionalCalendar: boolean;
+  promisedAt: Date | null;
+  returnedFromStatus: TicketStatus | null;
+  returnCount: number;
+  revisitAttempts: number;
+  revisitOutcome: RevisitOutcome | null;
+}
+
+export type TicketCommand =
+  | { type: 'dispatch'; unitId: string; urgency?: Urgency }
+  | { type: 'accept'; responsiblePerson: string }
+  | { type: 'return'; reason: string }
+  | { type: 'review-return'; accept: true; unitId: string; reason: string }
+  | { type: 'review-return'; accept: false; reason: string }
+  | { type: 'report-disposal'; text: string }
+  | { type: 'verify'; text: string }
+  | { type: 'complete'; result: string }
+  | { type: 'plan'; plan: string; promisedAt: Date }
+  | { type: 'feedback'; toComplainant: string; toOffice: string }
+  | { type: 'revisit'; outcome: RevisitOutcome; note: string }
+  | { type: 'supervise'; notice: string; dueAt: Date }
+  | { type: 'close-supervision'; decision: string };
+
+export type TicketAction = TicketCommand['type'];
+
+/** Who acts, as the server established it: roles, and whether the actor's unit handles this ticket. */
+export interface Actor {
+  roles: readonly Role[];
+  /** The actor belongs to the lead unit (首办责任单位) or a unit it sub-dispatched to. */
+  handlesTicket: boolean;
+}
+
+/** The clocks a dispatch starts (computed from the pinned policy and the working-day calendar). */
+export interface DispatchClocks {
+  verifyDueAt: Date | null;
+  completeDueAt: Date;
+  provisionalCalendar: boolean;
+}
+
+export interface MachineContext {
+  now: Date;
+  /** Computes a unit's fresh clocks from the dispatch time (R4.2.3, R4.3.2, R4.4). */
+  clocks(urgency: Urgency, dispatchedAt: Date): DispatchClocks;
+  /** R4.6.3 attempts before a complainant counts as unreachable. */
+  revisitMaxAttempts: number;
+}
+
+export type Refusal =
+  | { code: 'AUTH.FORBIDDEN'; message: string }
+  | { code: 'TICKET.INVALID_TRANSITION'; message: string }
+  | { code: 'TICKET.PLAN_TOO_LATE'; message: string };
+
+export interface Transition {
+  action: TicketAction;
+  from: TicketStatus;
+  to: TicketStatus;
+  patch: Partial<TicketState>;
+  /** Event payload for the timeline; never personal data. */
+  data: Record<string, unknown>;
+}
+
+export type Decision = { ok: true; transition: Transition } | { ok: false; refusal: Refusal };
+
+const OFFICE: readonly Role[] = ['office_operator'];
+const REVISIT: readonly Role[] = ['office_revisitor', 'office_operator'];
+const SUPERVISION: readonly Role[] = ['supervisor'];
+const UNIT: readonly Role[] = ['unit_handler', 'unit_leader'];
+
+/** Which roles may take each action, and whether they must handle the ticket. */
+const PERMISSIONS: Record<TicketAction, { roles: readonly Role[]; handler: boolean }> = {
+  dispatch: { roles: OFFICE, handler: false },
+  'review-return': { roles: OFFICE, handler: false },
+  accept: { roles: UNIT, handler: true },
+  return: { roles: UNIT, handler: true },
+  'report-disposal': { roles: UNIT, handler: true },
+  verify: { roles: UNIT, handler: true },
+  complete: { roles: UNIT, handler: true },
+  plan: { roles: UNIT, handler: true },
+  feedback: { roles: UNIT, handler: true },
+  revisit: { roles: REVISIT, handler: false },
+  supervise: { roles: SUPERVISION, handler: false },
+  'close-supervision': { roles: SUPERVISION, handler: false },
+};
+
+/** The actor's role under which an action is taken, for the timeline. */
+export function actingRole(roles: readonly Role[], action: TicketAction): Role | null {
+  return roles.find((r) => PERMISSIONS[action].roles.includes(r)) ?? null;
+}
+
+/** True when the actor's role could ever take this action on this ticket (used to show buttons). */
+export function mayAct(actor: Actor, action: TicketAction): boolean {
+  const rule = PERMISSIONS[action];
+  return actor.roles.some((r) => rule.roles.includes(r)) && (!rule.handler || actor.handlesTicket);
+}
+
+const invalid = (message: string): Decision => ({
+  ok: false,
+  refusal: { code: 'TICKET.INVALID_TRANSITION', message },
+});
+
+const STATUS_ZH: Record<TicketStatus, string> = {
+  registered: '已登记',
+  dispatched: '已转办',
+  accepted: '已签收',
+  returned: '已退回',
+  planned: '已承诺',
+  completed: '已办结',
+  replied: '已反馈',
+  supervising: '督办中',
+  archived: '已归档',
+};
+
+function wrongState(state: TicketState, action: TicketAction): Decision {
+  return invalid(`工单当前状态为「${STATUS_ZH[state.status]}」，不能执行「${ACTION_ZH[action]}」。`);
+}
+
+export const ACTION_ZH: Record<TicketAction, string> = {
+  dispatch: '转办',
+  accept: '签收',
+  return: '退单',
+  'review-return': '审定退单',
+  'report-disposal': '处置情况直报',
+  verify: '核实',
+  complete: '办结',
+  plan: '承诺办结时限',
+  feedback: '结果反馈',
+  revisit: '回访',
+  supervise: '督办',
+  'close-supervision': '督办办结',
+};
+
+/** Decide a command against a ticket. Refuses with a stable code; never throws for a business reason. */
+export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx: MachineContext): Decision {
+  if (!mayAct(actor, cmd.type)) {
+    return {
+      ok: false,
+      refusal: { code: 'AUTH.FORBIDDEN', message: `当前账号无权执行「${ACTION_ZH[cmd.type]}」。` },
+    };
+  }
+  const now = ctx.now;
+  const go = (to: TicketStatus, patch: Partial<TicketState>, data: Record<string, unknown>): Decision => ({
+    ok: true,
+    transition: { action: cmd.type, from: state.status, to, patch: { ...patch, status: to }, data },
+  });
+
+  switch (cmd.type) {
+    case 'dispatch': {
+      // R4.2: the office dispatches a registered ticket; the unit's clocks start now (R4.2.3).
+      if (state.status !== 'registered') return wrongState(state, cmd.type);
+      const urgency = cmd.urgency ?? state.urgency;
+      return go('dispatched', { urgency, leadUnitId: cmd.unitId, ...startClocks(urgency, now, ctx) }, {
+        unitId: cmd.unitId,
+        urgency,
+      });
+    }
+    case 'accept': {
+      // R4.2.3 / R4.3: signing for the ticket names the first-responsible person.
+      if (state.status !== 'dispatched') return wrongState(state, cmd.type);
+      return go('accepted', { acceptedAt: now, responsiblePerson: cmd.responsiblePerson }, {
+        responsiblePerson: cmd.responsiblePerson,
+      });
+    }
+    case 'return': {
+      // 退单: back to the office, which reviews it.
+      if (state.status !== 'dispatched' && state.status !== 'accepted') return wrongState(state, cmd.type);
+      return go('returned', { returnedFromStatus: state.status, returnCount: state.returnCount + 1 }, {
+        reason: cmd.reason,
+        unitId: state.leadUnitId,
+      });
+    }
+    case 'review-return': {
+      if (state.status !== 'returned') return wrongState(state, cmd.type);
+      if (cmd.accept) {
+        // Accepted: re-dispatch; the new unit gets fresh clocks (REQUIREMENTS "Clock start").
+        return go(
+          'dispatched',
+          {
+            leadUnitId: cmd.unitId,
+            returnedFromStatus: null,
+            responsiblePerson: null,
+            acceptedAt: null,
+            disposalReportedAt: null,
+            verifiedAt: null,
+            promisedAt: null,
+            ...startClocks(state.urgency, now, ctx),
+          },
+          { accept: true, reason: cmd.reason, fromUnitId: state.leadUnitId, unitId: cmd.unitId },
+        );
+      }
+      // Rejected: the unit must handle it; the event is kept as evidence for R6.2.
+      const back = state.returnedFromStatus ?? 'dispatched';
+      return go(back, { returnedFromStatus: null }, { accept: false, reason: cmd.reason, unitId: state.leadUnitId });
+    }
+    case 'report-disposal': {
+      // R4.3.1: urgent tickets — on-site disposal reported straight to the office.
+      if (state.urgency !== 'urgent') return invalid('只有紧急类诉求需要处置情况直报（R4.3.1）。');
+      if (state.status !== 'accepted' || state.disposalReportedAt) return wrongState(state, cmd.type);
+      return go('accepted', { disposalReportedAt: now }, { text: cmd.text });
+    }
+    case 'verify': {
+      // R4.3.2: general tickets — verified within 24 h of dispatch.
+      if (state.urgency !== 'general') return invalid('紧急类诉求以处置情况直报代替核实（R4.3.1）。');
+      if (state.status !== 'accepted' || state.verifiedAt) return wrongState(state, cmd.type);
+      return go('accepted', { verifiedAt: now }, { text: cmd.text, late: isLate(state.verifyDueAt, now) });
+    }
+    case 'plan': {
+      // R4.4.3: a general ticket not yet solvable gets a plan and promised date before its deadline.
+      if (state.urgency !== 'general') return invalid('紧急类诉求须在 24 小时内办结，不能承诺延期（R4.4.1）。');
+      if (state.status !== 'accepted') return wrongState(state, cmd.type);
+      if (!state.verifiedAt) return invalid('请先完成核实（R4.3.2），再提交解决方案。');
+      if (state.completeDueAt && now.getTime() >= state.completeDueAt.getTime()) {
+        return {
+          ok: false,
+          refusal: { code: 'TICKET.PLAN_TOO_LATE', message: '办结时限已过，不能再承诺办结时限（R4.4.3）。' },
+        };
+      }
+      if (cmd.promisedAt.getTime() <= now.getTime()) return invalid('承诺办结时间必须晚于当前时间。');
+      return go('planned', { promisedAt: cmd.promisedAt, completeDueAt: cmd.promisedAt }, {
+        plan: cmd.plan,
+        promisedAt: cmd.promisedAt.toISOString(),
+        previousDueAt: state.completeDueAt?.toISOString() ?? null,
+      });
+    }
+    case 'complete': {
+      if (state.status !== 'accepted' && state.status !== 'planned') return wrongState(state, cmd.type);
+      if (state.urgency === 'urgent' && !state.disposalReportedAt) {
+        return invalid('紧急类诉求须先报送现场处置情况（R4.3.1），再办结。');
+      }
+      if (state.urgency === 'general' && !state.verifiedAt) return invalid('一般类诉求须先核实（R4.3.2），再办结。');
+      return go('completed', { completedAt: now }, { result: cmd.result, late: isLate(state.completeDueAt, now) });
+    }
+    case 'feedback': {
+      // R4.5: the result goes back to the complainant and the office.
+      if (state.status !== 'completed') return wrongState(state, cmd.type);
+      return go('replied', { repliedAt: now }, { toComplainant: cmd.toComplainant, toOffice: cmd.toOffice });
+    }
+    case 'revisit':
+      return decideRevisit(state, cmd, ctx, go);
+    case 'supervise': {
+      // R6.1: the supervision office sends the ticket back to the unit with a new deadline.
+      if (state.status !== 'supervising') return wrongState(state, cmd.type);
+      if (cmd.dueAt.getTime() <= now.getTime()) return invalid('督办时限必须晚于当前时间。');
+      return go(
+        'accepted',
+        { completeDueAt: cmd.dueAt, completedAt: null, repliedAt: null, revisitAttempts: 0, revisitOutcome: null },
+        { notice: cmd.notice, dueAt: cmd.dueAt.toISOString() },
+      );
+    }
+    case 'close-supervision': {
+      if (state.status !== 'supervising') return wrongState(state, cmd.type);
+      return go('archived', { archivedAt: now }, { decision: cmd.decision });
+    }
+  }
+}
+
+function decideRevisit(
+  state: TicketState,
+  cmd: Extract<TicketCommand, { type: 'revisit' }>,
+  ctx: MachineContext,
+  go: (to: TicketStatus, patch: Partial<TicketState>, data: Record<string, unknown>) => Decision,
+): Decision {
+  // R4.6: a ticket cannot be revisited before feedback is recorded.
+  if (state.status !== 'replied') return wrongState(state, 'revisit');
+  const attempts = state.revisitAttempts + 1;
+  const data = { outcome: cmd.outcome, note: cmd.note, attempt: attempts };
+  switch (cmd.outcome) {
+    case 'satisfied':
+    case 'basically_satisfied':
+      // R4.6.3 satisfied → archived.
+      return go('archived', { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: cmd.outcome }, data);
+    case 'unsatisfied':
+      // R4.6.3 not satisfied → supervision (R6.1).
+      return go('supervising', { revisitAttempts: attempts, revisitOutcome: cmd.outcome }, data);
+    case 'unreachable':
+      // Decision under R4.6.3: archived as 未联系上 after the last attempt, left out of the satisfaction rate.
+      if (attempts >= ctx.revisitMaxAttempts) {
+        return go('archived', { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: 'unreachable' }, data);
+      }
+      return go('replied', { revisitAttempts: attempts }, data);
+  }
+}
+
+function startClocks(urgency: Urgency, now: Date, ctx: MachineContext): Partial<TicketState> {
+  const clocks = ctx.clocks(urgency, now);
+  return {
+    dispatchedAt: now,
+    verifyDueAt: clocks.verifyDueAt,
+    completeDueAt: clocks.completeDueAt,
+    provisionalCalendar: clocks.provisionalCalendar,
+  };
+}
+
+function isLate(dueAt: Date | null, now: Date): boolean {
+  return dueAt !== null && now.getTime() > dueAt.getTime();
+}
+
+/** Status names in Chinese, for messages and the UI. */
+export { STATUS_ZH };
+
+/** A representative command per action, used to ask the machine which actions are open right now. */
+const PROBES: readonly TicketCommand[] = [
+  { type: 'dispatch', unitId: 'probe' },
+  { type: 'accept', responsiblePerson: 'probe' },
+  { type: 'return', reason: 'probe' },
+  { type: 'review-return', accept: false, reason: 'probe' },
+  { type: 'report-disposal', text: 'probe' },
+  { type: 'verify', text: 'probe' },
+  { type: 'plan', plan: 'probe', promisedAt: new Date(8.64e15) },
+  { type: 'complete', result: 'probe' },
+  { type: 'feedback', toComplainant: 'probe', toOffice: 'probe' },
+  { type: 'revisit', outcome: 'satisfied', note: '' },
+  { type: 'supervise', notice: 'probe', dueAt: new Date(8.64e15) },
+  { type: 'close-supervision', decision: 'probe' },
+];
+
+/** The actions this actor can take on this ticket now — the machine itself answers, so the UI never disagrees. */
+export function availableActions(state: TicketState, actor: Actor, ctx: MachineContext): TicketAction[] {
+  return PROBES.filter((cmd) => decide(state, cmd, actor, ctx).ok).map((cmd) => cmd.type);
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loginBody, loginResponse, userView } from '../../shared/schemas/auth.js';
+import { okSchema } from '../../shared/schemas/common.js';
+import type { AppContext } from '../context.js';
+import { login } from './login.service.js';
+import { requireViewer, SESSION_COOKIE } from './auth.plugin.js';
+import { revokeSession } from './session.service.js';
+
+export const authRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/v1/auth/login',
+      { schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: loginResponse } } },
+      async (req, reply) => {
+        const result = await login(ctx, req.body.username, req.body.password);
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: ctx.config.tls,
+          path: '/',
+          maxAge: ctx.config.sessionAbsoluteSeconds,
+        });
+        return result;
+      },
+    );
+
+    app.post(
+      '/api/v1/auth/logout',
+      { schema: { tags: ['auth'], summary: '退出登录', response: { 200: okSchema } } },
+      async (req, reply) => {
+        const viewer = requireViewer(req);
+        await revokeSession(ctx, viewer.sessionId);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/v1/me',
+      { schema: { tags: ['auth'], summary: '当前用户', response: { 200: userView } } },
+      async (req) => {
+        const v = requireViewer(req);
+        return { id: v.userId, username: v.username, displayName: v.displayName, roles: [...v.roles], unitId: v.unitId };
+      },
+    );
+  };

@@ -1,0 +1,63 @@
+/**
+ * Login: argon2 verification, lockout after repeated failures, a fresh session id each time.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { users } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { createSession } from './session.service.js';
+import { dummyPasswordHash, verifyPassword } from './password.js';
+import type { UserView } from '../../shared/schemas/auth.js';
+import type { Role } from '../../shared/enums.js';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_SECONDS = 5 * 60;
+
+export async function login(
+  ctx: AppContext,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: UserView }> {
+  const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
+  const now = ctx.clock.now();
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    throw invalidCredentials();
+  }
+  if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
+    throw new AppError('AUTH.LOCKED', '登录失败次数过多，账号已临时锁定，请 5 分钟后再试。', {
+      lockedUntil: user.lockedUntil.toISOString(),
+    });
+  }
+  const ok = await verifyPassword(user.passwordHash, password);
+  if (!ok || !user.active) {
+    if (!ok) {
+      const failed = user.failedLogins + 1;
+      await ctx.db
+        .update(users)
+        .set(
+          failed >= MAX_FAILED_LOGINS
+            ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_SECONDS * 1000) }
+            : { failedLogins: sql`${users.failedLogins} + 1` },
+        )
+        .where(eq(users.id, user.id));
+    }
+    throw invalidCredentials();
+  }
+  if (user.failedLogins > 0 || user.lockedUntil) {
+    await ctx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+  }
+  const token = await createSession(ctx, user.id);
+  return {
+    token,
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles as Role[],
+      unitId: user.unitId,
+    },
+  };
+}
+
+const invalidCredentials = () => new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误。');

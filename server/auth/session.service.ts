@@ -1,0 +1,73 @@
+/**
+ * Sessions: an opaque random token for the client, its SHA-256 in the database. Idle and absolute limits
+ * end a session; logout and account disable revoke it at once.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { sessions, users } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import type { Viewer } from './viewer.js';
+import type { Role } from '../../shared/enums.js';
+
+/** last_seen_at is written at most this often, so a busy client does not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export async function createSession(ctx: AppContext, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = ctx.clock.now();
+  await ctx.db.insert(sessions).values({
+    id: hashToken(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + ctx.config.sessionAbsoluteSeconds * 1000),
+  });
+  return token;
+}
+
+export async function resolveSession(ctx: AppContext, token: string): Promise<Viewer | null> {
+  const id = hashToken(token);
+  const rows = await ctx.db
+    .select({
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      userId: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      roles: users.roles,
+      unitId: users.unitId,
+      active: users.active,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .limit(1);
+  const row = rows[0];
+  if (!row || !row.active) return null;
+  const now = ctx.clock.now().getTime();
+  if (now >= row.expiresAt.getTime() || now - row.lastSeenAt.getTime() > ctx.config.sessionIdleSeconds * 1000) return null;
+  if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  }
+  return {
+    userId: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles as Role[],
+    unitId: row.unitId,
+    sessionId: id,
+  };
+}
+
+export async function revokeSession(ctx: AppContext, sessionId: string): Promise<void> {
+  await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId));
+}
+
+export async function revokeUserSessions(ctx: AppContext, userId: string): Promise<void> {
+  await ctx.db
+    .update(sessions)
+    .set({ revokedAt: ctx.clock.now() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}

@@ -1,0 +1,63 @@
+/**
+ * Wires a running platform: database, keys, cipher, calendar and policy services, reference and demo data.
+ * Used by `npm start`, the tests and the benchmarks alike.
+ */
+import { eq } from 'drizzle-orm';
+import { openDatabase, type Database, type DatabaseOptions } from './db/client.js';
+import { users } from './db/schema.js';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+import { loadKeyring } from './security/keys.js';
+import { createPersonalDataCipher } from './security/crypto.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { PolicyService } from './policy/policy.service.js';
+import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference/seed.js';
+
+export function databaseOptionsFor(config: Config): DatabaseOptions {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+export async function createContext(
+  config: Config,
+  clock: Clock,
+  dbOptions: DatabaseOptions = databaseOptionsFor(config),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ctx: AppContext; database: Database }> {
+  const keyring = loadKeyring({ env, dataDir: config.dataDir, production: config.production });
+  const cipher = createPersonalDataCipher(keyring, config.cipher);
+  const database = await openDatabase(dbOptions);
+  const ctx: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    config,
+    cipher,
+    calendar: new CalendarService(database.db),
+    policy: new PolicyService(database.db),
+  };
+  return { ctx, database };
+}
+
+/** First start loads reference data; demo mode adds demo users; production refuses demo accounts. */
+export async function prepareData(ctx: AppContext): Promise<{ referenceLoaded: boolean; demoUsers: number }> {
+  let referenceLoaded = false;
+  if (!(await isReferenceLoaded(ctx.db))) {
+    await loadReferenceData(ctx.db, ctx.clock.now());
+    referenceLoaded = true;
+  }
+  let demoUsers = 0;
+  if (ctx.config.demo) {
+    demoUsers = await loadDemoUsers(ctx.db, ctx.config.demoPassword);
+  } else if (ctx.config.production) {
+    const [demo] = await ctx.db.select({ username: users.username }).from(users).where(eq(users.isDemo, true)).limit(1);
+    if (demo) {
+      throw new AppError(
+        'CONFIG.INVALID',
+        `数据库中存在演示账号（如 ${demo.username}），生产环境拒绝启动。请删除演示账号，或使用新的数据库。`,
+      );
+    }
+  }
+  return { referenceLoaded, demoUsers };
+}

@@ -1,0 +1,64 @@
+/**
+ * Configuration from the environment — see the table in README.md.
+ */
+import { resolve } from 'node:path';
+import { AppError } from './errors.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  production: boolean;
+  /** Demo mode loads demo users and demo tickets; never in production. */
+  demo: boolean;
+  demoPassword: string;
+  fakeTime: Date | null;
+  cipher: 'aes-256-gcm' | 'sm4';
+  /** Behind TLS (a reverse proxy): send HSTS and mark cookies Secure. */
+  tls: boolean;
+  logLevel: string;
+  /** Idle session timeout (issue 3: 30 minutes). */
+  sessionIdleSeconds: number;
+  /** Absolute session lifetime. */
+  sessionAbsoluteSeconds: number;
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const demo = !production && env.JIESU_DEMO !== '0';
+  const fakeTimeRaw = env.JIESU_FAKE_TIME;
+  let fakeTime: Date | null = null;
+  if (fakeTimeRaw) {
+    fakeTime = new Date(fakeTimeRaw);
+    if (Number.isNaN(fakeTime.getTime())) {
+      throw new AppError('CONFIG.INVALID', `JIESU_FAKE_TIME 不是合法的 ISO 时间：${fakeTimeRaw}`);
+    }
+    if (production) throw new AppError('CONFIG.INVALID', '生产环境（NODE_ENV=production）不允许设置 JIESU_FAKE_TIME。');
+  }
+  const cipher = env.JIESU_CIPHER ?? 'aes-256-gcm';
+  if (cipher !== 'aes-256-gcm' && cipher !== 'sm4') {
+    throw new AppError('CONFIG.INVALID', `JIESU_CIPHER 只能是 aes-256-gcm 或 sm4，收到：${cipher}`);
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AppError('CONFIG.INVALID', `PORT 不是合法端口：${env.PORT}`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || null,
+    production,
+    demo,
+    demoPassword: env.JIESU_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
+    fakeTime,
+    cipher,
+    tls: env.JIESU_TLS === '1',
+    logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
+    sessionIdleSeconds: 30 * 60,
+    sessionAbsoluteSeconds: 12 * 60 * 60,
+  };
+}

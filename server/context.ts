@@ -1,0 +1,17 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { PersonalDataCipher } from './security/crypto.js';
+import type { CalendarService } from './calendar/calendar.service.js';
+import type { PolicyService } from './policy/policy.service.js';
+
+/** What every use case receives: IO behind small services, time from the clock. */
+export interface AppContext {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  clock: Clock;
+  config: Config;
+  cipher: PersonalDataCipher;
+  calendar: CalendarService;
+  policy: PolicyService;
+}

@@ -1,0 +1,249 @@
+/**
+ * The one drizzle schema for PGlite and PostgreSQL (ARCHITECTURE.md "Data").
+ * Tickets hold current state; ticket_events is the append-only timeline from which state can be re-derived.
+ * Personal data lives only in the *_enc columns (ciphertext, see server/security/crypto.ts) — R9.1.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  doublePrecision,
+  pgSequence,
+} from 'drizzle-orm/pg-core';
+import type { PolicyData } from '../../shared/policy.js';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** 受理渠道 (R2.1). */
+export const channels = pgTable('channels', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sort: integer('sort').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const districts = pgTable('districts', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+/** 事项分类 — a tree, each node with a default urgency (R3). */
+export const categories = pgTable(
+  'categories',
+  {
+    code: text('code').primaryKey(),
+    parentCode: text('parent_code'),
+    nameZh: text('name_zh').notNull(),
+    level: integer('level').notNull(),
+    defaultUrgency: text('default_urgency').notNull(),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [index('categories_parent_idx').on(t.parentCode)],
+);
+
+/** 承办单位 and the offices: a tree by superior unit, with a peer group for ranking (R7.2, R8.2). */
+export const units = pgTable(
+  'units',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull().unique(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    type: text('type').notNull(),
+    superiorId: uuid('superior_id'),
+    peerGroup: text('peer_group'),
+    mainLeader: text('main_leader').notNull().default(''),
+    responsibleLeader: text('responsible_leader').notNull().default(''),
+    territory: text('territory').array().notNull().default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [index('units_superior_idx').on(t.superiorId)],
+);
+
+/** 派单目录: (category, territory) → handling unit. */
+export const responsibilityRules = pgTable('responsibility_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  categoryCode: text('category_code').notNull(),
+  districtCode: text('district_code'),
+  unitId: uuid('unit_id').notNull(),
+  priority: integer('priority').notNull().default(0),
+  note: text('note'),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    roles: text('roles').array().notNull(),
+    unitId: uuid('unit_id').references(() => units.id),
+    active: boolean('active').notNull().default(true),
+    isDemo: boolean('is_demo').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: tstz('locked_until'),
+    totpSecret: text('totp_secret'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('users_unit_idx').on(t.unitId)],
+);
+
+/** Server-side sessions: the token's SHA-256 is stored, never the token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: tstz('created_at').notNull(),
+    lastSeenAt: tstz('last_seen_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Versioned policy (R11.1); tickets are pinned to the version in force at registration. */
+export const policyVersions = pgTable('policy_versions', {
+  version: integer('version').primaryKey(),
+  effectiveFrom: tstz('effective_from').notNull(),
+  data: jsonb('data').$type<PolicyData>().notNull(),
+  note: text('note'),
+  createdBy: uuid('created_by'),
+  createdAt: tstz('created_at').notNull(),
+});
+
+/** Working-day calendar as data: only exceptions to Mon–Fri are stored. */
+export const calendarDays = pgTable('calendar_days', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  source: text('source').notNull(),
+});
+
+/** Which years the calendar table covers authoritatively. */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  source: text('source').notNull(),
+  loadedAt: tstz('loaded_at').notNull(),
+});
+
+/** 工单 — the ticket's current state. */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull().unique(),
+    status: text('status').notNull(),
+    urgency: text('urgency').notNull(),
+    categoryCode: text('category_code'),
+    channel: text('channel').notNull(),
+    channelRef: text('channel_ref'),
+    receivedAt: tstz('received_at').notNull(),
+    registeredAt: tstz('registered_at').notNull(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    // Personal data, encrypted (R9.1). phone_hash is a keyed hash for look-ups without decrypting.
+    complainantNameEnc: text('complainant_name_enc').notNull(),
+    complainantPhoneEnc: text('complainant_phone_enc').notNull(),
+    complainantPhoneHash: text('complainant_phone_hash').notNull(),
+    complainantIdNumberEnc: text('complainant_id_number_enc'),
+    complainantAddressEnc: text('complainant_address_enc'),
+    locationDistrict: text('location_district'),
+    locationAddress: text('location_address'),
+    lng: doublePrecision('lng'),
+    lat: doublePrecision('lat'),
+    policyVersion: integer('policy_version').notNull(),
+    /** 首办责任单位 (R4.3) — the unit currently answerable for the ticket. */
+    leadUnitId: uuid('lead_unit_id').references(() => units.id),
+    /** 首办责任人 — named when the unit accepts (R4.2.3, R4.3). */
+    responsiblePerson: text('responsible_person'),
+    dispatchedAt: tstz('dispatched_at'),
+    acceptedAt: tstz('accepted_at'),
+    disposalReportedAt: tstz('disposal_reported_at'),
+    verifiedAt: tstz('verified_at'),
+    completedAt: tstz('completed_at'),
+    repliedAt: tstz('replied_at'),
+    archivedAt: tstz('archived_at'),
+    verifyDueAt: tstz('verify_due_at'),
+    completeDueAt: tstz('complete_due_at'),
+    provisionalCalendar: boolean('provisional_calendar').notNull().default(false),
+    promisedAt: tstz('promised_at'),
+    returnedFromStatus: text('returned_from_status'),
+    returnCount: integer('return_count').notNull().default(0),
+    revisitAttempts: integer('revisit_attempts').notNull().default(0),
+    revisitOutcome: text('revisit_outcome'),
+    parentTicketId: uuid('parent_ticket_id'),
+    createdBy: uuid('created_by'),
+    updatedAt: tstz('updated_at').notNull(),
+    /** Optimistic concurrency: every change increments it. */
+    rev: integer('rev').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('tickets_channel_ref_uq').on(t.channel, t.channelRef),
+    index('tickets_status_idx').on(t.status),
+    index('tickets_lead_unit_idx').on(t.leadUnitId, t.status),
+    index('tickets_phone_hash_idx').on(t.complainantPhoneHash),
+    index('tickets_registered_idx').on(t.registeredAt),
+    index('tickets_complete_due_idx').on(t.completeDueAt),
+  ],
+);
+
+/** Units attached to a ticket: lead, assisting, copied superior, sub-dispatched (R4.2, R4.3). Drives visibility. */
+export const ticketUnits = pgTable(
+  'ticket_units',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    role: text('role').notNull(),
+    attachedAt: tstz('attached_at').notNull(),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.unitId, t.role] }), index('ticket_units_unit_idx').on(t.unitId)],
+);
+
+/** The timeline: one row per change, written in the same transaction as the change. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    at: tstz('at').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorRole: text('actor_role'),
+    actorUnitId: uuid('actor_unit_id'),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), index('ticket_events_at_idx').on(t.at)],
+);
+
+/** Running number in ticket codes (J20261127-000042). */
+export const ticketCodeSeq = pgSequence('ticket_code_seq', { startWith: 1 });
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type UnitRow = typeof units.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type TicketEventRow = typeof ticketEvents.$inferSelect;

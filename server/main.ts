@@ -1,0 +1,40 @@
+/**
+ * `npm start`: the platform on http://localhost:3000 with the embedded database in ./data (or DATABASE_URL).
+ */
+import { loadConfig } from './config.js';
+import { AdjustableClock, systemClock } from './clock.js';
+import { createContext, prepareData } from './bootstrap.js';
+import { buildApp } from './app.js';
+import { AppError } from './errors.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const testClock = config.fakeTime ? new AdjustableClock(config.fakeTime) : undefined;
+  const { ctx, database } = await createContext(config, testClock ?? systemClock);
+  const seeded = await prepareData(ctx);
+  const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
+  const shutdown = async (signal: string) => {
+    console.log(`收到 ${signal}，正在停止……`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `嵌入式 PGlite（${config.dataDir}）`;
+  console.log(`Jiesu 接诉即办平台已启动：http://localhost:${config.port}  数据库：${where}`);
+  console.log(`API 文档：http://localhost:${config.port}/api/docs`);
+  if (seeded.referenceLoaded) console.log('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
+  if (config.demo) console.log(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
+  if (testClock) console.log(`测试时钟：从 ${config.fakeTime?.toISOString()} 开始，可通过 /api/v1/test-clock 拨动。`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof AppError) {
+    console.error(`启动失败 [${err.code}]：${err.message}`);
+  } else {
+    console.error('启动失败：', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * Who sees a ticket and whose personal data is shown unmasked (issue 2 §8, R9.1).
+ * A unit's users see tickets dispatched or copied to their unit or any unit below it; the office,
+ * the supervision office and city leaders see all. Anything else answers 404, exactly like a missing ticket.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client.js';
+import { hasRole, isOffice, isUnitUser, seesAllTickets, type Viewer } from '../auth/viewer.js';
+import type { TicketUnitRole } from '../../shared/enums.js';
+
+export interface TicketUnitLink {
+  unitId: string;
+  role: TicketUnitRole;
+  active: boolean;
+}
+
+export interface TicketAccess {
+  visible: boolean;
+  /** The viewer's unit handles the ticket (lead or sub-dispatched): it may act as the handling unit. */
+  handles: boolean;
+  /** R9.1: office, supervision office and units the ticket was dispatched to see personal data. */
+  unmasked: boolean;
+}
+
+/** The viewer's unit and every unit below it. */
+export async function unitSubtree(db: Db, unitId: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(db, sql`
+    WITH RECURSIVE sub(id) AS (
+      SELECT id FROM units WHERE id = ${unitId}
+      UNION SELECT u.id FROM units u JOIN sub ON u.superior_id = sub.id
+    ) SELECT id FROM sub`);
+  return rows.map((r) => r.id);
+}
+
+/** The set of units whose tickets a viewer may see, or 'all', or 'none'. */
+export async function visibleScope(db: Db, viewer: Viewer): Promise<'all' | 'none' | string[]> {
+  if (seesAllTickets(viewer)) return 'all';
+  if (isUnitUser(viewer) && viewer.unitId) return unitSubtree(db, viewer.unitId);
+  return 'none';
+}
+
+export function accessTo(
+  viewer: Viewer,
+  scope: 'all' | 'none' | string[],
+  leadUnitId: string | null,
+  links: readonly TicketUnitLink[],
+): TicketAccess {
+  const active = links.filter((l) => l.active);
+  const visible =
+    scope === 'all' ? true : scope === 'none' ? false : active.some((l) => scope.includes(l.unitId));
+  const mine = active.filter((l) => l.unitId === viewer.unitId);
+  const unitUser = isUnitUser(viewer);
+  const handles = unitUser && (leadUnitId === viewer.unitId || mine.some((l) => l.role === 'sub'));
+  const dispatchedToMine = unitUser && mine.some((l) => l.role === 'lead' || l.role === 'assist' || l.role === 'sub');
+  const unmasked = visible && (isOffice(viewer) || hasRole(viewer, 'supervisor') || dispatchedToMine);
+  return { visible, handles, unmasked };
+}

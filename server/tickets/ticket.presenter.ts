@@ -1,0 +1,114 @@
+/**
+ * Turns a ticket row into the API view for one viewer: personal data decrypted, and masked unless the
+ * viewer may see it (R9.1); deadlines with overdue and remaining time; the actions open to the viewer.
+ */
+import type { TicketRow } from '../db/schema.js';
+import type { PersonalDataCipher } from '../security/crypto.js';
+import { maskPersonalData } from '../../domain/security/mask.js';
+import { availableActions, type TicketState } from '../../domain/ticket/ticket.machine.js';
+import type { RevisitOutcome, TicketStatus, Urgency } from '../../shared/enums.js';
+import type { TicketView } from '../../shared/schemas/tickets.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { TicketAccess, TicketUnitLink } from './ticket.access.js';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function stateOf(row: TicketRow): TicketState {
+  return {
+    status: row.status as TicketStatus,
+    urgency: row.urgency as Urgency,
+    leadUnitId: row.leadUnitId,
+    responsiblePerson: row.responsiblePerson,
+    dispatchedAt: row.dispatchedAt,
+    acceptedAt: row.acceptedAt,
+    disposalReportedAt: row.disposalReportedAt,
+    verifiedAt: row.verifiedAt,
+    completedAt: row.completedAt,
+    repliedAt: row.repliedAt,
+    archivedAt: row.archivedAt,
+    verifyDueAt: row.verifyDueAt,
+    completeDueAt: row.completeDueAt,
+    provisionalCalendar: row.provisionalCalendar,
+    promisedAt: row.promisedAt,
+    returnedFromStatus: row.returnedFromStatus as TicketStatus | null,
+    returnCount: row.returnCount,
+    revisitAttempts: row.revisitAttempts,
+    revisitOutcome: row.revisitOutcome as RevisitOutcome | null,
+  };
+}
+
+/** Statuses in which the completion clock no longer runs. */
+const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived'];
+
+export function presentTicket(
+  row: TicketRow,
+  links: readonly TicketUnitLink[],
+  viewer: Viewer,
+  access: TicketAccess,
+  cipher: PersonalDataCipher,
+  now: Date,
+  revisitMaxAttempts: number,
+): TicketView {
+  const plain = {
+    name: cipher.decrypt('complainant.name', row.complainantNameEnc),
+    phone: cipher.decrypt('complainant.phone', row.complainantPhoneEnc),
+    idNumber: row.complainantIdNumberEnc ? cipher.decrypt('complainant.idNumber', row.complainantIdNumberEnc) : null,
+    address: row.complainantAddressEnc ? cipher.decrypt('complainant.address', row.complainantAddressEnc) : null,
+  };
+  const shown = access.unmasked ? plain : maskPersonalData(plain);
+  const due = row.completeDueAt;
+  const stopped = CLOCK_STOPPED.includes(row.status);
+  const endAt = stopped ? (row.completedAt ?? now) : now;
+  const active = links.filter((l) => l.active);
+  const state = stateOf(row);
+  return {
+    id: row.id,
+    code: row.code,
+    status: state.status,
+    urgency: state.urgency,
+    categoryCode: row.categoryCode,
+    channel: row.channel,
+    channelRef: row.channelRef,
+    receivedAt: row.receivedAt.toISOString(),
+    title: row.title,
+    content: row.content,
+    complainant: {
+      name: shown.name,
+      phone: shown.phone,
+      idNumber: shown.idNumber ?? null,
+      address: shown.address ?? null,
+      unmasked: access.unmasked,
+    },
+    location: { district: row.locationDistrict, address: row.locationAddress, lng: row.lng, lat: row.lat },
+    leadUnitId: row.leadUnitId,
+    responsiblePerson: row.responsiblePerson,
+    copiedUnitIds: active.filter((l) => l.role === 'copy').map((l) => l.unitId),
+    units: active.map((l) => ({ unitId: l.unitId, role: l.role })),
+    deadlines: {
+      verifyDueAt: iso(row.verifyDueAt),
+      completeDueAt: iso(due),
+      provisionalCalendar: row.provisionalCalendar,
+      overdue: due !== null && endAt.getTime() > due.getTime(),
+      remainingSeconds: due === null || stopped ? null : Math.floor((due.getTime() - now.getTime()) / 1000),
+    },
+    dispatchedAt: iso(row.dispatchedAt),
+    acceptedAt: iso(row.acceptedAt),
+    disposalReportedAt: iso(row.disposalReportedAt),
+    verifiedAt: iso(row.verifiedAt),
+    completedAt: iso(row.completedAt),
+    repliedAt: iso(row.repliedAt),
+    archivedAt: iso(row.archivedAt),
+    promisedAt: iso(row.promisedAt),
+    returnCount: row.returnCount,
+    revisitAttempts: row.revisitAttempts,
+    revisitOutcome: state.revisitOutcome,
+    policyVersion: row.policyVersion,
+    allowedActions: availableActions(
+      state,
+      { roles: viewer.roles, handlesTicket: access.handles },
+      { now, revisitMaxAttempts, clocks: () => ({ verifyDueAt: null, completeDueAt: now, provisionalCalendar: false }) },
+    ),
+    createdAt: row.registeredAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

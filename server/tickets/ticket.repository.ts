@@ -1,0 +1,155 @@
+/**
+ * SQL for tickets: loading with a row lock, saving a transition and its event in one transaction,
+ * the unit links that drive visibility, and listing under a visibility scope.
+ */
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
+import type { Db } from '../db/client.js';
+import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
+import type { TicketUnitLink } from './ticket.access.js';
+
+/** Either the database or a transaction on it. */
+export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
+
+export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+  return row;
+}
+
+export async function findTicket(db: Tx, id: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id));
+  return row;
+}
+
+export async function linksOf(db: Tx, ticketIds: readonly string[]): Promise<Map<string, TicketUnitLink[]>> {
+  const out = new Map<string, TicketUnitLink[]>();
+  if (ticketIds.length === 0) return out;
+  const rows = await db
+    .select({ ticketId: ticketUnits.ticketId, unitId: ticketUnits.unitId, role: ticketUnits.role, active: ticketUnits.active })
+    .from(ticketUnits)
+    .where(inArray(ticketUnits.ticketId, [...ticketIds]))
+    .orderBy(asc(ticketUnits.attachedAt));
+  for (const r of rows) {
+    const list = out.get(r.ticketId) ?? [];
+    list.push({ unitId: r.unitId, role: r.role as TicketUnitRole, active: r.active });
+    out.set(r.ticketId, list);
+  }
+  return out;
+}
+
+export interface EventInput {
+  ticketId: string;
+  at: Date;
+  actorUserId: string | null;
+  actorRole: string | null;
+  actorUnitId: string | null;
+  action: string;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus | null;
+  data: Record<string, unknown>;
+}
+
+export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {
+  await tx.insert(ticketEvents).values(e);
+}
+
+export async function attachUnit(tx: Tx, ticketId: string, unitId: string, role: TicketUnitRole, at: Date): Promise<void> {
+  await tx
+    .insert(ticketUnits)
+    .values({ ticketId, unitId, role, attachedAt: at, active: true })
+    .onConflictDoUpdate({ target: [ticketUnits.ticketId, ticketUnits.unitId, ticketUnits.role], set: { active: true, attachedAt: at } });
+}
+
+/** Detach every active link of these roles (e.g. the old lead unit and its superior's copy after a re-dispatch). */
+export async function detachUnits(tx: Tx, ticketId: string, roles: TicketUnitRole[]): Promise<void> {
+  await tx
+    .update(ticketUnits)
+    .set({ active: false })
+    .where(and(eq(ticketUnits.ticketId, ticketId), inArray(ticketUnits.role, roles)));
+}
+
+export async function unitById(db: Tx, id: string) {
+  const [u] = await db.select().from(units).where(eq(units.id, id));
+  return u;
+}
+
+export interface ListFilter {
+  scope: 'all' | string[];
+  status?: TicketStatus;
+  urgency?: Urgency;
+  unitId?: string;
+  q?: string;
+  /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
+  phoneHash?: string;
+  overdueAt?: Date;
+  notOverdueAt?: Date;
+  sort: 'registeredAt' | 'dueAt';
+  page: number;
+  pageSize: number;
+}
+
+export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+  const where: SQL[] = [];
+  if (f.scope !== 'all') {
+    if (f.scope.length === 0) return { rows: [], total: 0 };
+    where.push(
+      sql`EXISTS (SELECT 1 FROM ticket_units tu WHERE tu.ticket_id = ${tickets.id} AND tu.active AND tu.unit_id IN ${f.scope})`,
+    );
+  }
+  if (f.status) where.push(eq(tickets.status, f.status));
+  if (f.urgency) where.push(eq(tickets.urgency, f.urgency));
+  if (f.unitId) {
+    where.push(
+      sql`EXISTS (SELECT 1 FROM ticket_units tu2 WHERE tu2.ticket_id = ${tickets.id} AND tu2.active AND tu2.unit_id = ${f.unitId})`,
+    );
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const ors: SQL[] = [
+      eq(tickets.code, f.q),
+      sql`${tickets.title} ILIKE ${like}`,
+      sql`${tickets.content} ILIKE ${like}`,
+    ];
+    if (f.phoneHash) ors.push(eq(tickets.complainantPhoneHash, f.phoneHash));
+    where.push(sql`(${sql.join(ors, sql` OR `)})`);
+  }
+  const open = sql`${tickets.status} NOT IN ('completed','replied','archived')`;
+  if (f.overdueAt) where.push(sql`${open} AND ${tickets.completeDueAt} < ${f.overdueAt}`);
+  if (f.notOverdueAt) where.push(sql`NOT (${open} AND ${tickets.completeDueAt} IS NOT NULL AND ${tickets.completeDueAt} < ${f.notOverdueAt})`);
+  const cond = where.length ? and(...where) : undefined;
+  const order =
+    f.sort === 'dueAt'
+      ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt)]
+      : [desc(tickets.registeredAt), desc(tickets.code)];
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(tickets)
+      .where(cond)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    db.select({ n: count() }).from(tickets).where(cond),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
+}
+
+export async function eventsOf(db: Tx, ticketId: string) {
+  return db
+    .select({
+      id: ticketEvents.id,
+      at: ticketEvents.at,
+      action: ticketEvents.action,
+      fromStatus: ticketEvents.fromStatus,
+      toStatus: ticketEvents.toStatus,
+      actorUserId: ticketEvents.actorUserId,
+      actorName: users.displayName,
+      actorRole: ticketEvents.actorRole,
+      actorUnitId: ticketEvents.actorUnitId,
+      data: ticketEvents.data,
+    })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id));
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  actionBodies,
+  createTicketBody,
+  ticketEventView,
+  ticketListQuery,
+  ticketListView,
+  ticketView,
+  type ActionName,
+} from '../../shared/schemas/tickets.js';
+import { uuidParam } from '../../shared/schemas/common.js';
+import type { TicketCommand } from '../../domain/ticket/ticket.machine.js';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { act, getTicket, listTickets, registerTicket, ticketEvents } from './ticket.service.js';
+
+const ACTION_SUMMARY: Record<ActionName, string> = {
+  dispatch: '转办（R4.2）：派给承办单位；紧急类同时抄送其上级单位（R4.2.1）',
+  accept: '签收（R4.2.3）：明确具体负责人',
+  return: '退单：退回市长电话室',
+  'review-return': '审定退单：同意并改派，或不同意',
+  'report-disposal': '紧急类处置情况直报（R4.3.1）',
+  verify: '一般类 24 小时内核实（R4.3.2）',
+  complete: '办结（R4.4）',
+  plan: '暂不具备解决条件：解决方案与承诺办结时限（R4.4.3）',
+  feedback: '结果反馈（R4.5）',
+  revisit: '回访（R4.6）',
+  supervise: '督办（R6.1）：发督办单，退回承办单位重办',
+  'close-supervision': '督办办结（R6.1）',
+};
+
+export const ticketRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/v1/tickets',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: '诉求登记（R4.1）；同一渠道同一编号只登记一次（R2.2）',
+          body: createTicketBody,
+          response: { 200: ticketView, 201: ticketView },
+        },
+      },
+      async (req, reply) => {
+        const { ticket, created } = await registerTicket(ctx, requireViewer(req), req.body);
+        return reply.code(created ? 201 : 200).send(ticket);
+      },
+    );
+
+    app.get(
+      '/api/v1/tickets',
+      { schema: { tags: ['tickets'], summary: '工单列表（按权限过滤，分页）', querystring: ticketListQuery, response: { 200: ticketListView } } },
+      async (req) => listTickets(ctx, requireViewer(req), req.query),
+    );
+
+    app.get(
+      '/api/v1/tickets/:id',
+      { schema: { tags: ['tickets'], summary: '工单详情', params: uuidParam, response: { 200: ticketView } } },
+      async (req) => getTicket(ctx, requireViewer(req), req.params.id),
+    );
+
+    app.get(
+      '/api/v1/tickets/:id/events',
+      { schema: { tags: ['tickets'], summary: '工单时间线', params: uuidParam, response: { 200: z.array(ticketEventView) } } },
+      async (req) => ticketEvents(ctx, requireViewer(req), req.params.id),
+    );
+
+    for (const name of Object.keys(actionBodies) as ActionName[]) {
+      app.post(
+        `/api/v1/tickets/:id/${name}`,
+        {
+          schema: {
+            tags: ['ticket actions'],
+            summary: ACTION_SUMMARY[name],
+            params: uuidParam,
+            body: actionBodies[name],
+            response: { 200: ticketView },
+          },
+        },
+        async (req) => {
+          const viewer = requireViewer(req);
+          const body = req.body as z.output<(typeof actionBodies)[typeof name]>;
+          const cmd = { type: name, ...body } as TicketCommand;
+          const extra = name === 'dispatch' ? { categoryCode: (body as z.output<typeof actionBodies.dispatch>).categoryCode } : {};
+          return act(ctx, viewer, req.params.id, cmd, extra);
+        },
+      );
+    }
+  };

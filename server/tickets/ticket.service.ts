@@ -1,0 +1,253 @@
+/**
+ * Ticket use cases: register (R4.1, R2.2), list, read, and every lifecycle action (R4.2–R4.6, R6.1).
+ * Each change and its event are written in one transaction.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { categories, channels, districts, tickets, type TicketRow } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import type { Viewer } from '../auth/viewer.js';
+import { hasRole, isOffice } from '../auth/viewer.js';
+import { actingRole, decide, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
+import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
+import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
+import type { TicketStatus, Urgency } from '../../shared/enums.js';
+import type { TicketView } from '../../shared/schemas/tickets.js';
+import type { z } from 'zod';
+import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
+import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
+import { presentTicket, stateOf } from './ticket.presenter.js';
+import * as repo from './ticket.repository.js';
+
+type CreateTicket = z.output<typeof createTicketBody>;
+type ListQuery = z.output<typeof ticketListQuery>;
+
+/** The office registers requests from every channel (R4.1). */
+export async function registerTicket(
+  ctx: AppContext,
+  viewer: Viewer,
+  input: CreateTicket,
+): Promise<{ ticket: TicketView; created: boolean }> {
+  if (!hasRole(viewer, 'office_operator')) throw new AppError('AUTH.FORBIDDEN', '只有市长电话室话务员可以登记诉求（R4.1）。');
+  const { row, created } = await registerFromChannel(ctx, viewer, input);
+  const links = created ? [] : ((await repo.linksOf(ctx.db, [row.id])).get(row.id) ?? []);
+  return { ticket: await present(ctx, viewer, row, links), created };
+}
+
+/** Registration shared by the office and public channels; `viewer` null means a public submission. */
+export async function registerFromChannel(
+  ctx: AppContext,
+  viewer: Viewer | null,
+  input: CreateTicket,
+): Promise<{ row: TicketRow; created: boolean }> {
+  const now = ctx.clock.now();
+  const ref = await checkReferences(ctx, input);
+  const policy = await ctx.policy.inForce(now);
+  const c = ctx.cipher;
+  const values = {
+    code: sql<string>`${'J' + shanghaiDate(now).replaceAll('-', '')} || lpad(nextval('ticket_code_seq')::text, 6, '0')`,
+    status: 'registered' as TicketStatus,
+    urgency: input.urgency ?? ref.defaultUrgency,
+    categoryCode: input.categoryCode ?? null,
+    channel: input.channel,
+    channelRef: input.channelRef ?? null,
+    receivedAt: input.receivedAt ?? now,
+    registeredAt: now,
+    title: input.title || deriveTitle(input.content),
+    content: input.content,
+    complainantNameEnc: c.encrypt('complainant.name', input.complainant.name),
+    complainantPhoneEnc: c.encrypt('complainant.phone', input.complainant.phone),
+    complainantPhoneHash: c.phoneHash(input.complainant.phone),
+    complainantIdNumberEnc: input.complainant.idNumber ? c.encrypt('complainant.idNumber', input.complainant.idNumber) : null,
+    complainantAddressEnc: input.complainant.address ? c.encrypt('complainant.address', input.complainant.address) : null,
+    locationDistrict: ref.districtCode,
+    locationAddress: input.location?.address ?? null,
+    lng: input.location?.lng ?? null,
+    lat: input.location?.lat ?? null,
+    policyVersion: policy.version,
+    createdBy: viewer?.userId ?? null,
+    updatedAt: now,
+  };
+  const inserted = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(tickets)
+      .values(values)
+      .onConflictDoNothing({ target: [tickets.channel, tickets.channelRef] })
+      .returning();
+    if (!row) return null;
+    await repo.appendEvent(tx, {
+      ticketId: row.id,
+      at: now,
+      actorUserId: viewer?.userId ?? null,
+      actorRole: viewer ? primaryRole(viewer) : 'public',
+      actorUnitId: viewer?.unitId ?? null,
+      action: 'register',
+      fromStatus: null,
+      toStatus: 'registered',
+      data: { channel: row.channel, channelRef: row.channelRef, urgency: row.urgency, categoryCode: row.categoryCode, policyVersion: policy.version },
+    });
+    return row;
+  });
+  if (inserted) return { row: inserted, created: true };
+  // R2.2 decision: the same submission delivered twice is one ticket — answer with the first.
+  const [existing] = await ctx.db
+    .select()
+    .from(tickets)
+    .where(sql`${tickets.channel} = ${input.channel} AND ${tickets.channelRef} = ${input.channelRef ?? null}`);
+  if (!existing) throw new AppError('TICKET.CONFLICT', '工单登记冲突，请重试。');
+  return { row: existing, created: false };
+}
+
+async function checkReferences(ctx: AppContext, input: CreateTicket) {
+  const [channel] = await ctx.db.select({ code: channels.code }).from(channels).where(eq(channels.code, input.channel));
+  if (!channel) throw new AppError('CHANNEL.NOT_FOUND', `受理渠道不存在：${input.channel}`, { fields: [{ field: 'channel', message: '受理渠道不存在' }] });
+  let defaultUrgency: Urgency = 'general';
+  if (input.categoryCode) {
+    const [cat] = await ctx.db.select().from(categories).where(eq(categories.code, input.categoryCode));
+    if (!cat) throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${input.categoryCode}`, { fields: [{ field: 'categoryCode', message: '事项分类不存在' }] });
+    defaultUrgency = cat.defaultUrgency as Urgency;
+  }
+  let districtCode: string | null = null;
+  const d = input.location?.district;
+  if (d) {
+    const [row] = await ctx.db
+      .select({ code: districts.code })
+      .from(districts)
+      .where(sql`${districts.code} = ${d} OR ${districts.nameZh} = ${d}`);
+    if (!row) throw new AppError('REQUEST.INVALID', `所在区县不存在：${d}`, { fields: [{ field: 'location.district', message: '所在区县不存在' }] });
+    districtCode = row.code;
+  }
+  return { defaultUrgency, districtCode };
+}
+
+function deriveTitle(content: string): string {
+  const firstLine = content.split(/[\n。！？!?]/)[0] ?? content;
+  return firstLine.length > 40 ? `${firstLine.slice(0, 40)}…` : firstLine;
+}
+
+function primaryRole(v: Viewer): string {
+  return v.roles[0] ?? 'unknown';
+}
+
+/** One ticket as the viewer may see it; 404 when the viewer may not see it at all (issue 2 §8). */
+export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Promise<TicketView> {
+  const row = await repo.findTicket(ctx.db, id);
+  if (!row) throw notFound();
+  const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
+  const access = accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links);
+  if (!access.visible) throw notFound();
+  return presentWith(ctx, viewer, row, links, access);
+}
+
+export async function listTickets(ctx: AppContext, viewer: Viewer, q: ListQuery): Promise<{ items: TicketView[]; total: number }> {
+  const scope = await visibleScope(ctx.db, viewer);
+  if (scope === 'none') return { items: [], total: 0 };
+  const now = ctx.clock.now();
+  const mayUsePhone = isOffice(viewer) || hasRole(viewer, 'supervisor');
+  const phoneLike = q.q && /^[+\d\s\-()]{7,}$/.test(q.q);
+  const { rows, total } = await repo.listTickets(ctx.db, {
+    scope,
+    status: q.status,
+    urgency: q.urgency,
+    unitId: q.unitId,
+    q: q.q || undefined,
+    phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,
+    overdueAt: q.overdue === 'true' ? now : undefined,
+    notOverdueAt: q.overdue === 'false' ? now : undefined,
+    sort: q.sort,
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+  const links = await repo.linksOf(ctx.db, rows.map((r) => r.id));
+  const items = await Promise.all(
+    rows.map((r) => {
+      const l = links.get(r.id) ?? [];
+      return presentWith(ctx, viewer, r, l, accessTo(viewer, scope, r.leadUnitId, l));
+    }),
+  );
+  return { items, total };
+}
+
+export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) {
+  await getTicket(ctx, viewer, id); // 404 unless visible
+  const rows = await repo.eventsOf(ctx.db, id);
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/** Runs one lifecycle action: lock, authorise, decide (pure), save state + event + unit links, present. */
+export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: TicketCommand, extra: { categoryCode?: string } = {}): Promise<TicketView> {
+  const now = ctx.clock.now();
+  const cal = await ctx.calendar.calendar();
+  const scope = await visibleScope(ctx.db, viewer);
+  const row = await ctx.db.transaction(async (tx) => {
+    const current = await repo.lockTicket(tx, id);
+    if (!current) throw notFound();
+    const links = (await repo.linksOf(tx, [id])).get(id) ?? [];
+    const access = accessTo(viewer, scope, current.leadUnitId, links);
+    if (!access.visible) throw notFound();
+    const policy = await ctx.policy.get(current.policyVersion);
+    const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
+    if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
+      throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', { fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }] });
+    }
+    if (extra.categoryCode) {
+      const [cat] = await tx.select({ code: categories.code }).from(categories).where(eq(categories.code, extra.categoryCode));
+      if (!cat) throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, { fields: [{ field: 'categoryCode', message: '事项分类不存在' }] });
+    }
+    const decision = decide(
+      stateOf(current),
+      cmd,
+      { roles: viewer.roles, handlesTicket: access.handles },
+      {
+        now,
+        revisitMaxAttempts: policy.data.revisitMaxAttempts,
+        clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
+      },
+    );
+    if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
+    const t = decision.transition;
+    const [updated] = await tx
+      .update(tickets)
+      .set({ ...t.patch, ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}), updatedAt: now, rev: sql`${tickets.rev} + 1` })
+      .where(eq(tickets.id, id))
+      .returning();
+    if (!updated) throw notFound();
+    if (targetUnit && t.to === 'dispatched') {
+      await repo.detachUnits(tx, id, ['lead', 'copy', 'sub']);
+      await repo.attachUnit(tx, id, targetUnit.id, 'lead', now);
+      // R4.2.1: an urgent dispatch goes at the same time to the unit's superior, which oversees it.
+      if (updated.urgency === 'urgent' && targetUnit.superiorId) {
+        await repo.attachUnit(tx, id, targetUnit.superiorId, 'copy', now);
+      }
+    }
+    await repo.appendEvent(tx, {
+      ticketId: id,
+      at: now,
+      actorUserId: viewer.userId,
+      actorRole: actingRole(viewer.roles, t.action),
+      actorUnitId: viewer.unitId,
+      action: t.action,
+      fromStatus: t.from,
+      toStatus: t.to,
+      data: { ...t.data, ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}), ...deadlineData(updated) },
+    });
+    return updated;
+  });
+  const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
+  return presentWith(ctx, viewer, row, links, accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links));
+}
+
+function deadlineData(row: TicketRow): Record<string, unknown> {
+  return row.completeDueAt
+    ? { completeDueAt: row.completeDueAt.toISOString(), verifyDueAt: row.verifyDueAt?.toISOString() ?? null, provisionalCalendar: row.provisionalCalendar }
+    : {};
+}
+
+async function present(ctx: AppContext, viewer: Viewer, row: TicketRow, links: TicketUnitLink[]): Promise<TicketView> {
+  return presentWith(ctx, viewer, row, links, accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links));
+}
+
+async function presentWith(ctx: AppContext, viewer: Viewer, row: TicketRow, links: readonly TicketUnitLink[], access: TicketAccess): Promise<TicketView> {
+  const policy = await ctx.policy.get(row.policyVersion);
+  return presentTicket(row, links, viewer, access, ctx.cipher, ctx.clock.now(), policy.data.revisitMaxAttempts);
+}

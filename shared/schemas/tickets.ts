@@ -1,0 +1,160 @@
+/**
+ * The ticket API contract (issue 2 §7), shared by the server (validation, OpenAPI) and the web forms.
+ */
+import { z } from 'zod';
+import { REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
+import { LIMITS } from '../limits.js';
+import { isoInstant, pageQuery, text } from './common.js';
+
+/** Mainland mobile or landline, optional +86; the server normalises it before hashing. */
+const phone = z
+  .string({ message: '电话必须是文本' })
+  .trim()
+  .min(5, { message: '电话号码太短' })
+  .max(LIMITS.phoneMax)
+  .regex(/^[+\d\s\-()（）０-９＋]+$/, { message: '电话号码只能包含数字、空格、+、- 和括号' });
+
+/** 居民身份证号码 (GB 11643): 18 characters, the last may be X. */
+const idNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{17}[\dXx]$/, { message: '身份证号应为 18 位，最后一位可以是 X' })
+  .transform((s) => s.toUpperCase());
+
+export const complainantInput = z.object({
+  name: text(LIMITS.nameMax, '诉求人姓名'),
+  phone,
+  idNumber: idNumber.optional(),
+  address: z.string().trim().max(LIMITS.addressMax).optional(),
+});
+
+export const locationInput = z.object({
+  district: z.string().trim().max(50).optional(),
+  address: z.string().trim().max(LIMITS.addressMax).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+});
+
+export const createTicketBody = z.object({
+  channel: z.string().trim().min(1, { message: '请选择受理渠道' }).max(50),
+  channelRef: z.string().trim().min(1).max(LIMITS.channelRefMax).optional(),
+  receivedAt: isoInstant.optional(),
+  title: z.string().trim().max(LIMITS.titleMax).optional(),
+  content: text(LIMITS.contentMax, '诉求内容'),
+  complainant: complainantInput,
+  location: locationInput.optional(),
+  categoryCode: z.string().trim().max(50).optional(),
+  urgency: z.enum(URGENCIES).optional(),
+});
+export type CreateTicketBody = z.input<typeof createTicketBody>;
+
+export const ticketListQuery = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  unitId: z.uuid().optional(),
+  q: z.string().trim().max(100).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  sort: z.enum(['registeredAt', 'dueAt']).default('registeredAt'),
+  ...pageQuery,
+});
+
+export const complainantView = z.object({
+  name: z.string(),
+  phone: z.string(),
+  idNumber: z.string().nullable(),
+  address: z.string().nullable(),
+  /** False when the viewer sees a masked copy (R9.1). */
+  unmasked: z.boolean(),
+});
+
+export const deadlinesView = z.object({
+  verifyDueAt: z.string().nullable(),
+  completeDueAt: z.string().nullable(),
+  provisionalCalendar: z.boolean(),
+  overdue: z.boolean(),
+  remainingSeconds: z.number().nullable(),
+});
+
+export const ticketView = z.object({
+  id: z.string(),
+  code: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  urgency: z.enum(URGENCIES),
+  categoryCode: z.string().nullable(),
+  channel: z.string(),
+  channelRef: z.string().nullable(),
+  receivedAt: z.string(),
+  title: z.string(),
+  content: z.string(),
+  complainant: complainantView,
+  location: z.object({
+    district: z.string().nullable(),
+    address: z.string().nullable(),
+    lng: z.number().nullable(),
+    lat: z.number().nullable(),
+  }),
+  leadUnitId: z.string().nullable(),
+  responsiblePerson: z.string().nullable(),
+  copiedUnitIds: z.array(z.string()),
+  units: z.array(z.object({ unitId: z.string(), role: z.enum(TICKET_UNIT_ROLES) })),
+  deadlines: deadlinesView,
+  dispatchedAt: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  disposalReportedAt: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  promisedAt: z.string().nullable(),
+  returnCount: z.number(),
+  revisitAttempts: z.number(),
+  revisitOutcome: z.enum(REVISIT_OUTCOMES).nullable(),
+  policyVersion: z.number(),
+  /** Actions the viewer may take now, for the UI. */
+  allowedActions: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TicketView = z.infer<typeof ticketView>;
+
+export const ticketListView = z.object({ items: z.array(ticketView), total: z.number() });
+
+export const ticketEventView = z.object({
+  id: z.number(),
+  at: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** One body schema per transition (issue 2 §7). */
+export const actionBodies = {
+  dispatch: z.object({
+    unitId: z.uuid({ message: '请选择承办单位' }),
+    urgency: z.enum(URGENCIES).optional(),
+    categoryCode: z.string().trim().max(50).optional(),
+  }),
+  accept: z.object({ responsiblePerson: text(LIMITS.nameMax, '具体负责人') }),
+  return: z.object({ reason: text(LIMITS.reasonMax, '退单理由') }),
+  'review-return': z.union([
+    z.object({ accept: z.literal(true), unitId: z.uuid({ message: '同意退单时须指定新的承办单位' }), reason: text(LIMITS.reasonMax, '审定意见') }),
+    z.object({ accept: z.literal(false), reason: text(LIMITS.reasonMax, '审定意见') }),
+  ]),
+  'report-disposal': z.object({ text: text(LIMITS.textMax, '处置情况') }),
+  verify: z.object({ text: text(LIMITS.textMax, '核实情况') }),
+  complete: z.object({ result: text(LIMITS.textMax, '办理结果') }),
+  plan: z.object({ plan: text(LIMITS.textMax, '解决方案'), promisedAt: isoInstant }),
+  feedback: z.object({
+    toComplainant: text(LIMITS.textMax, '向诉求人反馈内容'),
+    toOffice: text(LIMITS.textMax, '向市长电话室回复内容'),
+  }),
+  revisit: z.object({ outcome: z.enum(REVISIT_OUTCOMES), note: z.string().trim().max(LIMITS.textMax).default('') }),
+  supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: isoInstant }),
+  'close-supervision': z.object({ decision: text(LIMITS.textMax, '办结决定') }),
+} as const;
+export type ActionName = keyof typeof actionBodies;
