@@ -36,6 +36,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // The API speaks JSON only: anything else is 415 (issue 2 §10).
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   'CHANNEL.NOT_FOUND': 400,
   'DB.LOCKED': 500,
   'CONFIG.INVALID': 500,
+  'CRYPTO.DECRYPT_FAILED': 500,
   'INTERNAL': 500,
 } as const;
 

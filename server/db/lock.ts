@@ -28,7 +28,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readHolder(path);
-      if (holder !== null && holder !== process.pid && isAlive(holder)) {
+      if (holder !== null && isAlive(holder)) {
         throw new AppError(
           'DB.LOCKED',
           `数据目录 ${dataDir} 正被另一个进程（PID ${holder}）使用；嵌入式数据库只允许一个进程打开。请先停止该进程，或用 DATA_DIR 指定其他目录，或配置 DATABASE_URL 使用 PostgreSQL。`,
