@@ -13,6 +13,7 @@ import { loadKeyring } from './security/keys.js';
 import { createPersonalDataCipher } from './security/crypto.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { PolicyService } from './policy/policy.service.js';
+import { ReferenceCache } from './reference/reference.cache.js';
 import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference/seed.js';
 
 export function databaseOptionsFor(config: Config): DatabaseOptions {
@@ -36,6 +37,7 @@ export async function createContext(
     cipher,
     calendar: new CalendarService(database.db),
     policy: new PolicyService(database.db),
+    reference: new ReferenceCache(database.db),
   };
   return { ctx, database };
 }

@@ -4,6 +4,7 @@ import type { Db } from './db/client.js';
 import type { PersonalDataCipher } from './security/crypto.js';
 import type { CalendarService } from './calendar/calendar.service.js';
 import type { PolicyService } from './policy/policy.service.js';
+import type { ReferenceCache } from './reference/reference.cache.js';
 
 /** What every use case receives: IO behind small services, time from the clock. */
 export interface AppContext {
@@ -14,4 +15,5 @@ export interface AppContext {
   cipher: PersonalDataCipher;
   calendar: CalendarService;
   policy: PolicyService;
+  reference: ReferenceCache;
 }

@@ -47,6 +47,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection can be closed by the server (restart, failover, admin shutdown): the pool replaces it.
+  // Without a listener, that error would crash the process.
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') console.error('PostgreSQL: idle connection lost:', err.message);
+  });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const client = await pool.connect();
   try {

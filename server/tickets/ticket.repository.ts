@@ -4,7 +4,8 @@
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
-import type { Db } from '../db/client.js';
+import { queryRows, type Db } from '../db/client.js';
+import { rowMapper } from '../db/rows.js';
 import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
 import type { TicketUnitLink } from './ticket.access.js';
 
@@ -47,6 +48,39 @@ export interface EventInput {
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
   data: Record<string, unknown>;
+}
+
+const toTicket = rowMapper(tickets);
+
+export type NewTicket = Omit<typeof tickets.$inferInsert, 'code' | 'id'> & { id: string; code: SQL<string> };
+export type RegisterEvent = Omit<EventInput, 'ticketId' | 'fromStatus' | 'toStatus' | 'action'>;
+
+/**
+ * Registers tickets and their first events in one statement (one round trip, atomic). A ticket whose channel
+ * reference already exists (R2.2) is skipped and answers undefined.
+ */
+export async function insertTicketsWithEvents(db: Tx, batch: { values: NewTicket; event: RegisterEvent }[]): Promise<(TicketRow | undefined)[]> {
+  const insert = db
+    .insert(tickets)
+    .values(batch.map((b) => b.values))
+    .onConflictDoNothing({ target: [tickets.channel, tickets.channelRef] });
+  const actors = sql.join(
+    batch.map(
+      (b) =>
+        sql`(${b.values.id}::uuid, ${b.event.at}::timestamptz, ${b.event.actorUserId}::uuid, ${b.event.actorRole}, ${b.event.actorUnitId}::uuid, ${JSON.stringify(b.event.data)}::jsonb)`,
+    ),
+    sql`, `,
+  );
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`WITH t AS (${insert.getSQL()} RETURNING *),
+      e AS (INSERT INTO ticket_events (ticket_id, at, actor_user_id, actor_role, actor_unit_id, action, from_status, to_status, data)
+        SELECT t.id, a.at, a.actor, a.role, a.unit, 'register', NULL, 'registered', a.data
+        FROM t JOIN (VALUES ${actors}) AS a(id, at, actor, role, unit, data) ON a.id = t.id)
+      SELECT * FROM t`,
+  );
+  const byId = new Map(rows.map((r) => [r.id as string, toTicket(r)]));
+  return batch.map((b) => byId.get(b.values.id));
 }
 
 export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {

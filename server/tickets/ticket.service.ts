@@ -2,8 +2,10 @@
  * Ticket use cases: register (R4.1, R2.2), list, read, and every lifecycle action (R4.2–R4.6, R6.1).
  * Each change and its event are written in one transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { categories, channels, districts, tickets, type TicketRow } from '../db/schema.js';
+import { Batcher } from '../db/batcher.js';
+import { categories, tickets, type TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -21,6 +23,26 @@ import * as repo from './ticket.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
 type ListQuery = z.output<typeof ticketListQuery>;
+
+type Registration = { values: repo.NewTicket; event: repo.RegisterEvent };
+const batchers = new WeakMap<AppContext, Batcher<Registration, TicketRow | undefined>>();
+
+/** Registrations arriving together are written together (group commit); a failed batch is retried one by one. */
+function registrations(ctx: AppContext): Batcher<Registration, TicketRow | undefined> {
+  let b = batchers.get(ctx);
+  if (!b) {
+    b = new Batcher(async (items) => {
+      try {
+        return await repo.insertTicketsWithEvents(ctx.db, items);
+      } catch (err) {
+        if (items.length === 1) throw err;
+        return Promise.all(items.map(async (item) => (await repo.insertTicketsWithEvents(ctx.db, [item]))[0]));
+      }
+    });
+    batchers.set(ctx, b);
+  }
+  return b;
+}
 
 /** The office registers requests from every channel (R4.1). */
 export async function registerTicket(
@@ -45,6 +67,7 @@ export async function registerFromChannel(
   const policy = await ctx.policy.inForce(now);
   const c = ctx.cipher;
   const values = {
+    id: randomUUID(),
     code: sql<string>`${'J' + shanghaiDate(now).replaceAll('-', '')} || lpad(nextval('ticket_code_seq')::text, 6, '0')`,
     status: 'registered' as TicketStatus,
     urgency: input.urgency ?? ref.defaultUrgency,
@@ -68,25 +91,21 @@ export async function registerFromChannel(
     createdBy: viewer?.userId ?? null,
     updatedAt: now,
   };
-  const inserted = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(tickets)
-      .values(values)
-      .onConflictDoNothing({ target: [tickets.channel, tickets.channelRef] })
-      .returning();
-    if (!row) return null;
-    await repo.appendEvent(tx, {
-      ticketId: row.id,
+  const inserted = await registrations(ctx).submit({
+    values,
+    event: {
       at: now,
       actorUserId: viewer?.userId ?? null,
-      actorRole: viewer ? primaryRole(viewer) : 'public',
+      actorRole: viewer ? (actingRoleForRegister(viewer) ?? 'unknown') : 'public',
       actorUnitId: viewer?.unitId ?? null,
-      action: 'register',
-      fromStatus: null,
-      toStatus: 'registered',
-      data: { channel: row.channel, channelRef: row.channelRef, urgency: row.urgency, categoryCode: row.categoryCode, policyVersion: policy.version },
-    });
-    return row;
+      data: {
+        channel: values.channel,
+        channelRef: values.channelRef,
+        urgency: values.urgency,
+        categoryCode: values.categoryCode,
+        policyVersion: policy.version,
+      },
+    },
   });
   if (inserted) return { row: inserted, created: true };
   // R2.2 decision: the same submission delivered twice is one ticket — answer with the first.
@@ -99,23 +118,20 @@ export async function registerFromChannel(
 }
 
 async function checkReferences(ctx: AppContext, input: CreateTicket) {
-  const [channel] = await ctx.db.select({ code: channels.code }).from(channels).where(eq(channels.code, input.channel));
-  if (!channel) throw new AppError('CHANNEL.NOT_FOUND', `受理渠道不存在：${input.channel}`, { fields: [{ field: 'channel', message: '受理渠道不存在' }] });
+  const invalidField = (code: 'CHANNEL.NOT_FOUND' | 'CATEGORY.NOT_FOUND' | 'REQUEST.INVALID', field: string, what: string, value: string) =>
+    new AppError(code, `${what}不存在：${value}`, { fields: [{ field, message: `${what}不存在` }] });
+  if (!(await ctx.reference.hasChannel(input.channel))) throw invalidField('CHANNEL.NOT_FOUND', 'channel', '受理渠道', input.channel);
   let defaultUrgency: Urgency = 'general';
   if (input.categoryCode) {
-    const [cat] = await ctx.db.select().from(categories).where(eq(categories.code, input.categoryCode));
-    if (!cat) throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${input.categoryCode}`, { fields: [{ field: 'categoryCode', message: '事项分类不存在' }] });
-    defaultUrgency = cat.defaultUrgency as Urgency;
+    const u = await ctx.reference.categoryUrgency(input.categoryCode);
+    if (!u) throw invalidField('CATEGORY.NOT_FOUND', 'categoryCode', '事项分类', input.categoryCode);
+    defaultUrgency = u;
   }
   let districtCode: string | null = null;
   const d = input.location?.district;
   if (d) {
-    const [row] = await ctx.db
-      .select({ code: districts.code })
-      .from(districts)
-      .where(sql`${districts.code} = ${d} OR ${districts.nameZh} = ${d}`);
-    if (!row) throw new AppError('REQUEST.INVALID', `所在区县不存在：${d}`, { fields: [{ field: 'location.district', message: '所在区县不存在' }] });
-    districtCode = row.code;
+    districtCode = (await ctx.reference.districtCode(d)) ?? null;
+    if (!districtCode) throw invalidField('REQUEST.INVALID', 'location.district', '所在区县', d);
   }
   return { defaultUrgency, districtCode };
 }
@@ -125,8 +141,8 @@ function deriveTitle(content: string): string {
   return firstLine.length > 40 ? `${firstLine.slice(0, 40)}…` : firstLine;
 }
 
-function primaryRole(v: Viewer): string {
-  return v.roles[0] ?? 'unknown';
+function actingRoleForRegister(v: Viewer): string | null {
+  return v.roles.find((r) => r === 'office_operator') ?? v.roles[0] ?? null;
 }
 
 /** One ticket as the viewer may see it; 404 when the viewer may not see it at all (issue 2 §8). */

@@ -1,0 +1,67 @@
+/**
+ * Reference data that every registration checks (channels, categories, districts), held in memory.
+ * It changes rarely; other processes see an edit within CACHE_MS, this process at once (invalidate()).
+ */
+import { eq } from 'drizzle-orm';
+import { categories, channels, districts } from '../db/schema.js';
+import type { Db } from '../db/client.js';
+import type { Urgency } from '../../shared/enums.js';
+
+const CACHE_MS = 30_000;
+
+interface Snapshot {
+  at: number;
+  channels: Set<string>;
+  categoryUrgency: Map<string, Urgency>;
+  /** District code or Chinese name → code. */
+  districts: Map<string, string>;
+}
+
+export class ReferenceCache {
+  private snap: Promise<Snapshot> | null = null;
+  private loadedAt = 0;
+  constructor(private readonly db: Db) {}
+
+  private async snapshot(): Promise<Snapshot> {
+    if (!this.snap || Date.now() - this.loadedAt > CACHE_MS) {
+      this.loadedAt = Date.now();
+      this.snap = this.load().catch((err: unknown) => {
+        this.snap = null;
+        throw err;
+      });
+    }
+    return this.snap;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const [ch, cats, ds] = await Promise.all([
+      this.db.select({ code: channels.code }).from(channels).where(eq(channels.active, true)),
+      this.db.select({ code: categories.code, u: categories.defaultUrgency }).from(categories).where(eq(categories.active, true)),
+      this.db.select().from(districts),
+    ]);
+    const dmap = new Map<string, string>();
+    for (const d of ds) {
+      dmap.set(d.code, d.code);
+      dmap.set(d.nameZh, d.code);
+    }
+    return {
+      at: Date.now(),
+      channels: new Set(ch.map((c) => c.code)),
+      categoryUrgency: new Map(cats.map((c) => [c.code, c.u as Urgency])),
+      districts: dmap,
+    };
+  }
+
+  async hasChannel(code: string): Promise<boolean> {
+    return (await this.snapshot()).channels.has(code);
+  }
+  async categoryUrgency(code: string): Promise<Urgency | undefined> {
+    return (await this.snapshot()).categoryUrgency.get(code);
+  }
+  async districtCode(codeOrName: string): Promise<string | undefined> {
+    return (await this.snapshot()).districts.get(codeOrName);
+  }
+  invalidate(): void {
+    this.snap = null;
+  }
+}
