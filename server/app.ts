@@ -16,6 +16,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { testClockRoutes } from './http/test-clock.routes.js';
+import { notificationRoutes } from './notifications/notification.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -43,7 +44,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     openapi: {
       info: {
         title: 'Jiesu 接诉即办 API',
-        description: '吉林市民生诉求接诉即办管理办法（吉市政办发〔2021〕19号）的工单平台接口。规则编号见 REQUIREMENTS.md。',
+        description:
+          '吉林市民生诉求接诉即办管理办法（吉市政办发〔2021〕19号）的工单平台接口。规则编号见 REQUIREMENTS.md。',
         version: '1.0.0',
       },
       components: {
@@ -65,7 +67,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(ticketRoutes(ctx));
-  if (options.testClock) await app.register(testClockRoutes(options.testClock));
+  if (options.testClock) await app.register(testClockRoutes(options.testClock, ctx.timers));
+  await app.register(notificationRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   return app;

@@ -14,10 +14,13 @@ import { createPersonalDataCipher } from './security/crypto.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { PolicyService } from './policy/policy.service.js';
 import { ReferenceCache } from './reference/reference.cache.js';
+import { TimerService } from './timers/timer.service.js';
 import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference/seed.js';
 
 export function databaseOptionsFor(config: Config): DatabaseOptions {
-  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
 }
 
 export async function createContext(
@@ -29,7 +32,7 @@ export async function createContext(
   const keyring = loadKeyring({ env, dataDir: config.dataDir, production: config.production });
   const cipher = createPersonalDataCipher(keyring, config.cipher);
   const database = await openDatabase(dbOptions);
-  const ctx: AppContext = {
+  const ctx = {
     db: database.db,
     dbKind: database.kind,
     clock,
@@ -38,7 +41,8 @@ export async function createContext(
     calendar: new CalendarService(database.db),
     policy: new PolicyService(database.db),
     reference: new ReferenceCache(database.db),
-  };
+  } as Omit<AppContext, 'timers'> as AppContext;
+  ctx.timers = new TimerService(ctx);
   return { ctx, database };
 }
 
@@ -53,7 +57,11 @@ export async function prepareData(ctx: AppContext): Promise<{ referenceLoaded: b
   if (ctx.config.demo) {
     demoUsers = await loadDemoUsers(ctx.db, ctx.config.demoPassword);
   } else if (ctx.config.production) {
-    const [demo] = await ctx.db.select({ username: users.username }).from(users).where(eq(users.isDemo, true)).limit(1);
+    const [demo] = await ctx.db
+      .select({ username: users.username })
+      .from(users)
+      .where(eq(users.isDemo, true))
+      .limit(1);
     if (demo) {
       throw new AppError(
         'CONFIG.INVALID',

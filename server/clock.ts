@@ -10,7 +10,10 @@ export const systemClock: Clock = { now: () => new Date() };
 /** A clock that starts at a given instant, runs with real time, and can be advanced (JIESU_FAKE_TIME). */
 export class AdjustableClock implements Clock {
   private offsetMs: number;
-  constructor(start: Date, private readonly realNow: () => number = Date.now) {
+  constructor(
+    start: Date,
+    private readonly realNow: () => number = Date.now,
+  ) {
     this.offsetMs = start.getTime() - realNow();
   }
   now(): Date {

@@ -36,7 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (Number.isNaN(fakeTime.getTime())) {
       throw new AppError('CONFIG.INVALID', `JIESU_FAKE_TIME 不是合法的 ISO 时间：${fakeTimeRaw}`);
     }
-    if (production) throw new AppError('CONFIG.INVALID', '生产环境（NODE_ENV=production）不允许设置 JIESU_FAKE_TIME。');
+    if (production)
+      throw new AppError('CONFIG.INVALID', '生产环境（NODE_ENV=production）不允许设置 JIESU_FAKE_TIME。');
   }
   const cipher = env.JIESU_CIPHER ?? 'aes-256-gcm';
   if (cipher !== 'aes-256-gcm' && cipher !== 'sm4') {

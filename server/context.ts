@@ -5,6 +5,7 @@ import type { PersonalDataCipher } from './security/crypto.js';
 import type { CalendarService } from './calendar/calendar.service.js';
 import type { PolicyService } from './policy/policy.service.js';
 import type { ReferenceCache } from './reference/reference.cache.js';
+import type { TimerService } from './timers/timer.service.js';
 
 /** What every use case receives: IO behind small services, time from the clock. */
 export interface AppContext {
@@ -16,4 +17,5 @@ export interface AppContext {
   calendar: CalendarService;
   policy: PolicyService;
   reference: ReferenceCache;
+  timers: TimerService;
 }

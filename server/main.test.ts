@@ -18,7 +18,12 @@ afterAll(() => {
   for (const p of running) p.kill('SIGKILL');
 });
 
-function start(env: Record<string, string>): { proc: ChildProcess; output: () => string; ready: Promise<number>; exited: Promise<number | null> } {
+function start(env: Record<string, string>): {
+  proc: ChildProcess;
+  output: () => string;
+  ready: Promise<number>;
+  exited: Promise<number | null>;
+} {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JIESU_DATA_KEYS: '', JIESU_KEY_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +54,9 @@ describe('npm start on the embedded database', () => {
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     expect((await fetch(`${base}/api/docs/`)).status).toBe(200);
-    const openapi = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const openapi = (await (await fetch(`${base}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(openapi.paths)).toContain('/api/v1/tickets/{id}/dispatch');
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -79,10 +86,15 @@ describe('npm start on the embedded database', () => {
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/test-clock`)).status).toBe(404);
     plain.proc.kill('SIGTERM');
     await plain.exited;
-    const faked = start({ DATA_DIR: mkdtempSync(join(tmpdir(), 'jiesu-start-')), JIESU_FAKE_TIME: '2026-09-30T15:00:00+08:00' });
+    const faked = start({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'jiesu-start-')),
+      JIESU_FAKE_TIME: '2026-09-30T15:00:00+08:00',
+    });
     const p2 = await faked.ready;
     const now = (await (await fetch(`http://127.0.0.1:${p2}/api/v1/test-clock`)).json()) as { now: string };
-    expect(Math.abs(new Date(now.now).getTime() - new Date('2026-09-30T15:00:00+08:00').getTime())).toBeLessThan(60_000);
+    expect(
+      Math.abs(new Date(now.now).getTime() - new Date('2026-09-30T15:00:00+08:00').getTime()),
+    ).toBeLessThan(60_000);
     faked.proc.kill('SIGTERM');
     await faked.exited;
   }, 120_000);

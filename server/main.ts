@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const { ctx, database } = await createContext(config, testClock ?? systemClock);
   const seeded = await prepareData(ctx);
   const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
+  ctx.timers.start(1000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
+    await ctx.timers.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -28,8 +30,10 @@ async function main(): Promise<void> {
   console.log(`Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`);
   console.log(`API 文档：http://localhost:${port}/api/docs`);
   if (seeded.referenceLoaded) console.log('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
-  if (config.demo) console.log(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
-  if (testClock) console.log(`测试时钟：从 ${config.fakeTime?.toISOString()} 开始，可通过 /api/v1/test-clock 拨动。`);
+  if (config.demo)
+    console.log(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
+  if (testClock)
+    console.log(`测试时钟：从 ${config.fakeTime?.toISOString()} 开始，可通过 /api/v1/test-clock 拨动。`);
 }
 
 main().catch((err: unknown) => {

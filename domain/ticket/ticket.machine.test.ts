@@ -102,7 +102,12 @@ describe('ticket lifecycle (R4.1–R4.6)', () => {
       [{ type: 'verify', text: '情况属实' }, handler],
     ]);
     const late = { ...ctx, now: new Date((s.completeDueAt as Date).getTime() + 1000) };
-    const d = decide(s, { type: 'plan', plan: 'x', promisedAt: new Date(late.now.getTime() + 86400e3) }, handler, late);
+    const d = decide(
+      s,
+      { type: 'plan', plan: 'x', promisedAt: new Date(late.now.getTime() + 86400e3) },
+      handler,
+      late,
+    );
     expect(d.ok).toBe(false);
     expect(!d.ok && d.refusal.code).toBe('TICKET.PLAN_TOO_LATE');
   });
@@ -115,8 +120,18 @@ describe('ticket lifecycle (R4.1–R4.6)', () => {
     ]);
     expect(s.status).toBe('returned');
     const later = { ...ctx, now: new Date(T0.getTime() + 3600e3) };
-    const acc = decide(s, { type: 'review-return', accept: true, unitId: 'u2', reason: '改派' }, office, later);
-    expect(acc.ok && acc.transition.patch).toMatchObject({ status: 'dispatched', leadUnitId: 'u2', dispatchedAt: later.now, acceptedAt: null });
+    const acc = decide(
+      s,
+      { type: 'review-return', accept: true, unitId: 'u2', reason: '改派' },
+      office,
+      later,
+    );
+    expect(acc.ok && acc.transition.patch).toMatchObject({
+      status: 'dispatched',
+      leadUnitId: 'u2',
+      dispatchedAt: later.now,
+      acceptedAt: null,
+    });
     const rej = decide(s, { type: 'review-return', accept: false, reason: '属于你单位职责' }, office, later);
     expect(rej.ok && rej.transition.to).toBe('accepted');
     expect(s.returnCount).toBe(1);
@@ -139,7 +154,10 @@ describe('ticket lifecycle (R4.1–R4.6)', () => {
 
   it('R4.6.3 unreachable three times archives the ticket as 未联系上', () => {
     const replied = ticket({ status: 'replied', urgency: 'general' });
-    const unreachable: [TicketCommand, Actor] = [{ type: 'revisit', outcome: 'unreachable', note: '' }, revisitor];
+    const unreachable: [TicketCommand, Actor] = [
+      { type: 'revisit', outcome: 'unreachable', note: '' },
+      revisitor,
+    ];
     const once = run(replied, [unreachable]);
     expect(once).toMatchObject({ status: 'replied', revisitAttempts: 1 });
     const thrice = run(replied, [unreachable, unreachable, unreachable]);
@@ -149,20 +167,104 @@ describe('ticket lifecycle (R4.1–R4.6)', () => {
 
 describe('refusals', () => {
   const cases: { name: string; state: TicketState; cmd: TicketCommand; actor: Actor; code: string }[] = [
-    { name: 'accept before dispatch', state: ticket(), cmd: { type: 'accept', responsiblePerson: 'x' }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'dispatch twice', state: ticket({ status: 'dispatched' }), cmd: { type: 'dispatch', unitId: 'u' }, actor: office, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'a handler dispatches', state: ticket(), cmd: { type: 'dispatch', unitId: 'u' }, actor: handler, code: 'AUTH.FORBIDDEN' },
-    { name: 'another unit accepts', state: ticket({ status: 'dispatched' }), cmd: { type: 'accept', responsiblePerson: 'x' }, actor: otherHandler, code: 'AUTH.FORBIDDEN' },
-    { name: 'a leader completes', state: ticket({ status: 'accepted' }), cmd: { type: 'complete', result: 'x' }, actor: leader, code: 'AUTH.FORBIDDEN' },
-    { name: 'R4.3.2 complete a general ticket before verifying', state: ticket({ status: 'accepted' }), cmd: { type: 'complete', result: 'x' }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'R4.3.1 complete an urgent ticket before the disposal report', state: ticket({ status: 'accepted', urgency: 'urgent' }), cmd: { type: 'complete', result: 'x' }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'R4.4.1 an urgent ticket cannot be planned', state: ticket({ status: 'accepted', urgency: 'urgent' }), cmd: { type: 'plan', plan: 'x', promisedAt: new Date('2027-01-01') }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'R4.5 revisit before feedback', state: ticket({ status: 'completed' }), cmd: { type: 'revisit', outcome: 'satisfied', note: '' }, actor: revisitor, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'feedback before completion', state: ticket({ status: 'accepted', verifiedAt: T0 }), cmd: { type: 'feedback', toComplainant: 'x', toOffice: 'x' }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'a handler revisits', state: ticket({ status: 'replied' }), cmd: { type: 'revisit', outcome: 'satisfied', note: '' }, actor: handler, code: 'AUTH.FORBIDDEN' },
-    { name: 'verify twice', state: ticket({ status: 'accepted', verifiedAt: T0 }), cmd: { type: 'verify', text: 'x' }, actor: handler, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'review a return that was not made', state: ticket({ status: 'dispatched' }), cmd: { type: 'review-return', accept: false, reason: 'x' }, actor: office, code: 'TICKET.INVALID_TRANSITION' },
-    { name: 'supervise an archived ticket', state: ticket({ status: 'archived' }), cmd: { type: 'supervise', notice: 'x', dueAt: new Date('2027-01-01') }, actor: supervisor, code: 'TICKET.INVALID_TRANSITION' },
+    {
+      name: 'accept before dispatch',
+      state: ticket(),
+      cmd: { type: 'accept', responsiblePerson: 'x' },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'dispatch twice',
+      state: ticket({ status: 'dispatched' }),
+      cmd: { type: 'dispatch', unitId: 'u' },
+      actor: office,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'a handler dispatches',
+      state: ticket(),
+      cmd: { type: 'dispatch', unitId: 'u' },
+      actor: handler,
+      code: 'AUTH.FORBIDDEN',
+    },
+    {
+      name: 'another unit accepts',
+      state: ticket({ status: 'dispatched' }),
+      cmd: { type: 'accept', responsiblePerson: 'x' },
+      actor: otherHandler,
+      code: 'AUTH.FORBIDDEN',
+    },
+    {
+      name: 'a leader completes',
+      state: ticket({ status: 'accepted' }),
+      cmd: { type: 'complete', result: 'x' },
+      actor: leader,
+      code: 'AUTH.FORBIDDEN',
+    },
+    {
+      name: 'R4.3.2 complete a general ticket before verifying',
+      state: ticket({ status: 'accepted' }),
+      cmd: { type: 'complete', result: 'x' },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'R4.3.1 complete an urgent ticket before the disposal report',
+      state: ticket({ status: 'accepted', urgency: 'urgent' }),
+      cmd: { type: 'complete', result: 'x' },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'R4.4.1 an urgent ticket cannot be planned',
+      state: ticket({ status: 'accepted', urgency: 'urgent' }),
+      cmd: { type: 'plan', plan: 'x', promisedAt: new Date('2027-01-01') },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'R4.5 revisit before feedback',
+      state: ticket({ status: 'completed' }),
+      cmd: { type: 'revisit', outcome: 'satisfied', note: '' },
+      actor: revisitor,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'feedback before completion',
+      state: ticket({ status: 'accepted', verifiedAt: T0 }),
+      cmd: { type: 'feedback', toComplainant: 'x', toOffice: 'x' },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'a handler revisits',
+      state: ticket({ status: 'replied' }),
+      cmd: { type: 'revisit', outcome: 'satisfied', note: '' },
+      actor: handler,
+      code: 'AUTH.FORBIDDEN',
+    },
+    {
+      name: 'verify twice',
+      state: ticket({ status: 'accepted', verifiedAt: T0 }),
+      cmd: { type: 'verify', text: 'x' },
+      actor: handler,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'review a return that was not made',
+      state: ticket({ status: 'dispatched' }),
+      cmd: { type: 'review-return', accept: false, reason: 'x' },
+      actor: office,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
+    {
+      name: 'supervise an archived ticket',
+      state: ticket({ status: 'archived' }),
+      cmd: { type: 'supervise', notice: 'x', dueAt: new Date('2027-01-01') },
+      actor: supervisor,
+      code: 'TICKET.INVALID_TRANSITION',
+    },
   ];
   for (const c of cases) {
     it(`when ${c.name}, then it is refused with ${c.code}`, () => {

@@ -169,25 +169,37 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       // R4.2: the office dispatches a registered ticket; the unit's clocks start now (R4.2.3).
       if (state.status !== 'registered') return wrongState(state, cmd.type);
       const urgency = cmd.urgency ?? state.urgency;
-      return go('dispatched', { urgency, leadUnitId: cmd.unitId, ...startClocks(urgency, now, ctx) }, {
-        unitId: cmd.unitId,
-        urgency,
-      });
+      return go(
+        'dispatched',
+        { urgency, leadUnitId: cmd.unitId, ...startClocks(urgency, now, ctx) },
+        {
+          unitId: cmd.unitId,
+          urgency,
+        },
+      );
     }
     case 'accept': {
       // R4.2.3 / R4.3: signing for the ticket names the first-responsible person.
       if (state.status !== 'dispatched') return wrongState(state, cmd.type);
-      return go('accepted', { acceptedAt: now, responsiblePerson: cmd.responsiblePerson }, {
-        responsiblePerson: cmd.responsiblePerson,
-      });
+      return go(
+        'accepted',
+        { acceptedAt: now, responsiblePerson: cmd.responsiblePerson },
+        {
+          responsiblePerson: cmd.responsiblePerson,
+        },
+      );
     }
     case 'return': {
       // 退单: back to the office, which reviews it.
       if (state.status !== 'dispatched' && state.status !== 'accepted') return wrongState(state, cmd.type);
-      return go('returned', { returnedFromStatus: state.status, returnCount: state.returnCount + 1 }, {
-        reason: cmd.reason,
-        unitId: state.leadUnitId,
-      });
+      return go(
+        'returned',
+        { returnedFromStatus: state.status, returnCount: state.returnCount + 1 },
+        {
+          reason: cmd.reason,
+          unitId: state.leadUnitId,
+        },
+      );
     }
     case 'review-return': {
       if (state.status !== 'returned') return wrongState(state, cmd.type);
@@ -210,7 +222,11 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       }
       // Rejected: the unit must handle it; the event is kept as evidence for R6.2.
       const back = state.returnedFromStatus ?? 'dispatched';
-      return go(back, { returnedFromStatus: null }, { accept: false, reason: cmd.reason, unitId: state.leadUnitId });
+      return go(
+        back,
+        { returnedFromStatus: null },
+        { accept: false, reason: cmd.reason, unitId: state.leadUnitId },
+      );
     }
     case 'report-disposal': {
       // R4.3.1: urgent tickets — on-site disposal reported straight to the office.
@@ -226,7 +242,8 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
     }
     case 'plan': {
       // R4.4.3: a general ticket not yet solvable gets a plan and promised date before its deadline.
-      if (state.urgency !== 'general') return invalid('紧急类诉求须在 24 小时内办结，不能承诺延期（R4.4.1）。');
+      if (state.urgency !== 'general')
+        return invalid('紧急类诉求须在 24 小时内办结，不能承诺延期（R4.4.1）。');
       if (state.status !== 'accepted') return wrongState(state, cmd.type);
       if (!state.verifiedAt) return invalid('请先完成核实（R4.3.2），再提交解决方案。');
       if (state.completeDueAt && now.getTime() >= state.completeDueAt.getTime()) {
@@ -236,19 +253,28 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
         };
       }
       if (cmd.promisedAt.getTime() <= now.getTime()) return invalid('承诺办结时间必须晚于当前时间。');
-      return go('planned', { promisedAt: cmd.promisedAt, completeDueAt: cmd.promisedAt }, {
-        plan: cmd.plan,
-        promisedAt: cmd.promisedAt.toISOString(),
-        previousDueAt: state.completeDueAt?.toISOString() ?? null,
-      });
+      return go(
+        'planned',
+        { promisedAt: cmd.promisedAt, completeDueAt: cmd.promisedAt },
+        {
+          plan: cmd.plan,
+          promisedAt: cmd.promisedAt.toISOString(),
+          previousDueAt: state.completeDueAt?.toISOString() ?? null,
+        },
+      );
     }
     case 'complete': {
       if (state.status !== 'accepted' && state.status !== 'planned') return wrongState(state, cmd.type);
       if (state.urgency === 'urgent' && !state.disposalReportedAt) {
         return invalid('紧急类诉求须先报送现场处置情况（R4.3.1），再办结。');
       }
-      if (state.urgency === 'general' && !state.verifiedAt) return invalid('一般类诉求须先核实（R4.3.2），再办结。');
-      return go('completed', { completedAt: now }, { result: cmd.result, late: isLate(state.completeDueAt, now) });
+      if (state.urgency === 'general' && !state.verifiedAt)
+        return invalid('一般类诉求须先核实（R4.3.2），再办结。');
+      return go(
+        'completed',
+        { completedAt: now },
+        { result: cmd.result, late: isLate(state.completeDueAt, now) },
+      );
     }
     case 'feedback': {
       // R4.5: the result goes back to the complainant and the office.
@@ -263,7 +289,13 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       if (cmd.dueAt.getTime() <= now.getTime()) return invalid('督办时限必须晚于当前时间。');
       return go(
         'accepted',
-        { completeDueAt: cmd.dueAt, completedAt: null, repliedAt: null, revisitAttempts: 0, revisitOutcome: null },
+        {
+          completeDueAt: cmd.dueAt,
+          completedAt: null,
+          repliedAt: null,
+          revisitAttempts: 0,
+          revisitOutcome: null,
+        },
         { notice: cmd.notice, dueAt: cmd.dueAt.toISOString() },
       );
     }
@@ -288,14 +320,22 @@ function decideRevisit(
     case 'satisfied':
     case 'basically_satisfied':
       // R4.6.3 satisfied → archived.
-      return go('archived', { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: cmd.outcome }, data);
+      return go(
+        'archived',
+        { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: cmd.outcome },
+        data,
+      );
     case 'unsatisfied':
       // R4.6.3 not satisfied → supervision (R6.1).
       return go('supervising', { revisitAttempts: attempts, revisitOutcome: cmd.outcome }, data);
     case 'unreachable':
       // Decision under R4.6.3: archived as 未联系上 after the last attempt, left out of the satisfaction rate.
       if (attempts >= ctx.revisitMaxAttempts) {
-        return go('archived', { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: 'unreachable' }, data);
+        return go(
+          'archived',
+          { archivedAt: ctx.now, revisitAttempts: attempts, revisitOutcome: 'unreachable' },
+          data,
+        );
       }
       return go('replied', { revisitAttempts: attempts }, data);
   }

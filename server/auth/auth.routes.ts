@@ -41,7 +41,13 @@ export const authRoutes =
       { schema: { tags: ['auth'], summary: '当前用户', response: { 200: userView } } },
       async (req) => {
         const v = requireViewer(req);
-        return { id: v.userId, username: v.username, displayName: v.displayName, roles: [...v.roles], unitId: v.unitId };
+        return {
+          id: v.userId,
+          username: v.username,
+          displayName: v.displayName,
+          roles: [...v.roles],
+          unitId: v.unitId,
+        };
       },
     );
   };

@@ -47,9 +47,13 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
   const row = rows[0];
   if (!row || !row.active) return null;
   const now = ctx.clock.now().getTime();
-  if (now >= row.expiresAt.getTime() || now - row.lastSeenAt.getTime() > ctx.config.sessionIdleSeconds * 1000) return null;
+  if (now >= row.expiresAt.getTime() || now - row.lastSeenAt.getTime() > ctx.config.sessionIdleSeconds * 1000)
+    return null;
   if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+    await ctx.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id));
   }
   return {
     userId: row.userId,

@@ -18,4 +18,5 @@ export const isOffice = (v: Viewer): boolean => v.roles.some((r) => OFFICE_ROLES
 /** Office, supervision office and city leaders follow every ticket (R8.1). */
 export const seesAllTickets = (v: Viewer): boolean => isOffice(v) || hasRole(v, 'supervisor', 'leader');
 /** A user of a handling unit. */
-export const isUnitUser = (v: Viewer): boolean => hasRole(v, 'unit_handler', 'unit_leader') && v.unitId !== null;
+export const isUnitUser = (v: Viewer): boolean =>
+  hasRole(v, 'unit_handler', 'unit_leader') && v.unitId !== null;

@@ -3,7 +3,11 @@
  */
 import { calendarDays, calendarYears } from '../db/schema.js';
 import type { Db } from '../db/client.js';
-import { buildCalendar, type CalendarDay, type WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import {
+  buildCalendar,
+  type CalendarDay,
+  type WorkingCalendar,
+} from '../../domain/calendar/working-calendar.js';
 
 const CACHE_MS = 30_000;
 
@@ -18,7 +22,12 @@ export class CalendarService {
       this.db.select({ year: calendarYears.year }).from(calendarYears),
     ]);
     const cal = buildCalendar(
-      days.map((d): CalendarDay => ({ date: d.date, kind: d.kind as CalendarDay['kind'], name: d.name, source: d.source })),
+      days.map((d): CalendarDay => ({
+        date: d.date,
+        kind: d.kind as CalendarDay['kind'],
+        name: d.name,
+        source: d.source,
+      })),
       years.map((y) => y.year),
     );
     this.cache = { at: Date.now(), cal };

@@ -4,7 +4,11 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { DEFAULT_FEATURE_OPTIONS, textFeatures, type FeatureOptions } from '../../domain/classify/features.js';
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  textFeatures,
+  type FeatureOptions,
+} from '../../domain/classify/features.js';
 
 /**
  * Words of the hotline that jieba's general dictionary splits (占道|经营, 停|暖, 燃气|泄漏 …). In jieba's

@@ -66,7 +66,10 @@ export const units = pgTable(
     peerGroup: text('peer_group'),
     mainLeader: text('main_leader').notNull().default(''),
     responsibleLeader: text('responsible_leader').notNull().default(''),
-    territory: text('territory').array().notNull().default(sql`'{}'::text[]`),
+    territory: text('territory')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     active: boolean('active').notNull().default(true),
   },
   (t) => [index('units_superior_idx').on(t.superiorId)],
@@ -183,6 +186,8 @@ export const tickets = pgTable(
     completeDueAt: tstz('complete_due_at'),
     provisionalCalendar: boolean('provisional_calendar').notNull().default(false),
     promisedAt: tstz('promised_at'),
+    /** When the completion deadline passed with the ticket still open (超期). */
+    overdueAt: tstz('overdue_at'),
     returnedFromStatus: text('returned_from_status'),
     returnCount: integer('return_count').notNull().default(0),
     revisitAttempts: integer('revisit_attempts').notNull().default(0),
@@ -217,7 +222,10 @@ export const ticketUnits = pgTable(
     attachedAt: tstz('attached_at').notNull(),
     active: boolean('active').notNull().default(true),
   },
-  (t) => [primaryKey({ columns: [t.ticketId, t.unitId, t.role] }), index('ticket_units_unit_idx').on(t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.unitId, t.role] }),
+    index('ticket_units_unit_idx').on(t.unitId),
+  ],
 );
 
 /** The timeline: one row per change, written in the same transaction as the change. */
@@ -247,3 +255,68 @@ export type TicketRow = typeof tickets.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
+
+/**
+ * Durable timers (issue 4 §5): one row per pending warning or deadline. A sweep takes due rows with
+ * FOR UPDATE SKIP LOCKED, so each fires exactly once across processes; the partial index keeps the cost of a
+ * sweep independent of how many timers are pending.
+ */
+export const ticketTimers = pgTable(
+  'ticket_timers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind').notNull(),
+    dueAt: tstz('due_at').notNull(),
+    firedAt: tstz('fired_at'),
+  },
+  (t) => [
+    uniqueIndex('ticket_timers_uq').on(t.ticketId, t.kind, t.dueAt),
+    index('ticket_timers_pending_idx')
+      .on(t.dueAt)
+      .where(sql`fired_at IS NULL`),
+  ],
+);
+
+/** In-app inbox and outbox for later SMS/e-mail delivery (issue 4 §6). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    ticketId: uuid('ticket_id'),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: tstz('created_at').notNull(),
+    readAt: tstz('read_at'),
+    /** Set when an external channel (SMS, e-mail) has delivered it. */
+    deliveredAt: tstz('delivered_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.id)],
+);
+
+/** 督办 — a supervision case (R6.1), opened by an overdue deadline, an unsatisfied rating or by hand. */
+export const supervisionCases = pgTable(
+  'supervision_cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    reason: text('reason').notNull(),
+    openedAt: tstz('opened_at').notNull(),
+    openedBy: uuid('opened_by'),
+    closedAt: tstz('closed_at'),
+    decision: text('decision'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('supervision_cases_ticket_idx').on(t.ticketId),
+    index('supervision_cases_open_idx').on(t.openedAt),
+  ],
+);

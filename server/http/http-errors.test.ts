@@ -14,16 +14,25 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const total = async () => ((await operator.get('/api/v1/tickets?pageSize=1')).json() as { total: number }).total;
+const total = async () =>
+  ((await operator.get('/api/v1/tickets?pageSize=1')).json() as { total: number }).total;
 
 describe('bad input gets a clear error and changes nothing', () => {
   it('400 names the failing fields, in Chinese', async () => {
     const before = await total();
-    const res = await operator.post('/api/v1/tickets', ticketBody({ content: '', complainant: { name: '张三', phone: 'abc' } }));
+    const res = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ content: '', complainant: { name: '张三', phone: 'abc' } }),
+    );
     expect(res.statusCode).toBe(400);
-    const err = (res.json() as { error: { code: string; message: string; details: { fields: { field: string }[] } } }).error;
+    const err = (
+      res.json() as { error: { code: string; message: string; details: { fields: { field: string }[] } } }
+    ).error;
     expect(err.code).toBe('REQUEST.INVALID');
-    expect([...new Set(err.details.fields.map((f) => f.field))].sort()).toEqual(['complainant.phone', 'content']);
+    expect([...new Set(err.details.fields.map((f) => f.field))].sort()).toEqual([
+      'complainant.phone',
+      'content',
+    ]);
     expect(err.message).toMatch(/不/);
     expect(await total()).toBe(before);
   });
@@ -43,7 +52,12 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await operator.inject({ method: 'POST', url: '/api/v1/tickets', headers: { 'content-type': 'application/json' }, payload: '{"channel": "hotline_12345",' });
+    const res = await operator.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"channel": "hotline_12345",',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'REQUEST.MALFORMED_JSON' } });
   });
@@ -57,7 +71,12 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('415 for a wrong content type', async () => {
-    const res = await operator.inject({ method: 'POST', url: '/api/v1/tickets', headers: { 'content-type': 'text/plain' }, payload: 'channel=hotline_12345' });
+    const res = await operator.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'channel=hotline_12345',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ error: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' } });
   });
@@ -78,31 +97,48 @@ describe('bad input gets a clear error and changes nothing', () => {
     const jump = await handler.post(`/api/v1/tickets/${id}/complete`, { result: '跳过签收直接办结' });
     expect(jump.statusCode).toBe(409);
     expect(jump.json()).toMatchObject({ error: { code: 'TICKET.INVALID_TRANSITION' } });
-    expect(((await operator.get(`/api/v1/tickets/${id}`)).json() as { status: string }).status).toBe('dispatched');
+    expect(((await operator.get(`/api/v1/tickets/${id}`)).json() as { status: string }).status).toBe(
+      'dispatched',
+    );
     expect(((await operator.get(`/api/v1/tickets/${id}/events`)).json() as unknown[]).length).toBe(2);
   });
 
   it('400 for a forged id and for a dispatch to a unit that does not exist', async () => {
     expect((await operator.get('/api/v1/tickets/1%27%20OR%201=1')).statusCode).toBe(400);
     const { id } = (await operator.post('/api/v1/tickets', ticketBody())).json() as { id: string };
-    const res = await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: '00000000-0000-4000-8000-000000000001' });
+    const res = await operator.post(`/api/v1/tickets/${id}/dispatch`, {
+      unitId: '00000000-0000-4000-8000-000000000001',
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'UNIT.NOT_FOUND', details: { fields: [{ field: 'unitId' }] } } });
-    expect(((await operator.get(`/api/v1/tickets/${id}`)).json() as { status: string }).status).toBe('registered');
+    expect(res.json()).toMatchObject({
+      error: { code: 'UNIT.NOT_FOUND', details: { fields: [{ field: 'unitId' }] } },
+    });
+    expect(((await operator.get(`/api/v1/tickets/${id}`)).json() as { status: string }).status).toBe(
+      'registered',
+    );
   });
 });
 
 describe('R2.2 the same submission delivered twice is one ticket', () => {
   it('returns the first ticket with 200 and creates nothing', async () => {
-    const first = await operator.post('/api/v1/tickets', ticketBody({ channel: 'mayor_mailbox', channelRef: 'MB-2026-000123' }));
+    const first = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ channel: 'mayor_mailbox', channelRef: 'MB-2026-000123' }),
+    );
     expect(first.statusCode).toBe(201);
     const before = await total();
-    const again = await operator.post('/api/v1/tickets', ticketBody({ channel: 'mayor_mailbox', channelRef: 'MB-2026-000123', content: '重复投递' }));
+    const again = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ channel: 'mayor_mailbox', channelRef: 'MB-2026-000123', content: '重复投递' }),
+    );
     expect(again.statusCode).toBe(200);
     expect((again.json() as { id: string }).id).toBe((first.json() as { id: string }).id);
     expect(await total()).toBe(before);
     // The same reference on another channel is another request.
-    const other = await operator.post('/api/v1/tickets', ticketBody({ channel: 'hotline_12345', channelRef: 'MB-2026-000123' }));
+    const other = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ channel: 'hotline_12345', channelRef: 'MB-2026-000123' }),
+    );
     expect(other.statusCode).toBe(201);
   });
 });
@@ -111,15 +147,31 @@ describe('reference data (R2.1, R3, R7.2)', () => {
   it('has the ten channels of R2.1, urgent categories of R3.1 and units with peer groups', async () => {
     const channels = (await operator.get('/api/v1/channels')).json() as { nameZh: string }[];
     expect(channels.map((c) => c.nameZh)).toEqual([
-      '国务院互联网+督查', '人民网领导留言板', '省长热线96118', '省政府省长信箱', '12345便民服务热线',
-      '市政府网站市长信箱', '市政府网站民生诉求窗口', '市长信件', '市长电话室群众来信', '今日网络舆情',
+      '国务院互联网+督查',
+      '人民网领导留言板',
+      '省长热线96118',
+      '省政府省长信箱',
+      '12345便民服务热线',
+      '市政府网站市长信箱',
+      '市政府网站民生诉求窗口',
+      '市长信件',
+      '市长电话室群众来信',
+      '今日网络舆情',
     ]);
-    const categories = (await operator.get('/api/v1/categories')).json() as { nameZh: string; defaultUrgency: string }[];
+    const categories = (await operator.get('/api/v1/categories')).json() as {
+      nameZh: string;
+      defaultUrgency: string;
+    }[];
     expect(categories.find((c) => c.nameZh.includes('停水'))?.defaultUrgency).toBe('urgent');
     expect(categories.length).toBeGreaterThan(600);
-    const units = (await operator.get('/api/v1/units')).json() as { nameZh: string; peerGroup: string | null }[];
+    const units = (await operator.get('/api/v1/units')).json() as {
+      nameZh: string;
+      peerGroup: string | null;
+    }[];
     expect(units.find((u) => u.nameZh.includes('船营区人民政府'))?.peerGroup).toBe('district_government');
-    const users = (await operator.get(`/api/v1/users?unitId=${t.units.get('S220204-BJL')}`)).json() as { roles: string[] }[];
+    const users = (await operator.get(`/api/v1/users?unitId=${t.units.get('S220204-BJL')}`)).json() as {
+      roles: string[];
+    }[];
     expect(users.flatMap((u) => u.roles).sort()).toEqual(['unit_handler', 'unit_leader']);
     const handler = await t.as('s220204-bjl.handler');
     expect((await handler.get('/api/v1/users')).statusCode).toBe(403);
@@ -129,7 +181,9 @@ describe('reference data (R2.1, R3, R7.2)', () => {
 describe('test clock (issue 2 §9)', () => {
   it('reads and moves the injected clock', async () => {
     const now = (await operator.get('/api/v1/test-clock')).json() as { now: string };
-    const moved = (await operator.post('/api/v1/test-clock', { advanceSeconds: 3600 })).json() as { now: string };
+    const moved = (await operator.post('/api/v1/test-clock', { advanceSeconds: 3600 })).json() as {
+      now: string;
+    };
     expect(new Date(moved.now).getTime() - new Date(now.now).getTime()).toBe(3600_000);
   });
 });

@@ -36,7 +36,10 @@ export class ReferenceCache {
   private async load(): Promise<Snapshot> {
     const [ch, cats, ds] = await Promise.all([
       this.db.select({ code: channels.code }).from(channels).where(eq(channels.active, true)),
-      this.db.select({ code: categories.code, u: categories.defaultUrgency }).from(categories).where(eq(categories.active, true)),
+      this.db
+        .select({ code: categories.code, u: categories.defaultUrgency })
+        .from(categories)
+        .where(eq(categories.active, true)),
       this.db.select().from(districts),
     ]);
     const dmap = new Map<string, string>();

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
 import { categories, channels, districts, units, users } from '../db/schema.js';
-import { categoryView, channelView, districtView, unitView, userListQuery } from '../../shared/schemas/reference.js';
+import {
+  categoryView,
+  channelView,
+  districtView,
+  unitView,
+  userListQuery,
+} from '../../shared/schemas/reference.js';
 import { userView } from '../../shared/schemas/auth.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
@@ -15,7 +21,9 @@ export const referenceRoutes =
   async (app) => {
     app.get(
       '/api/v1/channels',
-      { schema: { tags: ['reference'], summary: '受理渠道（R2.1）', response: { 200: z.array(channelView) } } },
+      {
+        schema: { tags: ['reference'], summary: '受理渠道（R2.1）', response: { 200: z.array(channelView) } },
+      },
       async (req) => {
         requireViewer(req);
         return ctx.db.select().from(channels).where(eq(channels.active, true)).orderBy(asc(channels.sort));
@@ -23,16 +31,28 @@ export const referenceRoutes =
     );
     app.get(
       '/api/v1/categories',
-      { schema: { tags: ['reference'], summary: '事项分类（R3）', response: { 200: z.array(categoryView) } } },
+      {
+        schema: { tags: ['reference'], summary: '事项分类（R3）', response: { 200: z.array(categoryView) } },
+      },
       async (req) => {
         requireViewer(req);
-        const rows = await ctx.db.select().from(categories).where(eq(categories.active, true)).orderBy(asc(categories.code));
+        const rows = await ctx.db
+          .select()
+          .from(categories)
+          .where(eq(categories.active, true))
+          .orderBy(asc(categories.code));
         return rows.map((r) => ({ ...r, defaultUrgency: r.defaultUrgency as Urgency }));
       },
     );
     app.get(
       '/api/v1/districts',
-      { schema: { tags: ['reference'], summary: '县（市）区与开发区', response: { 200: z.array(districtView) } } },
+      {
+        schema: {
+          tags: ['reference'],
+          summary: '县（市）区与开发区',
+          response: { 200: z.array(districtView) },
+        },
+      },
       async (req) => {
         requireViewer(req);
         return ctx.db.select().from(districts).orderBy(asc(districts.code));
@@ -40,24 +60,44 @@ export const referenceRoutes =
     );
     app.get(
       '/api/v1/units',
-      { schema: { tags: ['reference'], summary: '单位（承办单位树）', response: { 200: z.array(unitView) } } },
+      {
+        schema: { tags: ['reference'], summary: '单位（承办单位树）', response: { 200: z.array(unitView) } },
+      },
       async (req) => {
         requireViewer(req);
         const rows = await ctx.db.select().from(units).orderBy(asc(units.code));
-        return rows.map((u) => ({ ...u, type: u.type as UnitType, peerGroup: u.peerGroup as PeerGroup | null }));
+        return rows.map((u) => ({
+          ...u,
+          type: u.type as UnitType,
+          peerGroup: u.peerGroup as PeerGroup | null,
+        }));
       },
     );
     app.get(
       '/api/v1/users',
-      { schema: { tags: ['reference'], summary: '用户（管理员与市长电话室）', querystring: userListQuery, response: { 200: z.array(userView) } } },
+      {
+        schema: {
+          tags: ['reference'],
+          summary: '用户（管理员与市长电话室）',
+          querystring: userListQuery,
+          response: { 200: z.array(userView) },
+        },
+      },
       async (req) => {
         const viewer = requireViewer(req);
-        if (!hasRole(viewer, 'admin') && !isOffice(viewer)) throw new AppError('AUTH.FORBIDDEN', '只有管理员和市长电话室可以查看用户列表。');
+        if (!hasRole(viewer, 'admin') && !isOffice(viewer))
+          throw new AppError('AUTH.FORBIDDEN', '只有管理员和市长电话室可以查看用户列表。');
         const where: SQL[] = [eq(users.active, true)];
         if (req.query.unitId) where.push(eq(users.unitId, req.query.unitId));
         if (req.query.role) where.push(arrayContains(users.roles, [req.query.role]));
         const rows = await ctx.db
-          .select({ id: users.id, username: users.username, displayName: users.displayName, roles: users.roles, unitId: users.unitId })
+          .select({
+            id: users.id,
+            username: users.username,
+            displayName: users.displayName,
+            roles: users.roles,
+            unitId: users.unitId,
+          })
           .from(users)
           .where(and(...where))
           .orderBy(asc(users.username));

@@ -37,11 +37,17 @@ export async function loadReferenceData(db: Db, now: Date): Promise<void> {
     await tx
       .insert(channels)
       .values(CHANNELS.map((c) => ({ ...c, active: true })))
-      .onConflictDoUpdate({ target: channels.code, set: { nameZh: sql`excluded.name_zh`, nameEn: sql`excluded.name_en`, sort: sql`excluded.sort` } });
+      .onConflictDoUpdate({
+        target: channels.code,
+        set: { nameZh: sql`excluded.name_zh`, nameEn: sql`excluded.name_en`, sort: sql`excluded.sort` },
+      });
     await tx
       .insert(districts)
       .values([...DISTRICTS])
-      .onConflictDoUpdate({ target: districts.code, set: { nameZh: sql`excluded.name_zh`, nameEn: sql`excluded.name_en` } });
+      .onConflictDoUpdate({
+        target: districts.code,
+        set: { nameZh: sql`excluded.name_zh`, nameEn: sql`excluded.name_en` },
+      });
     await inChunks(CATEGORIES, (chunk) =>
       tx
         .insert(categories)
@@ -85,14 +91,23 @@ export async function loadReferenceData(db: Db, now: Date): Promise<void> {
     const ids = await unitIdsByCode(tx as unknown as Db);
     for (const u of UNITS) {
       const superiorId = u.superiorCode ? ids.get(u.superiorCode) : null;
-      await tx.update(units).set({ superiorId: superiorId ?? null }).where(eq(units.code, u.code));
+      await tx
+        .update(units)
+        .set({ superiorId: superiorId ?? null })
+        .where(eq(units.code, u.code));
     }
     await tx.delete(responsibilityRules);
     await tx.insert(responsibilityRules).values(
       RESPONSIBILITY_RULES.map((r) => {
         const unitId = ids.get(r.unitCode);
         if (!unitId) throw new Error(`responsibility rule names unknown unit ${r.unitCode}`);
-        return { categoryCode: r.categoryCode, districtCode: r.districtCode, unitId, priority: r.priority, note: r.note ?? null };
+        return {
+          categoryCode: r.categoryCode,
+          districtCode: r.districtCode,
+          unitId,
+          priority: r.priority,
+          note: r.note ?? null,
+        };
       }),
     );
     const [policy] = await tx.select({ v: policyVersions.version }).from(policyVersions).limit(1);
@@ -109,7 +124,14 @@ export async function loadReferenceData(db: Db, now: Date): Promise<void> {
     await inChunks(seed.days, (chunk) =>
       tx
         .insert(calendarDays)
-        .values(chunk.map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: d.source ?? 'chinese-days' })))
+        .values(
+          chunk.map((d) => ({
+            date: d.date,
+            kind: d.kind,
+            name: d.name,
+            source: d.source ?? 'chinese-days',
+          })),
+        )
         .onConflictDoNothing(),
     );
     await tx
@@ -145,8 +167,18 @@ export function demoUsers(): DemoUser[] {
   for (const u of UNITS) {
     if (offices.has(u.code)) continue;
     const base = u.code.toLowerCase();
-    list.push({ username: `${base}.handler`, displayName: `${u.nameZh} 承办人`, roles: ['unit_handler'], unitCode: u.code });
-    list.push({ username: `${base}.leader`, displayName: `${u.nameZh} ${u.responsibleLeader}`, roles: ['unit_leader'], unitCode: u.code });
+    list.push({
+      username: `${base}.handler`,
+      displayName: `${u.nameZh} 承办人`,
+      roles: ['unit_handler'],
+      unitCode: u.code,
+    });
+    list.push({
+      username: `${base}.leader`,
+      displayName: `${u.nameZh} ${u.responsibleLeader}`,
+      roles: ['unit_leader'],
+      unitCode: u.code,
+    });
   }
   return list;
 }
@@ -163,7 +195,9 @@ export async function loadDemoUsers(db: Db, password: string): Promise<number> {
     unitId: u.unitCode ? (ids.get(u.unitCode) ?? null) : null,
     isDemo: true,
   }));
-  await inChunks(rows, (chunk) => db.insert(users).values(chunk).onConflictDoNothing({ target: users.username }));
+  await inChunks(rows, (chunk) =>
+    db.insert(users).values(chunk).onConflictDoNothing({ target: users.username }),
+  );
   return rows.length;
 }
 

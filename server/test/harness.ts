@@ -27,9 +27,13 @@ const testKeys = () =>
     hashKey: randomBytes(32).toString('base64'),
   });
 
-async function freshDatabase(): Promise<{ options: DatabaseOptions; drop: () => Promise<void> }> {
+async function freshDatabase(): Promise<{
+  options: DatabaseOptions;
+  url: string | null;
+  drop: () => Promise<void>;
+}> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return { options: { kind: 'pglite-memory' }, drop: async () => {} };
+  if (!url) return { options: { kind: 'pglite-memory' }, url: null, drop: async () => {} };
   const name = `jiesu_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -39,6 +43,7 @@ async function freshDatabase(): Promise<{ options: DatabaseOptions; drop: () => 
   u.pathname = `/${name}`;
   return {
     options: { kind: 'postgres', url: u.toString(), poolSize: 10 },
+    url: u.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -53,6 +58,10 @@ export interface TestApp {
   ctx: AppContext;
   clock: FixedClock;
   units: Map<string, string>;
+  /** The PostgreSQL database of this test file, or null on PGlite. */
+  databaseUrl: string | null;
+  /** The keyring the app uses, for child processes that must read the same data. */
+  keysJson: string;
   /** Logs in a demo user and returns a client that sends its token. */
   as(username: string): Promise<Client>;
   anonymous: Client;
@@ -80,7 +89,11 @@ export async function startTestApp(
   };
   const clock = new FixedClock(options.now ?? DEFAULT_TEST_NOW);
   const db = await freshDatabase();
-  const { ctx, database } = await createContext(config, clock, db.options, { JIESU_DATA_KEYS: testKeys(), ...options.env });
+  const keysJson = testKeys();
+  const { ctx, database } = await createContext(config, clock, db.options, {
+    JIESU_DATA_KEYS: keysJson,
+    ...options.env,
+  });
   await prepareData(ctx);
   const app = await buildApp(ctx, { testClock: clock });
   await app.ready();
@@ -91,7 +104,13 @@ export async function startTestApp(
       token,
       inject: (opts) => app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } }),
       get: (url) => app.inject({ method: 'GET', url, headers }),
-      post: (url, body) => app.inject({ method: 'POST', url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
+      post: (url, body) =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers,
+          ...(body === undefined ? {} : { payload: body as object }),
+        }),
     };
   };
   return {
@@ -99,9 +118,15 @@ export async function startTestApp(
     ctx,
     clock,
     units,
+    databaseUrl: db.url,
+    keysJson,
     anonymous: client(null),
     async as(username) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: TEST_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       return client((res.json() as { token: string }).token);
     },

@@ -114,11 +114,16 @@ describe('permission matrix: every ticket action × every role, own unit vs othe
     it(`${action}: allowed for ${allowed.join(', ')}; 404 for ${BLIND.join(', ')}; 403 for the rest; nothing changes when refused`, async () => {
       const refused = await ticketReadyFor(action, urgency);
       const before = (await (actors.operator as Client).get(`/api/v1/tickets/${refused}/events`)).body;
-      const missing = await (actors.ownHandler as Client).post(`/api/v1/tickets/${MISSING}/${action}`, body(action));
+      const missing = await (actors.ownHandler as Client).post(
+        `/api/v1/tickets/${MISSING}/${action}`,
+        body(action),
+      );
       for (const name of Object.keys(ACTORS) as ActorName[]) {
         if (allowed.includes(name)) continue;
         // Registered tickets are dispatched to nobody: units cannot see them yet.
-        const blind = BLIND.includes(name) || (action === 'dispatch' && ['ownHandler', 'ownLeader', 'superior'].includes(name));
+        const blind =
+          BLIND.includes(name) ||
+          (action === 'dispatch' && ['ownHandler', 'ownLeader', 'superior'].includes(name));
         const res = await (actors[name] as Client).post(`/api/v1/tickets/${refused}/${action}`, body(action));
         if (blind) {
           expect(res.statusCode, `${name} ${action}`).toBe(404);
@@ -161,7 +166,10 @@ describe('read paths', () => {
       const list = (await c.get('/api/v1/tickets?pageSize=200')).json() as { items: { id: string }[] };
       expect(one.statusCode, name).toBe(status);
       expect(events.statusCode, name).toBe(status);
-      expect(list.items.some((x) => x.id === id), `${name} list`).toBe(status === 200);
+      expect(
+        list.items.some((x) => x.id === id),
+        `${name} list`,
+      ).toBe(status === 200);
       if (status === 404) {
         expect(one.body).toBe(missingTicket.body);
         expect(events.body).toBe(missingEvents.body);
@@ -175,12 +183,18 @@ describe('read paths', () => {
     const unmasked: ActorName[] = ['operator', 'revisitor', 'supervisor', 'ownHandler', 'ownLeader'];
     const masked: ActorName[] = ['leader', 'superior'];
     for (const name of unmasked) {
-      const c = ((await (actors[name] as Client).get(`/api/v1/tickets/${id}`)).json() as { complainant: unknown }).complainant;
+      const c = (
+        (await (actors[name] as Client).get(`/api/v1/tickets/${id}`)).json() as { complainant: unknown }
+      ).complainant;
       expect(c, name).toMatchObject({ name: '张三', phone: '13812345678', unmasked: true });
     }
     for (const name of masked) {
       const res = await (actors[name] as Client).get(`/api/v1/tickets/${id}`);
-      expect((res.json() as { complainant: unknown }).complainant, name).toMatchObject({ name: '张*', phone: '138****5678', unmasked: false });
+      expect((res.json() as { complainant: unknown }).complainant, name).toMatchObject({
+        name: '张*',
+        phone: '138****5678',
+        unmasked: false,
+      });
       expect(res.body).not.toContain('13812345678');
       expect(res.body).not.toContain('501');
     }

@@ -24,11 +24,14 @@ export interface TicketAccess {
 
 /** The viewer's unit and every unit below it. */
 export async function unitSubtree(db: Db, unitId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(db, sql`
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
     WITH RECURSIVE sub(id) AS (
       SELECT id FROM units WHERE id = ${unitId}
       UNION SELECT u.id FROM units u JOIN sub ON u.superior_id = sub.id
-    ) SELECT id FROM sub`);
+    ) SELECT id FROM sub`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -51,7 +54,8 @@ export function accessTo(
   const mine = active.filter((l) => l.unitId === viewer.unitId);
   const unitUser = isUnitUser(viewer);
   const handles = unitUser && (leadUnitId === viewer.unitId || mine.some((l) => l.role === 'sub'));
-  const dispatchedToMine = unitUser && mine.some((l) => l.role === 'lead' || l.role === 'assist' || l.role === 'sub');
+  const dispatchedToMine =
+    unitUser && mine.some((l) => l.role === 'lead' || l.role === 'assist' || l.role === 'sub');
   const unmasked = visible && (isOffice(viewer) || hasRole(viewer, 'supervisor') || dispatchedToMine);
   return { visible, handles, unmasked };
 }

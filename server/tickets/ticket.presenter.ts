@@ -52,8 +52,12 @@ export function presentTicket(
   const plain = {
     name: cipher.decrypt('complainant.name', row.complainantNameEnc),
     phone: cipher.decrypt('complainant.phone', row.complainantPhoneEnc),
-    idNumber: row.complainantIdNumberEnc ? cipher.decrypt('complainant.idNumber', row.complainantIdNumberEnc) : null,
-    address: row.complainantAddressEnc ? cipher.decrypt('complainant.address', row.complainantAddressEnc) : null,
+    idNumber: row.complainantIdNumberEnc
+      ? cipher.decrypt('complainant.idNumber', row.complainantIdNumberEnc)
+      : null,
+    address: row.complainantAddressEnc
+      ? cipher.decrypt('complainant.address', row.complainantAddressEnc)
+      : null,
   };
   const shown = access.unmasked ? plain : maskPersonalData(plain);
   const due = row.completeDueAt;
@@ -106,7 +110,11 @@ export function presentTicket(
     allowedActions: availableActions(
       state,
       { roles: viewer.roles, handlesTicket: access.handles },
-      { now, revisitMaxAttempts, clocks: () => ({ verifyDueAt: null, completeDueAt: now, provisionalCalendar: false }) },
+      {
+        now,
+        revisitMaxAttempts,
+        clocks: () => ({ verifyDueAt: null, completeDueAt: now, provisionalCalendar: false }),
+      },
     ),
     createdAt: row.registeredAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

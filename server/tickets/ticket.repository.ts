@@ -26,7 +26,12 @@ export async function linksOf(db: Tx, ticketIds: readonly string[]): Promise<Map
   const out = new Map<string, TicketUnitLink[]>();
   if (ticketIds.length === 0) return out;
   const rows = await db
-    .select({ ticketId: ticketUnits.ticketId, unitId: ticketUnits.unitId, role: ticketUnits.role, active: ticketUnits.active })
+    .select({
+      ticketId: ticketUnits.ticketId,
+      unitId: ticketUnits.unitId,
+      role: ticketUnits.role,
+      active: ticketUnits.active,
+    })
     .from(ticketUnits)
     .where(inArray(ticketUnits.ticketId, [...ticketIds]))
     .orderBy(asc(ticketUnits.attachedAt));
@@ -59,7 +64,10 @@ export type RegisterEvent = Omit<EventInput, 'ticketId' | 'fromStatus' | 'toStat
  * Registers tickets and their first events in one statement (one round trip, atomic). A ticket whose channel
  * reference already exists (R2.2) is skipped and answers undefined.
  */
-export async function insertTicketsWithEvents(db: Tx, batch: { values: NewTicket; event: RegisterEvent }[]): Promise<(TicketRow | undefined)[]> {
+export async function insertTicketsWithEvents(
+  db: Tx,
+  batch: { values: NewTicket; event: RegisterEvent }[],
+): Promise<(TicketRow | undefined)[]> {
   const insert = db
     .insert(tickets)
     .values(batch.map((b) => b.values))
@@ -87,11 +95,20 @@ export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {
   await tx.insert(ticketEvents).values(e);
 }
 
-export async function attachUnit(tx: Tx, ticketId: string, unitId: string, role: TicketUnitRole, at: Date): Promise<void> {
+export async function attachUnit(
+  tx: Tx,
+  ticketId: string,
+  unitId: string,
+  role: TicketUnitRole,
+  at: Date,
+): Promise<void> {
   await tx
     .insert(ticketUnits)
     .values({ ticketId, unitId, role, attachedAt: at, active: true })
-    .onConflictDoUpdate({ target: [ticketUnits.ticketId, ticketUnits.unitId, ticketUnits.role], set: { active: true, attachedAt: at } });
+    .onConflictDoUpdate({
+      target: [ticketUnits.ticketId, ticketUnits.unitId, ticketUnits.role],
+      set: { active: true, attachedAt: at },
+    });
 }
 
 /** Detach every active link of these roles (e.g. the old lead unit and its superior's copy after a re-dispatch). */
@@ -149,7 +166,10 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
   }
   const open = sql`${tickets.status} NOT IN ('completed','replied','archived')`;
   if (f.overdueAt) where.push(sql`${open} AND ${tickets.completeDueAt} < ${f.overdueAt}`);
-  if (f.notOverdueAt) where.push(sql`NOT (${open} AND ${tickets.completeDueAt} IS NOT NULL AND ${tickets.completeDueAt} < ${f.notOverdueAt})`);
+  if (f.notOverdueAt)
+    where.push(
+      sql`NOT (${open} AND ${tickets.completeDueAt} IS NOT NULL AND ${tickets.completeDueAt} < ${f.notOverdueAt})`,
+    );
   const cond = where.length ? and(...where) : undefined;
   const order =
     f.sort === 'dueAt'

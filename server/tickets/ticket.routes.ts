@@ -51,19 +51,35 @@ export const ticketRoutes =
 
     app.get(
       '/api/v1/tickets',
-      { schema: { tags: ['tickets'], summary: '工单列表（按权限过滤，分页）', querystring: ticketListQuery, response: { 200: ticketListView } } },
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: '工单列表（按权限过滤，分页）',
+          querystring: ticketListQuery,
+          response: { 200: ticketListView },
+        },
+      },
       async (req) => listTickets(ctx, requireViewer(req), req.query),
     );
 
     app.get(
       '/api/v1/tickets/:id',
-      { schema: { tags: ['tickets'], summary: '工单详情', params: uuidParam, response: { 200: ticketView } } },
+      {
+        schema: { tags: ['tickets'], summary: '工单详情', params: uuidParam, response: { 200: ticketView } },
+      },
       async (req) => getTicket(ctx, requireViewer(req), req.params.id),
     );
 
     app.get(
       '/api/v1/tickets/:id/events',
-      { schema: { tags: ['tickets'], summary: '工单时间线', params: uuidParam, response: { 200: z.array(ticketEventView) } } },
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: '工单时间线',
+          params: uuidParam,
+          response: { 200: z.array(ticketEventView) },
+        },
+      },
       async (req) => ticketEvents(ctx, requireViewer(req), req.params.id),
     );
 
@@ -83,7 +99,10 @@ export const ticketRoutes =
           const viewer = requireViewer(req);
           const body = req.body as z.output<(typeof actionBodies)[typeof name]>;
           const cmd = { type: name, ...body } as TicketCommand;
-          const extra = name === 'dispatch' ? { categoryCode: (body as z.output<typeof actionBodies.dispatch>).categoryCode } : {};
+          const extra =
+            name === 'dispatch'
+              ? { categoryCode: (body as z.output<typeof actionBodies.dispatch>).categoryCode }
+              : {};
           return act(ctx, viewer, req.params.id, cmd, extra);
         },
       );

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { Batcher } from '../db/batcher.js';
+import { syncTimers } from '../timers/timer.service.js';
 import { categories, tickets, type TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
@@ -36,7 +37,9 @@ function registrations(ctx: AppContext): Batcher<Registration, TicketRow | undef
         return await repo.insertTicketsWithEvents(ctx.db, items);
       } catch (err) {
         if (items.length === 1) throw err;
-        return Promise.all(items.map(async (item) => (await repo.insertTicketsWithEvents(ctx.db, [item]))[0]));
+        return Promise.all(
+          items.map(async (item) => (await repo.insertTicketsWithEvents(ctx.db, [item]))[0]),
+        );
       }
     });
     batchers.set(ctx, b);
@@ -50,7 +53,8 @@ export async function registerTicket(
   viewer: Viewer,
   input: CreateTicket,
 ): Promise<{ ticket: TicketView; created: boolean }> {
-  if (!hasRole(viewer, 'office_operator')) throw new AppError('AUTH.FORBIDDEN', '只有市长电话室话务员可以登记诉求（R4.1）。');
+  if (!hasRole(viewer, 'office_operator'))
+    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室话务员可以登记诉求（R4.1）。');
   const { row, created } = await registerFromChannel(ctx, viewer, input);
   const links = created ? [] : ((await repo.linksOf(ctx.db, [row.id])).get(row.id) ?? []);
   return { ticket: await present(ctx, viewer, row, links), created };
@@ -81,8 +85,12 @@ export async function registerFromChannel(
     complainantNameEnc: c.encrypt('complainant.name', input.complainant.name),
     complainantPhoneEnc: c.encrypt('complainant.phone', input.complainant.phone),
     complainantPhoneHash: c.phoneHash(input.complainant.phone),
-    complainantIdNumberEnc: input.complainant.idNumber ? c.encrypt('complainant.idNumber', input.complainant.idNumber) : null,
-    complainantAddressEnc: input.complainant.address ? c.encrypt('complainant.address', input.complainant.address) : null,
+    complainantIdNumberEnc: input.complainant.idNumber
+      ? c.encrypt('complainant.idNumber', input.complainant.idNumber)
+      : null,
+    complainantAddressEnc: input.complainant.address
+      ? c.encrypt('complainant.address', input.complainant.address)
+      : null,
     locationDistrict: ref.districtCode,
     locationAddress: input.location?.address ?? null,
     lng: input.location?.lng ?? null,
@@ -112,15 +120,22 @@ export async function registerFromChannel(
   const [existing] = await ctx.db
     .select()
     .from(tickets)
-    .where(sql`${tickets.channel} = ${input.channel} AND ${tickets.channelRef} = ${input.channelRef ?? null}`);
+    .where(
+      sql`${tickets.channel} = ${input.channel} AND ${tickets.channelRef} = ${input.channelRef ?? null}`,
+    );
   if (!existing) throw new AppError('TICKET.CONFLICT', '工单登记冲突，请重试。');
   return { row: existing, created: false };
 }
 
 async function checkReferences(ctx: AppContext, input: CreateTicket) {
-  const invalidField = (code: 'CHANNEL.NOT_FOUND' | 'CATEGORY.NOT_FOUND' | 'REQUEST.INVALID', field: string, what: string, value: string) =>
-    new AppError(code, `${what}不存在：${value}`, { fields: [{ field, message: `${what}不存在` }] });
-  if (!(await ctx.reference.hasChannel(input.channel))) throw invalidField('CHANNEL.NOT_FOUND', 'channel', '受理渠道', input.channel);
+  const invalidField = (
+    code: 'CHANNEL.NOT_FOUND' | 'CATEGORY.NOT_FOUND' | 'REQUEST.INVALID',
+    field: string,
+    what: string,
+    value: string,
+  ) => new AppError(code, `${what}不存在：${value}`, { fields: [{ field, message: `${what}不存在` }] });
+  if (!(await ctx.reference.hasChannel(input.channel)))
+    throw invalidField('CHANNEL.NOT_FOUND', 'channel', '受理渠道', input.channel);
   let defaultUrgency: Urgency = 'general';
   if (input.categoryCode) {
     const u = await ctx.reference.categoryUrgency(input.categoryCode);
@@ -155,7 +170,11 @@ export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Pr
   return presentWith(ctx, viewer, row, links, access);
 }
 
-export async function listTickets(ctx: AppContext, viewer: Viewer, q: ListQuery): Promise<{ items: TicketView[]; total: number }> {
+export async function listTickets(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: ListQuery,
+): Promise<{ items: TicketView[]; total: number }> {
   const scope = await visibleScope(ctx.db, viewer);
   if (scope === 'none') return { items: [], total: 0 };
   const now = ctx.clock.now();
@@ -174,7 +193,10 @@ export async function listTickets(ctx: AppContext, viewer: Viewer, q: ListQuery)
     page: q.page,
     pageSize: q.pageSize,
   });
-  const links = await repo.linksOf(ctx.db, rows.map((r) => r.id));
+  const links = await repo.linksOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   const items = await Promise.all(
     rows.map((r) => {
       const l = links.get(r.id) ?? [];
@@ -191,7 +213,13 @@ export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) 
 }
 
 /** Runs one lifecycle action: lock, authorise, decide (pure), save state + event + unit links, present. */
-export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: TicketCommand, extra: { categoryCode?: string } = {}): Promise<TicketView> {
+export async function act(
+  ctx: AppContext,
+  viewer: Viewer,
+  id: string,
+  cmd: TicketCommand,
+  extra: { categoryCode?: string } = {},
+): Promise<TicketView> {
   const now = ctx.clock.now();
   const cal = await ctx.calendar.calendar();
   const scope = await visibleScope(ctx.db, viewer);
@@ -204,11 +232,19 @@ export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: Tick
     const policy = await ctx.policy.get(current.policyVersion);
     const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
     if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
-      throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', { fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }] });
+      throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
+        fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }],
+      });
     }
     if (extra.categoryCode) {
-      const [cat] = await tx.select({ code: categories.code }).from(categories).where(eq(categories.code, extra.categoryCode));
-      if (!cat) throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, { fields: [{ field: 'categoryCode', message: '事项分类不存在' }] });
+      const [cat] = await tx
+        .select({ code: categories.code })
+        .from(categories)
+        .where(eq(categories.code, extra.categoryCode));
+      if (!cat)
+        throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, {
+          fields: [{ field: 'categoryCode', message: '事项分类不存在' }],
+        });
     }
     const decision = decide(
       stateOf(current),
@@ -224,7 +260,12 @@ export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: Tick
     const t = decision.transition;
     const [updated] = await tx
       .update(tickets)
-      .set({ ...t.patch, ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}), updatedAt: now, rev: sql`${tickets.rev} + 1` })
+      .set({
+        ...t.patch,
+        ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
+        updatedAt: now,
+        rev: sql`${tickets.rev} + 1`,
+      })
       .where(eq(tickets.id, id))
       .returning();
     if (!updated) throw notFound();
@@ -236,6 +277,7 @@ export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: Tick
         await repo.attachUnit(tx, id, targetUnit.superiorId, 'copy', now);
       }
     }
+    await syncTimers(tx, updated, policy.data, cal);
     await repo.appendEvent(tx, {
       ticketId: id,
       at: now,
@@ -245,25 +287,64 @@ export async function act(ctx: AppContext, viewer: Viewer, id: string, cmd: Tick
       action: t.action,
       fromStatus: t.from,
       toStatus: t.to,
-      data: { ...t.data, ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}), ...deadlineData(updated) },
+      data: {
+        ...t.data,
+        ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
+        ...deadlineData(updated),
+      },
     });
     return updated;
   });
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
-  return presentWith(ctx, viewer, row, links, accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links));
+  return presentWith(
+    ctx,
+    viewer,
+    row,
+    links,
+    accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links),
+  );
 }
 
 function deadlineData(row: TicketRow): Record<string, unknown> {
   return row.completeDueAt
-    ? { completeDueAt: row.completeDueAt.toISOString(), verifyDueAt: row.verifyDueAt?.toISOString() ?? null, provisionalCalendar: row.provisionalCalendar }
+    ? {
+        completeDueAt: row.completeDueAt.toISOString(),
+        verifyDueAt: row.verifyDueAt?.toISOString() ?? null,
+        provisionalCalendar: row.provisionalCalendar,
+      }
     : {};
 }
 
-async function present(ctx: AppContext, viewer: Viewer, row: TicketRow, links: TicketUnitLink[]): Promise<TicketView> {
-  return presentWith(ctx, viewer, row, links, accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links));
+async function present(
+  ctx: AppContext,
+  viewer: Viewer,
+  row: TicketRow,
+  links: TicketUnitLink[],
+): Promise<TicketView> {
+  return presentWith(
+    ctx,
+    viewer,
+    row,
+    links,
+    accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links),
+  );
 }
 
-async function presentWith(ctx: AppContext, viewer: Viewer, row: TicketRow, links: readonly TicketUnitLink[], access: TicketAccess): Promise<TicketView> {
+async function presentWith(
+  ctx: AppContext,
+  viewer: Viewer,
+  row: TicketRow,
+  links: readonly TicketUnitLink[],
+  access: TicketAccess,
+): Promise<TicketView> {
   const policy = await ctx.policy.get(row.policyVersion);
-  return presentTicket(row, links, viewer, access, ctx.cipher, ctx.clock.now(), policy.data.revisitMaxAttempts);
+  return presentTicket(
+    row,
+    links,
+    viewer,
+    access,
+    ctx.cipher,
+    ctx.clock.now(),
+    policy.data.revisitMaxAttempts,
+  );
 }

@@ -1,0 +1,163 @@
+/**
+ * Durable timers (issue 4 §5, ADR 0003). Timers are rows; a sweep claims due rows together with their
+ * tickets using FOR UPDATE SKIP LOCKED, fires them and marks them fired in the same transaction. So a timer
+ * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
+ * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { supervisionCases, ticketTimers, tickets, type TicketRow } from '../db/schema.js';
+import { queryRows } from '../db/client.js';
+import type { AppContext } from '../context.js';
+import type { Tx } from '../tickets/ticket.repository.js';
+import { appendEvent } from '../tickets/ticket.repository.js';
+import { stateOf } from '../tickets/ticket.presenter.js';
+import { desiredTimers, CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
+import type { PolicyData } from '../../shared/policy.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import type { TicketStatus } from '../../shared/enums.js';
+import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
+
+/** Replaces a ticket's pending timers with the ones its current state needs (same transaction as the change). */
+export async function syncTimers(
+  tx: Tx,
+  row: TicketRow,
+  policy: PolicyData,
+  cal: WorkingCalendar,
+): Promise<void> {
+  await tx.execute(sql`DELETE FROM ticket_timers WHERE ticket_id = ${row.id} AND fired_at IS NULL`);
+  const wanted = desiredTimers(stateOf(row), policy, cal);
+  if (wanted.length === 0) return;
+  await tx
+    .insert(ticketTimers)
+    .values(wanted.map((t) => ({ ticketId: row.id, kind: t.kind, dueAt: t.dueAt })))
+    .onConflictDoNothing();
+}
+
+interface DueTimer {
+  id: number;
+  ticket_id: string;
+  kind: 'warning' | 'overdue';
+  due_at: Date;
+}
+
+export class TimerService {
+  private handle: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly batchSize = 200,
+  ) {}
+
+  /** Fires every timer due by now; returns how many fired. Concurrent calls in one process share one sweep. */
+  sweep(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.sweepOnce();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
+  }
+
+  /** One transaction: claim up to batchSize due timers (skipping rows another process holds) and fire them. */
+  async sweepOnce(): Promise<number> {
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction(async (tx) => {
+      const due = await queryRows<DueTimer>(
+        tx,
+        sql`SELECT tt.id, tt.ticket_id, tt.kind, tt.due_at FROM ticket_timers tt
+            JOIN tickets t ON t.id = tt.ticket_id
+            WHERE tt.fired_at IS NULL AND tt.due_at <= ${now}
+            ORDER BY tt.due_at LIMIT ${this.batchSize}
+            FOR UPDATE OF tt, t SKIP LOCKED`,
+      );
+      for (const timer of due) await this.fire(tx, timer, now);
+      if (due.length > 0) {
+        await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${now} WHERE id IN ${due.map((d) => d.id)}`);
+      }
+      return due.length;
+    });
+  }
+
+  private async fire(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, timer.ticket_id));
+    const dueAt = new Date(timer.due_at);
+    if (!ticket || !CLOCK_RUNNING.includes(ticket.status as TicketStatus) || !ticket.leadUnitId) return;
+    if (timer.kind === 'warning') {
+      await appendEvent(
+        tx,
+        systemEvent(ticket, 'deadline-warning', now, { completeDueAt: ticket.completeDueAt?.toISOString() }),
+      );
+      await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
+        ticketId: ticket.id,
+        kind: 'deadline-warning',
+        title: `临期预警：${ticket.code}`,
+        body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
+        at: now,
+      });
+      return;
+    }
+    // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
+    if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
+    await tx
+      .update(tickets)
+      .set({ overdueAt: dueAt })
+      .where(and(eq(tickets.id, ticket.id), isNull(tickets.overdueAt)));
+    await appendEvent(tx, systemEvent(ticket, 'overdue', now, { completeDueAt: dueAt.toISOString() }));
+    // R6.1: overdue without a justified reason is followed by the supervision office until solved.
+    await tx.insert(supervisionCases).values({
+      ticketId: ticket.id,
+      reason: 'overdue',
+      openedAt: now,
+      data: { completeDueAt: dueAt.toISOString(), unitId: ticket.leadUnitId },
+    });
+    const note = {
+      ticketId: ticket.id,
+      kind: 'overdue',
+      title: `超期：${ticket.code}`,
+      body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
+      at: now,
+    };
+    await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
+    await notifyRole(tx, 'supervisor', note);
+  }
+
+  start(intervalMs: number): void {
+    const tick = () => {
+      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', err));
+    };
+    tick(); // catch up at once after downtime
+    this.handle = setInterval(tick, intervalMs);
+    this.handle.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.handle) clearInterval(this.handle);
+    this.handle = null;
+    await this.running;
+  }
+}
+
+function systemEvent(ticket: TicketRow, action: string, at: Date, data: Record<string, unknown>) {
+  return {
+    ticketId: ticket.id,
+    at,
+    actorUserId: null,
+    actorRole: 'system',
+    actorUnitId: null,
+    action,
+    fromStatus: ticket.status as TicketStatus,
+    toStatus: ticket.status as TicketStatus,
+    data,
+  };
+}
+
+const fmt = (d: Date | null): string =>
+  d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）' : '';
