@@ -17,6 +17,7 @@ import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { testClockRoutes } from './http/test-clock.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -69,6 +70,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(ticketRoutes(ctx));
   if (options.testClock) await app.register(testClockRoutes(options.testClock, ctx.timers));
   await app.register(notificationRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   return app;

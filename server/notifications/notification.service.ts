@@ -53,18 +53,16 @@ export async function notifyRole(tx: Tx, role: string, n: NotificationInput): Pr
 
 async function notifyUsers(tx: Tx, userIds: string[], n: NotificationInput): Promise<number> {
   if (userIds.length === 0) return 0;
-  await tx
-    .insert(notifications)
-    .values(
-      userIds.map((userId) => ({
-        userId,
-        ticketId: n.ticketId,
-        kind: n.kind,
-        title: n.title,
-        body: n.body,
-        createdAt: n.at,
-      })),
-    );
+  await tx.insert(notifications).values(
+    userIds.map((userId) => ({
+      userId,
+      ticketId: n.ticketId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      createdAt: n.at,
+    })),
+  );
   return userIds.length;
 }
 

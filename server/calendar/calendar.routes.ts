@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { AppError } from '../errors.js';
+import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
+import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
+import { isoInstant } from '../../shared/schemas/common.js';
+
+const deadlineQuery = z.object({
+  from: isoInstant,
+  workingDays: z.coerce.number().int().min(0).max(366).optional(),
+  hours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .optional(),
+});
+
+export const calendarRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/calendar/deadline',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '办理时限预览：N 个工作日（至第 N 个工作日 24:00）或 N 小时',
+          querystring: deadlineQuery,
+          response: { 200: z.object({ dueAt: z.string(), provisionalCalendar: z.boolean() }) },
+        },
+      },
+      async (req) => {
+        requireViewer(req);
+        const { from, workingDays, hours } = req.query;
+        if ((workingDays === undefined) === (hours === undefined)) {
+          throw new AppError('REQUEST.INVALID', '请在 workingDays 与 hours 中二选一。', {
+            fields: [{ field: 'workingDays', message: '与 hours 二选一' }],
+          });
+        }
+        const r =
+          workingDays !== undefined
+            ? workingDaysDeadline(await ctx.calendar.calendar(), from, workingDays)
+            : hoursDeadline(from, hours as number);
+        return { dueAt: r.dueAt.toISOString(), provisionalCalendar: r.provisionalCalendar };
+      },
+    );
+
+    app.get(
+      '/api/v1/calendar/status',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '工作日历载入情况；自 12 月 1 日起提示下一年日历缺失',
+          response: {
+            200: z.object({ years: z.array(z.number()), today: z.string(), warnings: z.array(z.string()) }),
+          },
+        },
+      },
+      async (req) => {
+        requireViewer(req);
+        const cal = await ctx.calendar.calendar();
+        const today = shanghaiDate(ctx.clock.now());
+        const year = Number(today.slice(0, 4));
+        const years = [...cal.loadedYears].sort((a, b) => a - b);
+        const warnings: string[] = [];
+        if (!cal.loadedYears.has(year))
+          warnings.push(`${year} 年工作日历尚未载入，本年期限按周一至周五临时计算。`);
+        if (today.slice(5) >= '12-01' && !cal.loadedYears.has(year + 1)) {
+          warnings.push(
+            `${year + 1} 年工作日历尚未载入：请在国务院办公厅发布放假安排后导入，跨年期限将临时按周一至周五计算。`,
+          );
+        }
+        return { years, today, warnings };
+      },
+    );
+  };
