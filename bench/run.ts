@@ -34,12 +34,20 @@ async function scratchPostgres(url: string) {
 if (all || which.has('intake')) {
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
   console.log(`\n## intake: ${concurrency} concurrent HTTP clients registering tickets`);
-  const lite = await intakeBench({ kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'jiesu-bench-db-')) }, Number(process.env.BENCH_TICKETS_PGLITE ?? 3000), concurrency);
+  const lite = await intakeBench(
+    { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'jiesu-bench-db-')) },
+    Number(process.env.BENCH_TICKETS_PGLITE ?? 3000),
+    concurrency,
+  );
   console.log(JSON.stringify(lite));
   if (process.env.DATABASE_URL) {
     const scratch = await scratchPostgres(process.env.DATABASE_URL);
     try {
-      const pgRes = await intakeBench({ kind: 'postgres', url: scratch.url, poolSize: 32 }, Number(process.env.BENCH_TICKETS_PG ?? 20000), concurrency);
+      const pgRes = await intakeBench(
+        { kind: 'postgres', url: scratch.url, poolSize: 32 },
+        Number(process.env.BENCH_TICKETS_PG ?? 20000),
+        concurrency,
+      );
       console.log(JSON.stringify(pgRes));
     } finally {
       await scratch.drop();

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { PEER_GROUPS, ROLES, UNIT_TYPES, URGENCIES } from '../enums.js';
 
-export const channelView = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), sort: z.number() });
+export const channelView = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  sort: z.number(),
+});
 export const categoryView = z.object({
   code: z.string(),
   parentCode: z.string().nullable(),

@@ -142,7 +142,11 @@ export const actionBodies = {
   accept: z.object({ responsiblePerson: text(LIMITS.nameMax, '具体负责人') }),
   return: z.object({ reason: text(LIMITS.reasonMax, '退单理由') }),
   'review-return': z.union([
-    z.object({ accept: z.literal(true), unitId: z.uuid({ message: '同意退单时须指定新的承办单位' }), reason: text(LIMITS.reasonMax, '审定意见') }),
+    z.object({
+      accept: z.literal(true),
+      unitId: z.uuid({ message: '同意退单时须指定新的承办单位' }),
+      reason: text(LIMITS.reasonMax, '审定意见'),
+    }),
     z.object({ accept: z.literal(false), reason: text(LIMITS.reasonMax, '审定意见') }),
   ]),
   'report-disposal': z.object({ text: text(LIMITS.textMax, '处置情况') }),
@@ -153,7 +157,10 @@ export const actionBodies = {
     toComplainant: text(LIMITS.textMax, '向诉求人反馈内容'),
     toOffice: text(LIMITS.textMax, '向市长电话室回复内容'),
   }),
-  revisit: z.object({ outcome: z.enum(REVISIT_OUTCOMES), note: z.string().trim().max(LIMITS.textMax).default('') }),
+  revisit: z.object({
+    outcome: z.enum(REVISIT_OUTCOMES),
+    note: z.string().trim().max(LIMITS.textMax).default(''),
+  }),
   supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: isoInstant }),
   'close-supervision': z.object({ decision: text(LIMITS.textMax, '办结决定') }),
 } as const;
