@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const NODE_GLOBALS = {
   console: 'readonly',
+  Buffer: 'readonly',
   process: 'readonly',
   performance: 'readonly',
   fetch: 'readonly',

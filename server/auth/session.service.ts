@@ -3,7 +3,8 @@
  * end a session; logout and account disable revoke it at once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { sessions, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from './viewer.js';
@@ -27,9 +28,9 @@ export async function createSession(ctx: AppContext, userId: string): Promise<st
   return token;
 }
 
-export async function resolveSession(ctx: AppContext, token: string): Promise<Viewer | null> {
-  const id = hashToken(token);
-  const rows = await ctx.db
+/** The session look-up runs on every request: a named prepared statement, parsed and planned once per connection. */
+function sessionQuery(db: Db) {
+  return db
     .select({
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
@@ -42,8 +43,20 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt)))
+    .limit(1)
+    .prepare('jiesu_session_by_id');
+}
+const prepared = new WeakMap<Db, ReturnType<typeof sessionQuery>>();
+
+export async function resolveSession(ctx: AppContext, token: string): Promise<Viewer | null> {
+  const id = hashToken(token);
+  let query = prepared.get(ctx.db);
+  if (!query) {
+    query = sessionQuery(ctx.db);
+    prepared.set(ctx.db, query);
+  }
+  const rows = await query.execute({ id });
   const row = rows[0];
   if (!row || !row.active) return null;
   const now = ctx.clock.now().getTime();

@@ -2,7 +2,7 @@
  * SQL for tickets: loading with a row lock, saving a transition and its event in one transaction,
  * the unit links that drive visibility, and listing under a visibility scope.
  */
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
@@ -57,38 +57,70 @@ export interface EventInput {
 
 const toTicket = rowMapper(tickets);
 
-export type NewTicket = Omit<typeof tickets.$inferInsert, 'code' | 'id'> & { id: string; code: SQL<string> };
+export type NewTicket = Omit<typeof tickets.$inferInsert, 'code' | 'id'> & { id: string; codePrefix: string };
 export type RegisterEvent = Omit<EventInput, 'ticketId' | 'fromStatus' | 'toStatus' | 'action'>;
 
+/** Every ticket column but `code` (numbered by the sequence), with its SQL type, for array-shaped inserts. */
+const TICKET_COLUMNS = Object.entries(getTableColumns(tickets)).filter(([key]) => key !== 'code');
+
 /**
- * Registers tickets and their first events in one statement (one round trip, atomic). A ticket whose channel
- * reference already exists (R2.2) is skipped and answers undefined.
+ * Registers tickets and their first events in one statement (one round trip, one commit). Rows travel as one
+ * array per column (`unnest`), so the statement text and its parameter count do not depend on the batch size
+ * and PostgreSQL parses and plans it cheaply. A ticket whose channel reference already exists (R2.2) is
+ * skipped and answers undefined.
  */
 export async function insertTicketsWithEvents(
   db: Tx,
   batch: { values: NewTicket; event: RegisterEvent }[],
 ): Promise<(TicketRow | undefined)[]> {
-  const insert = db
-    .insert(tickets)
-    .values(batch.map((b) => b.values))
-    .onConflictDoNothing({ target: [tickets.channel, tickets.channelRef] });
-  const actors = sql.join(
-    batch.map(
-      (b) =>
-        sql`(${b.values.id}::uuid, ${b.event.at}::timestamptz, ${b.event.actorUserId}::uuid, ${b.event.actorRole}, ${b.event.actorUnitId}::uuid, ${JSON.stringify(b.event.data)}::jsonb)`,
-    ),
-    sql`, `,
-  );
+  const columnArrays = TICKET_COLUMNS.map(([key, col]) => {
+    const values = batch.map((b) => {
+      const v = (b.values as Record<string, unknown>)[key];
+      return v === undefined ? defaultFor(key) : v === null ? null : col.mapToDriverValue(v);
+    });
+    return sql`${sql.param(values)}::${sql.raw(col.getSQLType())}[]`;
+  });
+  const names = sql.raw(TICKET_COLUMNS.map(([, col]) => `"${col.name}"`).join(', '));
+  const arr = <T>(f: (b: { values: NewTicket; event: RegisterEvent }) => T) => sql.param(batch.map(f));
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`WITH t AS (${insert.getSQL()} RETURNING *),
-      e AS (INSERT INTO ticket_events (ticket_id, at, actor_user_id, actor_role, actor_unit_id, action, from_status, to_status, data)
-        SELECT t.id, a.at, a.actor, a.role, a.unit, 'register', NULL, 'registered', a.data
-        FROM t JOIN (VALUES ${actors}) AS a(id, at, actor, role, unit, data) ON a.id = t.id)
+    sql`WITH src AS (
+        SELECT * FROM unnest(${sql.join(columnArrays, sql`, `)}, ${arr((b) => b.values.codePrefix)}::text[]) AS s(${names}, code_prefix)
+      ),
+      t AS (
+        INSERT INTO tickets (${names}, code)
+        SELECT ${names}, code_prefix || lpad(nextval('ticket_code_seq')::text, 6, '0') FROM src
+        ON CONFLICT (channel, channel_ref) DO NOTHING
+        RETURNING *
+      ),
+      a AS (
+        SELECT * FROM unnest(${arr((b) => b.values.id)}::uuid[], ${arr((b) => b.event.at.toISOString())}::timestamptz[],
+          ${arr((b) => b.event.actorUserId)}::uuid[], ${arr((b) => b.event.actorRole)}::text[],
+          ${arr((b) => b.event.actorUnitId)}::uuid[], ${arr((b) => JSON.stringify(b.event.data))}::jsonb[])
+          AS a(id, at, actor, role, unit, data)
+      ),
+      e AS (
+        INSERT INTO ticket_events (ticket_id, at, actor_user_id, actor_role, actor_unit_id, action, from_status, to_status, data)
+        SELECT t.id, a.at, a.actor, a.role, a.unit, 'register', NULL, 'registered', a.data FROM t JOIN a ON a.id = t.id
+      )
       SELECT * FROM t`,
   );
   const byId = new Map(rows.map((r) => [r.id as string, toTicket(r)]));
   return batch.map((b) => byId.get(b.values.id));
+}
+
+/** Column defaults of the schema for values a registration leaves out. */
+function defaultFor(key: string): unknown {
+  switch (key) {
+    case 'provisionalCalendar':
+      return false;
+    case 'returnCount':
+    case 'revisitAttempts':
+    case 'rev':
+      return 0;
+    default:
+      return null;
+  }
 }
 
 export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {

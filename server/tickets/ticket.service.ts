@@ -72,7 +72,7 @@ export async function registerFromChannel(
   const c = ctx.cipher;
   const values = {
     id: randomUUID(),
-    code: sql<string>`${'J' + shanghaiDate(now).replaceAll('-', '')} || lpad(nextval('ticket_code_seq')::text, 6, '0')`,
+    codePrefix: 'J' + shanghaiDate(now).replaceAll('-', ''),
     status: 'registered' as TicketStatus,
     urgency: input.urgency ?? ref.defaultUrgency,
     categoryCode: input.categoryCode ?? null,
