@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { intakeBench } from './intake.bench.js';
+import { timersBench } from './timers.bench.js';
 
 const which = new Set(process.argv.slice(2));
 const all = which.size === 0;
@@ -54,5 +55,30 @@ if (all || which.has('intake')) {
     }
   } else {
     console.log('(set DATABASE_URL to measure PostgreSQL too)');
+  }
+}
+
+if (all || which.has('timers')) {
+  console.log(
+    '\n## timers: sweep tick cost at 10k vs 1M pending deadlines; deadline → escalation delay (target p99 ≤ 2 s)',
+  );
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgres(process.env.DATABASE_URL);
+    try {
+      console.log(
+        JSON.stringify(await timersBench({ kind: 'postgres', url: scratch.url }, [10_000, 1_000_000])),
+      );
+    } finally {
+      await scratch.drop();
+    }
+  } else {
+    console.log(
+      JSON.stringify(
+        await timersBench(
+          { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'jiesu-bench-db-')) },
+          [10_000, 1_000_000],
+        ),
+      ),
+    );
   }
 }
