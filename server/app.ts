@@ -18,6 +18,7 @@ import { referenceRoutes } from './reference/reference.routes.js';
 import { testClockRoutes } from './http/test-clock.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { policyRoutes } from './policy/policy.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   if (options.testClock) await app.register(testClockRoutes(options.testClock, ctx.timers));
   await app.register(notificationRoutes(ctx));
   await app.register(calendarRoutes(ctx));
+  await app.register(policyRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   return app;

@@ -3,7 +3,12 @@ import { parseCalendar } from './calendar-import.js';
 
 describe('calendar import (issue 4 §1)', () => {
   it('reads the simple CSV with a header, Chinese kind words and full-width commas', () => {
-    const r = parseCalendar('csv', '日期,类型,名称\n2027-10-01,休,国庆节\n2027-10-09，班，国庆节调休\n', 2027, 'csv');
+    const r = parseCalendar(
+      'csv',
+      '日期,类型,名称\n2027-10-01,休,国庆节\n2027-10-09，班，国庆节调休\n',
+      2027,
+      'csv',
+    );
     expect(r).toEqual({
       ok: true,
       days: [
@@ -13,7 +18,12 @@ describe('calendar import (issue 4 §1)', () => {
     });
   });
   it('reads JSON as an array or {days}', () => {
-    const r = parseCalendar('json', JSON.stringify({ days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] }), 2027, 'json');
+    const r = parseCalendar(
+      'json',
+      JSON.stringify({ days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] }),
+      2027,
+      'json',
+    );
     expect(r.ok && r.days.map((d) => d.date)).toEqual(['2027-01-01']);
   });
   it('expands multi-day iCalendar events, DTEND exclusive, and tells 班 from 休', () => {
@@ -39,8 +49,13 @@ describe('calendar import (issue 4 §1)', () => {
     ]);
   });
   it('refuses bad lines with their line numbers and imports nothing', () => {
-    const r = parseCalendar('csv', '2027-13-01,休,x\n2026-10-01,休,x\n2027-10-02,maybe,x\n2027-10-03,休,x\n2027-10-03,休,x', 2027, 'csv');
+    const r = parseCalendar(
+      'csv',
+      '2027-13-01,休,x\n2026-10-01,休,x\n2027-10-02,maybe,x\n2027-10-03,休,x\n2027-10-03,休,x\n2027-02-29,休,x',
+      2027,
+      'csv',
+    );
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.problems.map((p) => p.line)).toEqual([1, 2, 3, 5]);
+    expect(!r.ok && r.problems.map((p) => p.line)).toEqual([1, 2, 3, 5, 6]);
   });
 });

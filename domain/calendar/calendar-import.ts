@@ -24,13 +24,23 @@ const KIND_WORDS: Record<string, CalendarDayKind> = {
   补班: 'workday',
 };
 
-export function parseCalendar(format: CalendarFormat, text: string, year: number, source: string): ImportResult {
+export function parseCalendar(
+  format: CalendarFormat,
+  text: string,
+  year: number,
+  source: string,
+): ImportResult {
   const problems: ImportProblem[] = [];
-  const raw = format === 'json' ? fromJson(text, problems) : format === 'csv' ? fromCsv(text, problems) : fromIcs(text, problems);
+  const raw =
+    format === 'json'
+      ? fromJson(text, problems)
+      : format === 'csv'
+        ? fromCsv(text, problems)
+        : fromIcs(text, problems);
   const seen = new Set<string>();
   const days: CalendarDay[] = [];
   for (const d of raw) {
-    if (!DATE.test(d.date) || Number.isNaN(Date.parse(`${d.date}T00:00:00Z`))) {
+    if (!isRealDate(d.date)) {
       problems.push({ line: d.line, message: `日期格式不正确：${d.date}（应为 YYYY-MM-DD）` });
       continue;
     }
@@ -48,7 +58,12 @@ export function parseCalendar(format: CalendarFormat, text: string, year: number
       continue;
     }
     seen.add(d.date);
-    days.push({ date: d.date, kind, name: d.name.trim() || (kind === 'holiday' ? '节假日' : '调休上班'), source });
+    days.push({
+      date: d.date,
+      kind,
+      name: d.name.trim() || (kind === 'holiday' ? '节假日' : '调休上班'),
+      source,
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
   if (days.length === 0) return { ok: false, problems: [{ line: 0, message: '没有读到任何日期' }] };
@@ -119,7 +134,8 @@ function fromIcs(text: string, problems: ImportProblem[]): RawDay[] {
       }
       const kind = /班/.test(e.summary) ? '班' : '休';
       const name = e.summary.replace(/[（(]?(休|班|补班|上班|放假)[)）]?/g, '').trim();
-      for (let d = e.start; d < (e.end ?? nextDay(e.start)); d = nextDay(d)) out.push({ line: e.line, date: d, kind, name });
+      for (let d = e.start; d < (e.end ?? nextDay(e.start)); d = nextDay(d))
+        out.push({ line: e.line, date: d, kind, name });
     }
   });
   return out;
@@ -134,4 +150,11 @@ function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD naming a day that exists (no 30 February). */
+function isRealDate(date: string): boolean {
+  if (!DATE.test(date)) return false;
+  const t = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
+import { hasRole } from '../auth/viewer.js';
+import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import { isoInstant } from '../../shared/schemas/common.js';
@@ -16,6 +18,12 @@ const deadlineQuery = z.object({
     .max(24 * 366)
     .optional(),
 });
+
+const requireAdmin = (req: Parameters<typeof requireViewer>[0]) => {
+  const v = requireViewer(req);
+  if (!hasRole(v, 'admin')) throw new AppError('AUTH.FORBIDDEN', '只有管理员可以维护工作日历。');
+  return v;
+};
 
 export const calendarRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -44,6 +52,47 @@ export const calendarRoutes =
             : hoursDeadline(from, hours as number);
         return { dueAt: r.dueAt.toISOString(), provisionalCalendar: r.provisionalCalendar };
       },
+    );
+
+    app.post(
+      '/api/v1/calendar/years/:year/import',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '导入一年的工作日历（JSON、CSV 或 ICS），并重算临时期限',
+          params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+          body: z.object({ format: z.enum(['json', 'csv', 'ics']), content: z.string().min(1).max(200_000) }),
+          response: { 200: z.object({ year: z.number(), days: z.number(), recomputedTickets: z.number() }) },
+        },
+      },
+      async (req) => importYear(ctx, requireAdmin(req), req.params.year, req.body.format, req.body.content),
+    );
+
+    app.put(
+      '/api/v1/calendar/days/:date',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '设置某一天为节假日或调休上班日',
+          params: z.object({ date: z.iso.date() }),
+          body: z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(50) }),
+          response: { 200: z.object({ recomputedTickets: z.number() }) },
+        },
+      },
+      async (req) => setDay(ctx, requireAdmin(req), req.params.date, req.body),
+    );
+
+    app.delete(
+      '/api/v1/calendar/days/:date',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '删除某一天的例外（恢复为周一至周五规则）',
+          params: z.object({ date: z.iso.date() }),
+          response: { 200: z.object({ recomputedTickets: z.number() }) },
+        },
+      },
+      async (req) => setDay(ctx, requireAdmin(req), req.params.date, null),
     );
 
     app.get(

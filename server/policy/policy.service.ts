@@ -3,7 +3,7 @@
  * Versions are few and immutable, so they are cached in memory; a new version is visible to other
  * processes within CACHE_MS.
  */
-import { asc } from 'drizzle-orm';
+import { asc, desc, sql } from 'drizzle-orm';
 import { policyVersions } from '../db/schema.js';
 import type { Db } from '../db/client.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -50,5 +50,31 @@ export class PolicyService {
 
   invalidate(): void {
     this.cache = null;
+  }
+
+  /** A new version, in force from `effectiveFrom`; existing tickets keep the version they were pinned to. */
+  async create(
+    data: PolicyData,
+    effectiveFrom: Date,
+    note: string,
+    createdBy: string,
+    now: Date,
+  ): Promise<PolicyVersion> {
+    const row = await this.db.transaction(async (tx) => {
+      await tx.execute(sql`LOCK TABLE policy_versions IN EXCLUSIVE MODE`);
+      const [last] = await tx
+        .select({ v: policyVersions.version })
+        .from(policyVersions)
+        .orderBy(desc(policyVersions.version))
+        .limit(1);
+      const [created] = await tx
+        .insert(policyVersions)
+        .values({ version: (last?.v ?? 0) + 1, effectiveFrom, data, note, createdBy, createdAt: now })
+        .returning();
+      return created;
+    });
+    this.invalidate();
+    if (!row) throw new Error('policy version not created');
+    return { version: row.version, effectiveFrom: row.effectiveFrom, data: row.data };
   }
 }

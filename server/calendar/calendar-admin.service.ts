@@ -1,0 +1,122 @@
+/**
+ * Administrators keep the working-day calendar (issue 4 §1): import a year, edit a day. When a year becomes
+ * known, open tickets whose deadlines were computed Mon–Fri (provisional) are recomputed, and each change is
+ * recorded on the ticket's timeline.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { calendarDays, calendarYears, tickets } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { AppError } from '../errors.js';
+import { parseCalendar, type CalendarFormat } from '../../domain/calendar/calendar-import.js';
+import type { CalendarDayKind } from '../../domain/calendar/working-calendar.js';
+import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
+import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
+import { appendEvent } from '../tickets/ticket.repository.js';
+import { syncTimers } from '../timers/timer.service.js';
+import type { Urgency } from '../../shared/enums.js';
+
+export async function importYear(
+  ctx: AppContext,
+  viewer: Viewer,
+  year: number,
+  format: CalendarFormat,
+  content: string,
+): Promise<{ year: number; days: number; recomputedTickets: number }> {
+  const parsed = parseCalendar(format, content, year, `import:${format}`);
+  if (!parsed.ok) {
+    throw new AppError('REQUEST.INVALID', `日历文件有 ${parsed.problems.length} 处错误，未导入任何内容。`, {
+      fields: parsed.problems.map((p) => ({ field: `content:${p.line}`, message: p.message })),
+    });
+  }
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    // The year is replaced as a whole: the notice is the authority for every day of it.
+    await tx.execute(
+      sql`DELETE FROM calendar_days WHERE date >= ${`${year}-01-01`} AND date <= ${`${year}-12-31`}`,
+    );
+    await tx
+      .insert(calendarDays)
+      .values(parsed.days.map((d) => ({ ...d, source: d.source ?? `import:${format}` })));
+    await tx
+      .insert(calendarYears)
+      .values({ year, source: `import:${format} by ${viewer.username}`, loadedAt: now })
+      .onConflictDoUpdate({
+        target: calendarYears.year,
+        set: { source: sql`excluded.source`, loadedAt: now },
+      });
+  });
+  ctx.calendar.invalidate();
+  const recomputed = await recomputeProvisional(ctx, viewer, `导入 ${year} 年工作日历`);
+  return { year, days: parsed.days.length, recomputedTickets: recomputed };
+}
+
+export async function setDay(
+  ctx: AppContext,
+  viewer: Viewer,
+  date: string,
+  day: { kind: CalendarDayKind; name: string } | null,
+): Promise<{ recomputedTickets: number }> {
+  if (day) {
+    await ctx.db
+      .insert(calendarDays)
+      .values({ date, kind: day.kind, name: day.name, source: `edit by ${viewer.username}` })
+      .onConflictDoUpdate({
+        target: calendarDays.date,
+        set: { kind: day.kind, name: day.name, source: `edit by ${viewer.username}` },
+      });
+  } else {
+    await ctx.db.delete(calendarDays).where(eq(calendarDays.date, date));
+  }
+  ctx.calendar.invalidate();
+  return { recomputedTickets: await recomputeProvisional(ctx, viewer, `修改工作日历 ${date}`) };
+}
+
+/** Recomputes deadlines that were provisional, ticket by ticket, each in its own transaction. */
+async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string): Promise<number> {
+  const cal = await ctx.calendar.calendar();
+  const candidates = await ctx.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.provisionalCalendar, true), inArray(tickets.status, [...CLOCK_RUNNING])));
+  let changed = 0;
+  for (const { id } of candidates) {
+    const did = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+      if (!row || !row.provisionalCalendar || !row.dispatchedAt || row.promisedAt) return false;
+      const policy = await ctx.policy.get(row.policyVersion);
+      const next = dispatchDeadlines(row.urgency as Urgency, row.dispatchedAt, policy.data, cal);
+      const [updated] = await tx
+        .update(tickets)
+        .set({
+          verifyDueAt: next.verifyDueAt,
+          completeDueAt: next.completeDueAt,
+          provisionalCalendar: next.provisionalCalendar,
+          updatedAt: ctx.clock.now(),
+        })
+        .where(eq(tickets.id, id))
+        .returning();
+      if (!updated) return false;
+      await syncTimers(tx, updated, policy.data, cal);
+      await appendEvent(tx, {
+        ticketId: id,
+        at: ctx.clock.now(),
+        actorUserId: viewer.userId,
+        actorRole: 'admin',
+        actorUnitId: viewer.unitId,
+        action: 'deadline-recomputed',
+        fromStatus: row.status as never,
+        toStatus: row.status as never,
+        data: {
+          reason: why,
+          previousDueAt: row.completeDueAt?.toISOString() ?? null,
+          completeDueAt: next.completeDueAt.toISOString(),
+          provisionalCalendar: next.provisionalCalendar,
+        },
+      });
+      return true;
+    });
+    if (did) changed++;
+  }
+  return changed;
+}

@@ -1,0 +1,128 @@
+/**
+ * Calendar as data and policy versions (issue 4 §1, §4): a provisional deadline is recomputed when its year is
+ * loaded; a policy change never moves an existing ticket's deadlines (R11.1).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
+
+let t: TestApp;
+let operator: Client;
+let admin: Client;
+beforeAll(async () => {
+  t = await startTestApp({ now: new Date('2026-12-28T10:00:00+08:00') });
+  operator = await t.as('operator');
+  admin = await t.as('admin');
+});
+afterAll(() => t.close());
+
+type Ticket = { id: string; deadlines: { completeDueAt: string; provisionalCalendar: boolean } };
+async function dispatchedGeneral(): Promise<Ticket> {
+  const { id } = (await operator.post('/api/v1/tickets', ticketBody({ urgency: 'general' }))).json() as {
+    id: string;
+  };
+  return (
+    await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: t.units.get('S220204-BJL') })
+  ).json() as Ticket;
+}
+
+describe('a year with no calendar', () => {
+  it('R4.4.2 is counted Mon–Fri and flagged provisional, then recomputed when the year is imported', async () => {
+    const ticket = await dispatchedGeneral();
+    // Mon 28 Dec 2026 + 5 working days: 29, 30, 31 Dec, Fri 1 Jan 2027 (unknown year: a weekday), Mon 4 Jan.
+    expect(ticket.deadlines).toMatchObject({
+      completeDueAt: new Date('2027-01-05T00:00:00+08:00').toISOString(),
+      provisionalCalendar: true,
+    });
+
+    const bad = await admin.post('/api/v1/calendar/years/2027/import', {
+      format: 'csv',
+      content: '2027-01-01,休,元旦\n2027-02-30,休,x',
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('content:2');
+    expect(
+      ((await operator.get(`/api/v1/tickets/${ticket.id}`)).json() as Ticket).deadlines.provisionalCalendar,
+    ).toBe(true);
+
+    expect(
+      (
+        await operator.post('/api/v1/calendar/years/2027/import', {
+          format: 'csv',
+          content: '2027-01-01,休,元旦',
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    const ok = await admin.post('/api/v1/calendar/years/2027/import', {
+      format: 'csv',
+      content: '日期,类型,名称\n2027-01-01,休,元旦\n',
+    });
+    expect(ok.json()).toMatchObject({ year: 2027, days: 1, recomputedTickets: 1 });
+    const after = (await operator.get(`/api/v1/tickets/${ticket.id}`)).json() as Ticket;
+    expect(after.deadlines).toMatchObject({
+      completeDueAt: new Date('2027-01-06T00:00:00+08:00').toISOString(),
+      provisionalCalendar: false,
+    });
+    const events = (await operator.get(`/api/v1/tickets/${ticket.id}/events`)).json() as {
+      action: string;
+      data: Record<string, unknown>;
+    }[];
+    expect(events.at(-1)).toMatchObject({
+      action: 'deadline-recomputed',
+      data: {
+        previousDueAt: new Date('2027-01-05T00:00:00+08:00').toISOString(),
+        provisionalCalendar: false,
+      },
+    });
+    const status = (await operator.get('/api/v1/calendar/status')).json() as {
+      years: number[];
+      warnings: string[];
+    };
+    expect(status.years).toContain(2027);
+    expect(status.warnings).toEqual([]);
+  });
+});
+
+describe('policy versions (R11.1)', () => {
+  it('a policy change leaves older tickets’ deadlines unchanged and applies to tickets registered after it', async () => {
+    t.clock.set(new Date('2026-11-10T09:00:00+08:00'));
+    const { id: olderId } = (
+      await operator.post('/api/v1/tickets', ticketBody({ urgency: 'general' }))
+    ).json() as { id: string };
+    const refused = await operator.post('/api/v1/policies', {
+      changes: { generalCompleteWorkingDays: 3 },
+      note: '试行三日办结',
+    });
+    expect(refused.statusCode).toBe(403);
+    const invalid = await admin.post('/api/v1/policies', {
+      changes: { scoreWeights: { feedback: 0.5, satisfaction: 0.5, onTime: 0.5 } },
+      note: 'x',
+    });
+    expect(invalid.statusCode).toBe(400);
+    const created = await admin.post('/api/v1/policies', {
+      changes: { generalCompleteWorkingDays: 3 },
+      note: '试行三日办结',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      version: 2,
+      data: { generalCompleteWorkingDays: 3, urgentCompleteHours: 24 },
+    });
+    t.clock.advance(60);
+    const { id: newerId } = (
+      await operator.post('/api/v1/tickets', ticketBody({ urgency: 'general' }))
+    ).json() as { id: string };
+    const unit = t.units.get('S220204-BJL');
+    const older = (
+      await operator.post(`/api/v1/tickets/${olderId}/dispatch`, { unitId: unit })
+    ).json() as Ticket & { policyVersion: number };
+    const newer = (
+      await operator.post(`/api/v1/tickets/${newerId}/dispatch`, { unitId: unit })
+    ).json() as Ticket & { policyVersion: number };
+    expect(older.policyVersion).toBe(1);
+    expect(newer.policyVersion).toBe(2);
+    // Dispatched Tue 10 Nov: 5 working days → 24:00 Tue 17 Nov; 3 working days → 24:00 Fri 13 Nov.
+    expect(older.deadlines.completeDueAt).toBe(new Date('2026-11-18T00:00:00+08:00').toISOString());
+    expect(newer.deadlines.completeDueAt).toBe(new Date('2026-11-14T00:00:00+08:00').toISOString());
+  });
+});
