@@ -126,3 +126,45 @@ describe('policy versions (R11.1)', () => {
     expect(newer.deadlines.completeDueAt).toBe(new Date('2026-11-14T00:00:00+08:00').toISOString());
   });
 });
+
+describe('internal deadlines (R10.1)', () => {
+  it('a unit leader sets a stricter internal deadline, shown to the unit beside the city deadline and to no one else', async () => {
+    t.clock.set(new Date('2026-11-10T09:00:00+08:00'));
+    const unit = t.units.get('S220204-BJL') as string;
+    const leader = await t.as('s220204-bjl.leader');
+    const handler = await t.as('s220204-bjl.handler');
+    const looser = await leader.inject({
+      method: 'PUT',
+      url: `/api/v1/units/${unit}/internal-deadlines`,
+      payload: { urgentHours: 30 },
+    });
+    expect(looser.statusCode).toBe(400);
+    const otherUnit = await handler.inject({
+      method: 'PUT',
+      url: `/api/v1/units/${unit}/internal-deadlines`,
+      payload: { urgentHours: 12 },
+    });
+    expect(otherUnit.statusCode).toBe(403);
+    const set = await leader.inject({
+      method: 'PUT',
+      url: `/api/v1/units/${unit}/internal-deadlines`,
+      payload: { urgentHours: 12, generalWorkingDays: 2 },
+    });
+    expect(set.statusCode).toBe(200);
+    const { id } = (await operator.post('/api/v1/tickets', ticketBody({ urgency: 'urgent' }))).json() as {
+      id: string;
+    };
+    await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: unit });
+    const mine = (await handler.get(`/api/v1/tickets/${id}`)).json() as {
+      deadlines: { completeDueAt: string; internalDueAt: string | null };
+    };
+    expect(mine.deadlines).toMatchObject({
+      completeDueAt: new Date('2026-11-11T09:00:00+08:00').toISOString(),
+      internalDueAt: new Date('2026-11-10T21:00:00+08:00').toISOString(),
+    });
+    const office = (await operator.get(`/api/v1/tickets/${id}`)).json() as {
+      deadlines: { internalDueAt: string | null };
+    };
+    expect(office.deadlines.internalDueAt).toBeNull();
+  });
+});

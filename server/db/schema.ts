@@ -70,6 +70,11 @@ export const units = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** R10.1: stricter internal deadlines for the unit's own staff, shown beside the city's. */
+    internalDeadlines: jsonb('internal_deadlines')
+      .$type<{ urgentHours?: number | null; generalWorkingDays?: number | null }>()
+      .notNull()
+      .default({}),
     active: boolean('active').notNull().default(true),
   },
   (t) => [index('units_superior_idx').on(t.superiorId)],

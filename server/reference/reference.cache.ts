@@ -3,7 +3,7 @@
  * It changes rarely; other processes see an edit within CACHE_MS, this process at once (invalidate()).
  */
 import { eq } from 'drizzle-orm';
-import { categories, channels, districts } from '../db/schema.js';
+import { categories, channels, districts, units } from '../db/schema.js';
 import type { Db } from '../db/client.js';
 import type { Urgency } from '../../shared/enums.js';
 
@@ -15,6 +15,13 @@ interface Snapshot {
   categoryUrgency: Map<string, Urgency>;
   /** District code or Chinese name → code. */
   districts: Map<string, string>;
+  /** R10.1 internal deadlines by unit id, for units that set any. */
+  internalDeadlines: Map<string, InternalDeadlines>;
+}
+
+export interface InternalDeadlines {
+  urgentHours?: number | null;
+  generalWorkingDays?: number | null;
 }
 
 export class ReferenceCache {
@@ -34,13 +41,14 @@ export class ReferenceCache {
   }
 
   private async load(): Promise<Snapshot> {
-    const [ch, cats, ds] = await Promise.all([
+    const [ch, cats, ds, us] = await Promise.all([
       this.db.select({ code: channels.code }).from(channels).where(eq(channels.active, true)),
       this.db
         .select({ code: categories.code, u: categories.defaultUrgency })
         .from(categories)
         .where(eq(categories.active, true)),
       this.db.select().from(districts),
+      this.db.select({ id: units.id, rules: units.internalDeadlines }).from(units),
     ]);
     const dmap = new Map<string, string>();
     for (const d of ds) {
@@ -52,6 +60,9 @@ export class ReferenceCache {
       channels: new Set(ch.map((c) => c.code)),
       categoryUrgency: new Map(cats.map((c) => [c.code, c.u as Urgency])),
       districts: dmap,
+      internalDeadlines: new Map(
+        us.filter((u) => u.rules.urgentHours || u.rules.generalWorkingDays).map((u) => [u.id, u.rules]),
+      ),
     };
   }
 
@@ -63,6 +74,9 @@ export class ReferenceCache {
   }
   async districtCode(codeOrName: string): Promise<string | undefined> {
     return (await this.snapshot()).districts.get(codeOrName);
+  }
+  async internalDeadlines(unitId: string): Promise<InternalDeadlines | undefined> {
+    return (await this.snapshot()).internalDeadlines.get(unitId);
   }
   invalidate(): void {
     this.snap = null;

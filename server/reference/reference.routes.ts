@@ -10,6 +10,7 @@ import {
   userListQuery,
 } from '../../shared/schemas/reference.js';
 import { userView } from '../../shared/schemas/auth.js';
+import { internalDeadlinesBody } from '../../shared/schemas/policy.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
@@ -73,6 +74,51 @@ export const referenceRoutes =
         }));
       },
     );
+    app.put(
+      '/api/v1/units/:id/internal-deadlines',
+      {
+        schema: {
+          tags: ['reference'],
+          summary: '本单位内部办理时限（R10.1）：只能比全市时限更严',
+          params: z.object({ id: z.uuid() }),
+          body: internalDeadlinesBody,
+          response: { 200: internalDeadlinesBody },
+        },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        const own = viewer.unitId === req.params.id && hasRole(viewer, 'unit_leader');
+        if (!own && !hasRole(viewer, 'admin')) {
+          throw new AppError('AUTH.FORBIDDEN', '只有本单位领导或管理员可以设置内部办理时限。');
+        }
+        const policy = (await ctx.policy.inForce(ctx.clock.now())).data;
+        const { urgentHours, generalWorkingDays } = req.body;
+        const fields = [];
+        if (urgentHours && urgentHours >= policy.urgentCompleteHours) {
+          fields.push({ field: 'urgentHours', message: `须少于全市时限 ${policy.urgentCompleteHours} 小时` });
+        }
+        if (generalWorkingDays && generalWorkingDays >= policy.generalCompleteWorkingDays) {
+          fields.push({
+            field: 'generalWorkingDays',
+            message: `须少于全市时限 ${policy.generalCompleteWorkingDays} 个工作日`,
+          });
+        }
+        if (fields.length)
+          throw new AppError('REQUEST.INVALID', '内部时限只能比全市时限更严（R10.1）。', { fields });
+        const [updated] = await ctx.db
+          .update(units)
+          .set({ internalDeadlines: req.body })
+          .where(eq(units.id, req.params.id))
+          .returning({ rules: units.internalDeadlines });
+        if (!updated)
+          throw new AppError('UNIT.NOT_FOUND', '单位不存在。', {
+            fields: [{ field: 'id', message: '单位不存在' }],
+          });
+        ctx.reference.invalidate();
+        return updated.rules;
+      },
+    );
+
     app.get(
       '/api/v1/users',
       {

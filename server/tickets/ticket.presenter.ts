@@ -48,6 +48,7 @@ export function presentTicket(
   cipher: PersonalDataCipher,
   now: Date,
   revisitMaxAttempts: number,
+  internalDueAt: Date | null = null,
 ): TicketView {
   const plain = {
     name: cipher.decrypt('complainant.name', row.complainantNameEnc),
@@ -94,6 +95,7 @@ export function presentTicket(
       provisionalCalendar: row.provisionalCalendar,
       overdue: due !== null && endAt.getTime() > due.getTime(),
       remainingSeconds: due === null || stopped ? null : Math.floor((due.getTime() - now.getTime()) / 1000),
+      internalDueAt: iso(internalDueAt),
     },
     dispatchedAt: iso(row.dispatchedAt),
     acceptedAt: iso(row.acceptedAt),

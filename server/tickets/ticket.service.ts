@@ -12,7 +12,7 @@ import { AppError, notFound } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
 import { actingRole, decide, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
-import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
+import { dispatchDeadlines, hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
@@ -338,13 +338,26 @@ async function presentWith(
   access: TicketAccess,
 ): Promise<TicketView> {
   const policy = await ctx.policy.get(row.policyVersion);
+  const now = ctx.clock.now();
   return presentTicket(
     row,
     links,
     viewer,
     access,
     ctx.cipher,
-    ctx.clock.now(),
+    now,
     policy.data.revisitMaxAttempts,
+    await internalDueAt(ctx, viewer, row),
   );
+}
+
+/** R10.1: the lead unit's own stricter deadline, shown to that unit's staff only. */
+async function internalDueAt(ctx: AppContext, viewer: Viewer, row: TicketRow): Promise<Date | null> {
+  if (!viewer.unitId || viewer.unitId !== row.leadUnitId || !row.dispatchedAt) return null;
+  const rule = await ctx.reference.internalDeadlines(viewer.unitId);
+  if (!rule) return null;
+  if (row.urgency === 'urgent')
+    return rule.urgentHours ? hoursDeadline(row.dispatchedAt, rule.urgentHours).dueAt : null;
+  if (!rule.generalWorkingDays) return null;
+  return workingDaysDeadline(await ctx.calendar.calendar(), row.dispatchedAt, rule.generalWorkingDays).dueAt;
 }

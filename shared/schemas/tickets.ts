@@ -73,6 +73,8 @@ export const deadlinesView = z.object({
   provisionalCalendar: z.boolean(),
   overdue: z.boolean(),
   remainingSeconds: z.number().nullable(),
+  /** R10.1: the viewer's own unit's stricter internal deadline, beside — never instead of — the city's. */
+  internalDueAt: z.string().nullable(),
 });
 
 export const ticketView = z.object({

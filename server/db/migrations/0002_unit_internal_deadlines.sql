@@ -1,0 +1,1 @@
+ALTER TABLE "units" ADD COLUMN "internal_deadlines" jsonb DEFAULT '{}'::jsonb NOT NULL;
