@@ -19,6 +19,8 @@ import { testClockRoutes } from './http/test-clock.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { requestOrigin } from './audit/audit.service.js';
 
 z.config(z.locales.zhCN());
 
@@ -38,7 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  installErrorHandling(app, ctx);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
 
@@ -63,6 +65,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Every audit record of this request knows where it came from (issue 3 §3).
+  app.addHook('onRequest', (req, _reply, done) => requestOrigin.run({ ip: req.ip }, done));
   await app.register(cookie);
   installAuth(app, ctx);
 
@@ -73,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(notificationRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(policyRoutes(ctx));
+  await app.register(auditRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   return app;

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { login } from './login.service.js';
 import { requireViewer, SESSION_COOKIE } from './auth.plugin.js';
 import { revokeSession } from './session.service.js';
+import { audit } from '../audit/audit.service.js';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -31,6 +32,7 @@ export const authRoutes =
       async (req, reply) => {
         const viewer = requireViewer(req);
         await revokeSession(ctx, viewer.sessionId);
+        await audit(ctx.db, { at: ctx.clock.now(), actor: viewer, action: 'logout', outcome: 'success' });
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true as const };
       },

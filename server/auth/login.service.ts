@@ -9,6 +9,7 @@ import { createSession } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import type { UserView } from '../../shared/schemas/auth.js';
 import type { Role } from '../../shared/enums.js';
+import { audit, type AuditOutcome } from '../audit/audit.service.js';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_SECONDS = 5 * 60;
@@ -20,11 +21,24 @@ export async function login(
 ): Promise<{ token: string; user: UserView }> {
   const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
   const now = ctx.clock.now();
+  const record = (outcome: AuditOutcome, action: string, details: Record<string, unknown> = {}) =>
+    audit(ctx.db, {
+      at: now,
+      actor: user
+        ? { userId: user.id, username: user.username, roles: user.roles as Role[], unitId: user.unitId }
+        : null,
+      actorUsername: username,
+      action,
+      outcome,
+      details,
+    });
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
+    await record('failure', 'login', { reason: 'unknown-user' });
     throw invalidCredentials();
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
+    await record('denied', 'login', { reason: 'locked' });
     throw new AppError('AUTH.LOCKED', '登录失败次数过多，账号已临时锁定，请 5 分钟后再试。', {
       lockedUntil: user.lockedUntil.toISOString(),
     });
@@ -42,12 +56,14 @@ export async function login(
         )
         .where(eq(users.id, user.id));
     }
+    await record('failure', 'login', { reason: ok ? 'disabled' : 'wrong-password' });
     throw invalidCredentials();
   }
   if (user.failedLogins > 0 || user.lockedUntil) {
     await ctx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
   }
   const token = await createSession(ctx, user.id);
+  await record('success', 'login');
   return {
     token,
     user: {

@@ -14,6 +14,7 @@ import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { appendEvent } from '../tickets/ticket.repository.js';
 import { syncTimers } from '../timers/timer.service.js';
+import { audit } from '../audit/audit.service.js';
 import type { Urgency } from '../../shared/enums.js';
 
 export async function importYear(
@@ -48,6 +49,14 @@ export async function importYear(
   });
   ctx.calendar.invalidate();
   const recomputed = await recomputeProvisional(ctx, viewer, `导入 ${year} 年工作日历`);
+  await audit(ctx.db, {
+    at: now,
+    actor: viewer,
+    action: 'calendar.import',
+    target: String(year),
+    outcome: 'success',
+    details: { format, days: parsed.days.length, recomputedTickets: recomputed },
+  });
   return { year, days: parsed.days.length, recomputedTickets: recomputed };
 }
 
@@ -69,7 +78,16 @@ export async function setDay(
     await ctx.db.delete(calendarDays).where(eq(calendarDays.date, date));
   }
   ctx.calendar.invalidate();
-  return { recomputedTickets: await recomputeProvisional(ctx, viewer, `修改工作日历 ${date}`) };
+  const recomputedTickets = await recomputeProvisional(ctx, viewer, `修改工作日历 ${date}`);
+  await audit(ctx.db, {
+    at: ctx.clock.now(),
+    actor: viewer,
+    action: day ? 'calendar.day.set' : 'calendar.day.delete',
+    target: date,
+    outcome: 'success',
+    details: { ...(day ?? {}), recomputedTickets },
+  });
+  return { recomputedTickets };
 }
 
 /** Recomputes deadlines that were provisional, ticket by ticket, each in its own transaction. */

@@ -325,3 +325,32 @@ export const supervisionCases = pgTable(
     index('supervision_cases_open_idx').on(t.openedAt),
   ],
 );
+
+/**
+ * 审计日志 — append-only, tamper-evident: each record's hash covers its content and the previous record's hash
+ * (issue 3 §3). Never holds personal data itself.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tstz('at').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorUsername: text('actor_username'),
+    actorRole: text('actor_role'),
+    actorUnitId: uuid('actor_unit_id'),
+    action: text('action').notNull(),
+    ticketId: uuid('ticket_id'),
+    target: text('target'),
+    ip: text('ip'),
+    outcome: text('outcome').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_ticket_idx').on(t.ticketId),
+    index('audit_log_actor_idx').on(t.actorUserId),
+  ],
+);

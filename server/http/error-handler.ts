@@ -4,11 +4,24 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
+import type { AppContext } from '../context.js';
+import { audit } from '../audit/audit.service.js';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
 
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+export function installErrorHandling(app: FastifyInstance, ctx: AppContext): void {
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
+      if (err.code === 'AUTH.FORBIDDEN') {
+        // Failed authorisation is audited (issue 3 §3).
+        await audit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: req.viewer,
+          action: 'authorization.denied',
+          target: `${req.method} ${req.routeOptions.url ?? ''}`,
+          ticketId: (req.params as { id?: string } | undefined)?.id ?? null,
+          outcome: 'denied',
+        }).catch((e: unknown) => req.log.error({ err: e }, 'audit failed'));
+      }
       return reply.code(err.status).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
+import { audit } from '../audit/audit.service.js';
 
 export const policyRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -66,6 +67,18 @@ export const policyRoutes =
           });
         }
         const created = await ctx.policy.create(merged.data, effectiveFrom, req.body.note, v.userId, now);
+        await audit(ctx.db, {
+          at: now,
+          actor: v,
+          action: 'policy.create',
+          target: String(created.version),
+          outcome: 'success',
+          details: {
+            changes: req.body.changes,
+            effectiveFrom: effectiveFrom.toISOString(),
+            note: req.body.note,
+          },
+        });
         return reply.code(201).send({
           version: created.version,
           effectiveFrom: created.effectiveFrom.toISOString(),

@@ -15,6 +15,7 @@ import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
+import { audit } from '../audit/audit.service.js';
 import type { PeerGroup, Role, UnitType, Urgency } from '../../shared/enums.js';
 
 export const referenceRoutes =
@@ -115,6 +116,14 @@ export const referenceRoutes =
             fields: [{ field: 'id', message: '单位不存在' }],
           });
         ctx.reference.invalidate();
+        await audit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: viewer,
+          action: 'unit.internal-deadlines',
+          target: req.params.id,
+          outcome: 'success',
+          details: req.body,
+        });
         return updated.rules;
       },
     );

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { Batcher } from '../db/batcher.js';
 import { syncTimers } from '../timers/timer.service.js';
+import { audit } from '../audit/audit.service.js';
 import { categories, tickets, type TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
@@ -166,7 +167,26 @@ export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Pr
   if (!row) throw notFound();
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
   const access = accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links);
-  if (!access.visible) throw notFound();
+  if (!access.visible) {
+    await audit(ctx.db, {
+      at: ctx.clock.now(),
+      actor: viewer,
+      action: 'ticket.read',
+      ticketId: id,
+      outcome: 'denied',
+    });
+    throw notFound();
+  }
+  // R9.1: every view of unmasked personal data is audited (never the data itself).
+  if (access.unmasked) {
+    await audit(ctx.db, {
+      at: ctx.clock.now(),
+      actor: viewer,
+      action: 'personal-data.view',
+      ticketId: id,
+      outcome: 'success',
+    });
+  }
   return presentWith(ctx, viewer, row, links, access);
 }
 
@@ -200,7 +220,8 @@ export async function listTickets(
   const items = await Promise.all(
     rows.map((r) => {
       const l = links.get(r.id) ?? [];
-      return presentWith(ctx, viewer, r, l, accessTo(viewer, scope, r.leadUnitId, l));
+      // Lists always show personal data masked (R9.1: least exposure); the ticket page shows it to those allowed.
+      return presentWith(ctx, viewer, r, l, { ...accessTo(viewer, scope, r.leadUnitId, l), unmasked: false });
     }),
   );
   return { items, total };
@@ -223,78 +244,95 @@ export async function act(
   const now = ctx.clock.now();
   const cal = await ctx.calendar.calendar();
   const scope = await visibleScope(ctx.db, viewer);
-  const row = await ctx.db.transaction(async (tx) => {
-    const current = await repo.lockTicket(tx, id);
-    if (!current) throw notFound();
-    const links = (await repo.linksOf(tx, [id])).get(id) ?? [];
-    const access = accessTo(viewer, scope, current.leadUnitId, links);
-    if (!access.visible) throw notFound();
-    const policy = await ctx.policy.get(current.policyVersion);
-    const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
-    if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
-      throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
-        fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }],
-      });
-    }
-    if (extra.categoryCode) {
-      const [cat] = await tx
-        .select({ code: categories.code })
-        .from(categories)
-        .where(eq(categories.code, extra.categoryCode));
-      if (!cat)
-        throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, {
-          fields: [{ field: 'categoryCode', message: '事项分类不存在' }],
-        });
-    }
-    const decision = decide(
-      stateOf(current),
-      cmd,
-      { roles: viewer.roles, handlesTicket: access.handles },
-      {
-        now,
-        revisitMaxAttempts: policy.data.revisitMaxAttempts,
-        clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
-      },
-    );
-    if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
-    const t = decision.transition;
-    const [updated] = await tx
-      .update(tickets)
-      .set({
-        ...t.patch,
-        ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
-        updatedAt: now,
-        rev: sql`${tickets.rev} + 1`,
-      })
-      .where(eq(tickets.id, id))
-      .returning();
-    if (!updated) throw notFound();
-    if (targetUnit && t.to === 'dispatched') {
-      await repo.detachUnits(tx, id, ['lead', 'copy', 'sub']);
-      await repo.attachUnit(tx, id, targetUnit.id, 'lead', now);
-      // R4.2.1: an urgent dispatch goes at the same time to the unit's superior, which oversees it.
-      if (updated.urgency === 'urgent' && targetUnit.superiorId) {
-        await repo.attachUnit(tx, id, targetUnit.superiorId, 'copy', now);
+  let deniedAction = false;
+  const row = await ctx.db
+    .transaction(async (tx) => {
+      const current = await repo.lockTicket(tx, id);
+      if (!current) throw notFound();
+      const links = (await repo.linksOf(tx, [id])).get(id) ?? [];
+      const access = accessTo(viewer, scope, current.leadUnitId, links);
+      if (!access.visible) {
+        deniedAction = true;
+        throw notFound();
       }
-    }
-    await syncTimers(tx, updated, policy.data, cal);
-    await repo.appendEvent(tx, {
-      ticketId: id,
-      at: now,
-      actorUserId: viewer.userId,
-      actorRole: actingRole(viewer.roles, t.action),
-      actorUnitId: viewer.unitId,
-      action: t.action,
-      fromStatus: t.from,
-      toStatus: t.to,
-      data: {
-        ...t.data,
-        ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
-        ...deadlineData(updated),
-      },
+      const policy = await ctx.policy.get(current.policyVersion);
+      const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
+      if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
+        throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
+          fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }],
+        });
+      }
+      if (extra.categoryCode) {
+        const [cat] = await tx
+          .select({ code: categories.code })
+          .from(categories)
+          .where(eq(categories.code, extra.categoryCode));
+        if (!cat)
+          throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, {
+            fields: [{ field: 'categoryCode', message: '事项分类不存在' }],
+          });
+      }
+      const decision = decide(
+        stateOf(current),
+        cmd,
+        { roles: viewer.roles, handlesTicket: access.handles },
+        {
+          now,
+          revisitMaxAttempts: policy.data.revisitMaxAttempts,
+          clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
+        },
+      );
+      if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
+      const t = decision.transition;
+      const [updated] = await tx
+        .update(tickets)
+        .set({
+          ...t.patch,
+          ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
+          updatedAt: now,
+          rev: sql`${tickets.rev} + 1`,
+        })
+        .where(eq(tickets.id, id))
+        .returning();
+      if (!updated) throw notFound();
+      if (targetUnit && t.to === 'dispatched') {
+        await repo.detachUnits(tx, id, ['lead', 'copy', 'sub']);
+        await repo.attachUnit(tx, id, targetUnit.id, 'lead', now);
+        // R4.2.1: an urgent dispatch goes at the same time to the unit's superior, which oversees it.
+        if (updated.urgency === 'urgent' && targetUnit.superiorId) {
+          await repo.attachUnit(tx, id, targetUnit.superiorId, 'copy', now);
+        }
+      }
+      await syncTimers(tx, updated, policy.data, cal);
+      await repo.appendEvent(tx, {
+        ticketId: id,
+        at: now,
+        actorUserId: viewer.userId,
+        actorRole: actingRole(viewer.roles, t.action),
+        actorUnitId: viewer.unitId,
+        action: t.action,
+        fromStatus: t.from,
+        toStatus: t.to,
+        data: {
+          ...t.data,
+          ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
+          ...deadlineData(updated),
+        },
+      });
+      return updated;
+    })
+    .catch(async (err: unknown) => {
+      if (deniedAction) {
+        await audit(ctx.db, {
+          at: now,
+          actor: viewer,
+          action: `ticket.${cmd.type}`,
+          ticketId: id,
+          outcome: 'denied',
+        });
+      }
+      throw err;
     });
-    return updated;
-  });
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
   return presentWith(
     ctx,

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { hasRole } from '../auth/viewer.js';
+import { AppError } from '../errors.js';
+import { pageQuery, isoInstant } from '../../shared/schemas/common.js';
+import { queryAudit, verifyChain } from './audit.service.js';
+
+const auditView = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  action: z.string(),
+  ticketId: z.string().nullable(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const auditRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const requireAuditor = (req: Parameters<typeof requireViewer>[0]) => {
+      const v = requireViewer(req);
+      if (!hasRole(v, 'admin'))
+        throw new AppError('AUTH.FORBIDDEN', '只有管理员（审计员）可以查询审计日志。');
+      return v;
+    };
+    app.get(
+      '/api/v1/audit',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: '审计日志查询',
+          querystring: z.object({
+            action: z.string().max(100).optional(),
+            userId: z.uuid().optional(),
+            ticketId: z.uuid().optional(),
+            from: isoInstant.optional(),
+            to: isoInstant.optional(),
+            ...pageQuery,
+          }),
+          response: { 200: z.object({ items: z.array(auditView), total: z.number() }) },
+        },
+      },
+      async (req) => {
+        requireAuditor(req);
+        const q = req.query;
+        return queryAudit(ctx.db, {
+          action: q.action,
+          actorUserId: q.userId,
+          ticketId: q.ticketId,
+          from: q.from,
+          to: q.to,
+          page: q.page,
+          pageSize: q.pageSize,
+        });
+      },
+    );
+    app.get(
+      '/api/v1/audit/verify',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: '校验审计日志哈希链',
+          response: {
+            200: z.object({ ok: z.boolean(), checked: z.number(), brokenAt: z.number().nullable() }),
+          },
+        },
+      },
+      async (req) => {
+        requireAuditor(req);
+        return verifyChain(ctx.db);
+      },
+    );
+  };
