@@ -94,15 +94,16 @@ export async function setDay(
 async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string): Promise<number> {
   const cal = await ctx.calendar.calendar();
   const candidates = await ctx.db
-    .select({ id: tickets.id })
+    .select({ id: tickets.id, policyVersion: tickets.policyVersion })
     .from(tickets)
     .where(and(eq(tickets.provisionalCalendar, true), inArray(tickets.status, [...CLOCK_RUNNING])));
   let changed = 0;
-  for (const { id } of candidates) {
+  for (const { id, policyVersion } of candidates) {
+    // Loaded before the transaction: on PGlite a query outside an open transaction would wait for ever.
+    const policy = await ctx.policy.get(policyVersion);
     const did = await ctx.db.transaction(async (tx) => {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
       if (!row || !row.provisionalCalendar || !row.dispatchedAt || row.promisedAt) return false;
-      const policy = await ctx.policy.get(row.policyVersion);
       const next = dispatchDeadlines(row.urgency as Urgency, row.dispatchedAt, policy.data, cal);
       const [updated] = await tx
         .update(tickets)

@@ -129,6 +129,16 @@ describe('urgent ticket, registration to archive', () => {
   });
 });
 
+describe('caches that expire mid-flow', () => {
+  it('an action after the policy, calendar and reference caches expired completes (no self-deadlock on PGlite)', async () => {
+    const created = json<Ticket>(await operator.post('/api/v1/tickets', ticketBody()));
+    t.ctx.policy.invalidate();
+    t.ctx.calendar.invalidate();
+    t.ctx.reference.invalidate();
+    await step(operator, created.id, 'dispatch', { unitId: t.units.get('S220204-BJL') }, 'dispatched');
+  });
+});
+
 describe('general ticket with a return, a plan and supervision', () => {
   it('R4.2.2 R4.3.2 R4.4.2 R4.4.3 R4.6.3 R6.1: returned once, re-dispatched, planned, unsatisfied, supervised, archived', async () => {
     const street = t.units.get('S220204-BJL') as string;

@@ -242,7 +242,12 @@ export async function act(
   extra: { categoryCode?: string } = {},
 ): Promise<TicketView> {
   const now = ctx.clock.now();
+  // Everything read through ctx.db happens before the transaction: PGlite has one connection, so a query
+  // outside the transaction while it is open would wait for ever. A ticket's policy version never changes.
   const cal = await ctx.calendar.calendar();
+  const pinned = await repo.findTicket(ctx.db, id);
+  if (!pinned) throw notFound();
+  const policy = await ctx.policy.get(pinned.policyVersion);
   const scope = await visibleScope(ctx.db, viewer);
   let deniedAction = false;
   const row = await ctx.db
@@ -255,7 +260,6 @@ export async function act(
         deniedAction = true;
         throw notFound();
       }
-      const policy = await ctx.policy.get(current.policyVersion);
       const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
       if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
         throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
