@@ -1,6 +1,7 @@
 /**
  * Builds the Fastify application: validation with zod, OpenAPI, sessions, routes by feature.
  */
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -16,6 +17,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { testClockRoutes } from './http/test-clock.routes.js';
+import { webRoutes } from './http/web.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
@@ -35,8 +37,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger ?? false,
     bodyLimit: LIMITS.bodyLimitBytes,
     trustProxy: true,
-    // No personal data in logs: request URLs carry ids only, bodies are never logged.
-    disableRequestLogging: !options.logger,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -80,5 +80,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(auditRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
+  await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));
   return app;
 }

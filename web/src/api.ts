@@ -1,0 +1,205 @@
+/**
+ * A typed client for the Jiesu API (issue 2 §7). Types come from the shared zod schemas (type-only imports,
+ * so zod itself stays out of the initial bundle). Every failure becomes an ApiError with the server's
+ * stable code, its Chinese message and, for 400s, the failing fields.
+ */
+import type { z } from 'zod';
+import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
+import type { loginResponse, userView } from '../../shared/schemas/auth.js';
+import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
+import type {
+  actionBodies,
+  ActionName,
+  CreateTicketBody,
+  ticketEventView,
+  ticketListQuery,
+  TicketView,
+} from '../../shared/schemas/tickets.js';
+
+export type { ActionName, CreateTicketBody, TicketView };
+export type UserView = z.infer<typeof userView>;
+export type LoginResponse = z.infer<typeof loginResponse>;
+export type ChannelView = z.infer<typeof channelView>;
+export type CategoryView = z.infer<typeof categoryView>;
+export type DistrictView = z.infer<typeof districtView>;
+export type UnitView = z.infer<typeof unitView>;
+export type TicketEventView = z.infer<typeof ticketEventView>;
+export type TicketListQuery = Partial<z.input<typeof ticketListQuery>>;
+export type ActionBody<A extends ActionName> = z.input<(typeof actionBodies)[A]>;
+export interface TicketList {
+  items: TicketView[];
+  total: number;
+}
+/** What GET /api/v1/calendar/deadline answers, as far as the UI relies on it. */
+export interface DeadlinePreview {
+  dueAt?: string;
+  deadline?: string;
+  completeDueAt?: string;
+  provisionalCalendar?: boolean;
+}
+
+/** A failed request. `code` is the server's stable code, or NETWORK / HTTP.<status> when it sent none. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const TOKEN_KEY = 'jiesu.token';
+const REQUEST_TIMEOUT_MS = 30_000;
+let token: string | null = readToken();
+let unauthenticatedListener: (() => void) | null = null;
+
+function readToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(value: string | null): void {
+  token = value;
+  try {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage may be blocked: the token then lives in memory and the httpOnly cookie.
+  }
+}
+
+/** Called when an authenticated request answers 401 (session expired or revoked). */
+export function onUnauthenticated(listener: (() => void) | null): void {
+  unauthenticatedListener = listener;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+function fieldsOf(details: unknown): FieldIssue[] {
+  if (details && typeof details === 'object' && 'fields' in details && Array.isArray(details.fields)) {
+    return (details.fields as unknown[]).filter(
+      (f): f is FieldIssue =>
+        !!f && typeof f === 'object' && 'field' in f && 'message' in f && typeof f.field === 'string',
+    );
+  }
+  return [];
+}
+
+async function send<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  query?: Query,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A request that never answers must not leave a spinner forever.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(withQuery(path, query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+    });
+    text = await res.text();
+  } catch {
+    if (controller.signal.aborted) throw new ApiError(0, 'TIMEOUT', '服务器长时间没有响应，请稍后重试。');
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。');
+  } finally {
+    clearTimeout(timer);
+  }
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const err = (json as ErrorBody | undefined)?.error;
+    const apiError = err
+      ? new ApiError(res.status, err.code, err.message, fieldsOf(err.details), err.details)
+      : new ApiError(res.status, `HTTP.${res.status}`, `服务器出错（${res.status}），请稍后再试。`);
+    if (res.status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
+    throw apiError;
+  }
+  return { status: res.status, body: json as T };
+}
+
+const request = <T>(method: 'GET' | 'POST', path: string, body?: unknown, query?: Query): Promise<T> =>
+  send<T>(method, path, body, query).then((r) => r.body);
+
+const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
+const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
+
+export const api = {
+  login: (username: string, password: string) =>
+    post<LoginResponse>('/api/v1/auth/login', { username, password }),
+  logout: () => post<{ ok: true }>('/api/v1/auth/logout'),
+  me: () => get<UserView>('/api/v1/me'),
+
+  channels: () => get<ChannelView[]>('/api/v1/channels'),
+  categories: () => get<CategoryView[]>('/api/v1/categories'),
+  districts: () => get<DistrictView[]>('/api/v1/districts'),
+  units: () => get<UnitView[]>('/api/v1/units'),
+
+  listTickets: (query: TicketListQuery) => get<TicketList>('/api/v1/tickets', query as Query),
+  ticket: (id: string) => get<TicketView>(`/api/v1/tickets/${encodeURIComponent(id)}`),
+  events: (id: string) => get<TicketEventView[]>(`/api/v1/tickets/${encodeURIComponent(id)}/events`),
+  /** 201 creates; 200 means the channel reference was registered before and returns that ticket (R2.2). */
+  createTicket: (body: CreateTicketBody) =>
+    send<TicketView>('POST', '/api/v1/tickets', body).then((r) => ({
+      ticket: r.body,
+      created: r.status === 201,
+    })),
+  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>
+    post<TicketView>(`/api/v1/tickets/${encodeURIComponent(id)}/${action}`, body),
+
+  deadlinePreview: (query: { from: string; workingDays?: number; hours?: number }) =>
+    get<DeadlinePreview>('/api/v1/calendar/deadline', query),
+};
+
+/** Reference data changes rarely: fetch it once per session. */
+const cache = new Map<string, Promise<unknown>>();
+
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let p = cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = load();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+export const reference = {
+  channels: () => cached('channels', api.channels),
+  categories: () => cached('categories', api.categories),
+  districts: () => cached('districts', api.districts),
+  units: () => cached('units', api.units),
+  clear: () => cache.clear(),
+};

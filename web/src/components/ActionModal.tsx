@@ -1,0 +1,219 @@
+/**
+ * One small modal form per ticket action. Fields follow ACTION_FIELDS; the body is checked with the same
+ * zod schema the server uses (shared/schemas/tickets.ts) before it is sent, and the server's 400 field
+ * errors land on the same fields. Render it with key={action} so each action starts from a fresh form.
+ */
+import { Alert, App, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums.js';
+import { actionBodies } from '../../../shared/schemas/tickets.js';
+import { api, ApiError, type ActionName, type TicketView } from '../api';
+import { useI18n } from '../i18n';
+import { setZodLocale } from '../zod-locale';
+import type { Reference } from '../reference';
+import { formatTime, nowIso, pickerToIso } from '../time';
+import { ACTION_FIELDS, type FieldSpec } from './action-fields';
+import { CategorySelect, UnitSelect } from './RefSelects';
+import { errorText } from './StateViews';
+
+type Values = Record<string, unknown>;
+
+interface Props {
+  ticket: TicketView;
+  action: ActionName;
+  reference: Reference;
+  onClose(): void;
+  onDone(ticket: TicketView): void;
+}
+
+export function ActionModal({ ticket, action, reference, onClose, onDone }: Props) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const watched = (Form.useWatch([], form) as Values | undefined) ?? {};
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const initialValues = useMemo<Values>(
+    () =>
+      action === 'dispatch'
+        ? { urgency: ticket.urgency, categoryCode: ticket.categoryCode ?? undefined }
+        : {},
+    [action, ticket.urgency, ticket.categoryCode],
+  );
+
+  const fields = ACTION_FIELDS[action].filter((f) => !f.when || f.when(watched));
+
+  const submit = async () => {
+    setError(null);
+    const raw = form.getFieldsValue() as Values;
+    const body = toBody(fields, raw);
+    setZodLocale(lang);
+    const schema = schemaFor(action, body);
+    if (!schema) {
+      form.setFields([{ name: 'accept', errors: [t('register.pick')] }]);
+      return;
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      form.setFields(
+        parsed.error.issues.map((issue) => ({
+          name: String(issue.path[0] ?? fields[0]?.name),
+          errors: [issue.message],
+        })),
+      );
+      return;
+    }
+    setSubmitting(true);
+    try {
+      // The body is sent as entered (ISO strings, not the Dates zod produced); the server parses it again.
+      const updated = await api.act(ticket.id, action, body as never);
+      void message.success(t('ticket.actionDone', { action: t(`action.${action}`) }));
+      onDone(updated);
+    } catch (e) {
+      const names = new Set(fields.map((f) => f.name));
+      const onFields =
+        e instanceof ApiError ? e.fields.filter((f) => names.has(f.field.split('.')[0] ?? '')) : [];
+      if (onFields.length)
+        form.setFields(onFields.map((f) => ({ name: f.field.split('.')[0], errors: [f.message] })));
+      else setError(errorText(e, t));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`${t(`action.${action}`)} · ${ticket.code}`}
+      okText={t('app.submit')}
+      cancelText={t('app.cancel')}
+      confirmLoading={submitting}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      mask={{ closable: false }}
+      width={action === 'dispatch' || action === 'review-return' ? 620 : 520}
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" initialValues={initialValues} requiredMark="optional">
+        {fields.map((f) => (
+          <Form.Item key={f.name} name={f.name} label={t(f.label)} required={!f.optional}>
+            {renderInput(f, reference, t, action === 'revisit' && f.name === 'note')}
+          </Form.Item>
+        ))}
+      </Form>
+      {(action === 'dispatch' || (action === 'review-return' && watched.accept === true)) && (
+        <DeadlinePreviewLine urgency={(watched.urgency as Urgency | undefined) ?? ticket.urgency} />
+      )}
+    </Modal>
+  );
+}
+
+function renderInput(f: FieldSpec, ref: Reference, t: ReturnType<typeof useI18n>['t'], small: boolean) {
+  switch (f.kind) {
+    case 'input':
+      return <Input maxLength={f.max} autoFocus />;
+    case 'textarea':
+      return (
+        <Input.TextArea maxLength={f.max} showCount autoSize={{ minRows: small ? 2 : 3, maxRows: 10 }} />
+      );
+    case 'unit':
+      return <UnitSelect units={ref.units} />;
+    case 'category':
+      return <CategorySelect categories={ref.categories} allowClear />;
+    case 'urgency':
+      return (
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
+        />
+      );
+    case 'outcome':
+      return (
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={REVISIT_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))}
+        />
+      );
+    case 'reviewAccept':
+      return (
+        <Radio.Group
+          options={[
+            { value: true, label: t('field.reviewAccept.yes') },
+            { value: false, label: t('field.reviewAccept.no') },
+          ]}
+        />
+      );
+    case 'datetime':
+      return (
+        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+      );
+  }
+}
+
+/** Form values → the JSON body: texts default to '' (so "不能为空" rather than a type error), times to ISO. */
+function toBody(fields: FieldSpec[], raw: Values): Values {
+  const body: Values = {};
+  for (const f of fields) {
+    const v = raw[f.name];
+    switch (f.kind) {
+      case 'input':
+      case 'textarea':
+        if (typeof v === 'string' && v.trim()) body[f.name] = v;
+        else if (!f.optional) body[f.name] = '';
+        break;
+      case 'datetime':
+        if (v) body[f.name] = pickerToIso(v as Dayjs);
+        break;
+      case 'unit':
+      case 'urgency':
+      case 'category':
+      case 'outcome':
+      case 'reviewAccept':
+        if (v !== undefined && v !== null && v !== '') body[f.name] = v;
+    }
+  }
+  return body;
+}
+
+/** The schema of the action; review-return is a union, so pick its branch by `accept` for precise errors. */
+function schemaFor(action: ActionName, body: Values): z.ZodType | null {
+  if (action !== 'review-return') return actionBodies[action];
+  if (body.accept === undefined) return null;
+  const [acceptBranch, rejectBranch] = actionBodies['review-return'].options;
+  return body.accept ? acceptBranch : rejectBranch;
+}
+
+/** "Dispatched now, due by …" from the server's calendar; says nothing when that endpoint is not there. */
+function DeadlinePreviewLine({ urgency }: { urgency: Urgency }) {
+  const { t } = useI18n();
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setText(null);
+    const query = urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 };
+    api.deadlinePreview(query).then(
+      (r) => {
+        const at = r.dueAt ?? r.deadline ?? r.completeDueAt;
+        if (live && at) {
+          setText(
+            t('deadline.preview', { at: formatTime(at) }) +
+              (r.provisionalCalendar ? t('deadline.previewProvisional') : ''),
+          );
+        }
+      },
+      () => {
+        // The preview is a help, not a requirement: no endpoint, no line.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [urgency, t]);
+  return text ? <Alert type="info" showIcon title={text} /> : null;
+}

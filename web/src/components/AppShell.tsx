@@ -1,0 +1,123 @@
+/** The logged-in frame: side menu by role, user and language in the header, the page in the middle. */
+import { LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { useI18n } from '../i18n';
+import { matchPath, navigate, Link } from '../router';
+import { homePath, mayOpen, menuFor } from '../nav';
+import { MENU_ICONS, ROUTES } from '../routes';
+import { useSession } from '../session';
+import { ErrorBoundary } from './ErrorBoundary';
+import { LoadingView } from './Loading';
+
+const { Header, Sider, Content } = Layout;
+
+export default function AppShell({ path }: { path: string }) {
+  const { t, lang, setLang } = useI18n();
+  const { user, logout } = useSession();
+  const [collapsed, setCollapsed] = useState(false);
+  const menuItems = menuFor(user).map((m) => ({ key: m.path, icon: MENU_ICONS[m.icon], label: t(m.label) }));
+  // The menu entry whose path is the longest prefix of the current path stays highlighted on detail pages.
+  const selected =
+    menuItems
+      .map((m) => m.key)
+      .filter((k) => path === k || path.startsWith(`${k}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? '';
+
+  let page = null;
+  let params: Record<string, string> = {};
+  let known = false;
+  for (const r of ROUTES) {
+    const m = matchPath(r.path, path);
+    if (!m) continue;
+    known = true;
+    if (mayOpen(user, r.roles)) {
+      const Page = r.page;
+      params = m;
+      page = <Page key={r.path} {...r.props} params={params} />;
+    }
+    break;
+  }
+
+  return (
+    <AntApp>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+          <Link
+            to={homePath(user)}
+            style={{
+              display: 'block',
+              height: 56,
+              lineHeight: '56px',
+              color: '#fff',
+              textAlign: 'center',
+              fontSize: 18,
+            }}
+          >
+            <span style={{ fontWeight: 600 }}>{collapsed ? t('app.name').slice(0, 2) : t('app.name')}</span>
+          </Link>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            items={menuItems}
+            onClick={(e) => navigate(e.key)}
+          />
+        </Sider>
+        <Layout>
+          <Header
+            style={{
+              background: '#fff',
+              padding: '0 24px',
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'space-between',
+              borderBottom: '1px solid #f0f0f0',
+            }}
+          >
+            <Typography.Text type="secondary" ellipsis>
+              {t('app.fullName')}
+            </Typography.Text>
+            <Space size="middle">
+              <span>
+                <UserOutlined /> {user.displayName}
+              </span>
+              <span>
+                {user.roles.map((r) => (
+                  <Tag key={r} color="blue">
+                    {t(`role.${r}`)}
+                  </Tag>
+                ))}
+              </span>
+              <Tooltip title={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
+                <Button icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+                  {t('app.lang')}
+                </Button>
+              </Tooltip>
+              <Button icon={<LogoutOutlined />} onClick={logout}>
+                {t('app.logout')}
+              </Button>
+            </Space>
+          </Header>
+          <Content style={{ padding: 24 }}>
+            <ErrorBoundary resetKey={path}>
+              <Suspense fallback={<LoadingView />}>
+                {page ?? (
+                  <Result
+                    status={known ? '403' : '404'}
+                    title={known ? t('app.forbidden') : t('app.notFound')}
+                    extra={
+                      <Button type="primary" onClick={() => navigate(homePath(user))}>
+                        {t('app.backHome')}
+                      </Button>
+                    }
+                  />
+                )}
+              </Suspense>
+            </ErrorBoundary>
+          </Content>
+        </Layout>
+      </Layout>
+    </AntApp>
+  );
+}

@@ -1,0 +1,53 @@
+/** Designed loading, error and empty states, so no screen is ever blank. */
+import { Button, Empty, Result } from 'antd';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api';
+import { useI18n, type Translate } from '../i18n';
+
+export { LoadingView } from './Loading';
+
+/** The user-facing text of any failure: the server's message, or ours for network errors. */
+export function errorText(error: unknown, t: Translate): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'NETWORK') return t('error.network');
+    if (error.code === 'TIMEOUT') return t('error.timeout');
+    return error.message || t('error.server', { status: error.status });
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function ErrorView({
+  error,
+  onRetry,
+  extra,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  extra?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const status = error instanceof ApiError ? error.status : 0;
+  const resultStatus = status === 404 ? '404' : status === 403 ? '403' : status >= 500 ? '500' : 'error';
+  return (
+    <Result
+      status={resultStatus}
+      title={status === 404 ? t('ticket.notFound') : t('app.loadFailed')}
+      subTitle={status === 404 ? undefined : errorText(error, t)}
+      extra={
+        <>
+          {onRetry && status !== 404 && (
+            <Button type="primary" onClick={onRetry}>
+              {t('app.retry')}
+            </Button>
+          )}
+          {extra}
+        </>
+      }
+    />
+  );
+}
+
+export function EmptyView({ text }: { text: string }) {
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} style={{ padding: 32 }} />;
+}

@@ -1,0 +1,44 @@
+/**
+ * The side menu by role (R8.1), without icons or pages so the first chunk can compute a user's home page.
+ * Order matters: a user lands on the first entry their roles show.
+ */
+import { ROLES, type Role } from '../../shared/enums.js';
+import type { UserView } from './api';
+import type { MessageKey } from './i18n';
+
+export type MenuIcon =
+  'register' | 'dispatch' | 'returns' | 'inbox' | 'revisit' | 'supervision' | 'overview' | 'search';
+
+export interface MenuEntry {
+  path: string;
+  roles: readonly Role[];
+  label: MessageKey;
+  icon: MenuIcon;
+}
+
+const OFFICE: Role[] = ['office_operator'];
+const UNIT: Role[] = ['unit_handler', 'unit_leader'];
+
+export const MENU: MenuEntry[] = [
+  { path: '/register', roles: OFFICE, label: 'menu.register', icon: 'register' },
+  { path: '/queue/dispatch', roles: OFFICE, label: 'menu.dispatchQueue', icon: 'dispatch' },
+  { path: '/queue/returns', roles: OFFICE, label: 'menu.returnsQueue', icon: 'returns' },
+  { path: '/inbox', roles: UNIT, label: 'menu.inbox', icon: 'inbox' },
+  {
+    path: '/revisit',
+    roles: ['office_revisitor', 'office_operator'],
+    label: 'menu.revisitQueue',
+    icon: 'revisit',
+  },
+  { path: '/supervision', roles: ['supervisor'], label: 'menu.supervisionQueue', icon: 'supervision' },
+  { path: '/overview', roles: ['leader', 'supervisor', 'admin'], label: 'menu.overview', icon: 'overview' },
+  { path: '/tickets', roles: ROLES, label: 'menu.allTickets', icon: 'search' },
+];
+
+export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>
+  roles.some((r) => user.roles.includes(r));
+
+export const menuFor = (user: UserView): MenuEntry[] => MENU.filter((m) => mayOpen(user, m.roles));
+
+/** Where a user lands after login: the first menu entry their roles show. */
+export const homePath = (user: UserView): string => menuFor(user)[0]?.path ?? '/tickets';

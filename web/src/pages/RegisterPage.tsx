@@ -1,0 +1,226 @@
+/**
+ * 诉求登记 (R4.1, R2.2): the office operator records a request from any channel, then dispatches it from
+ * the ticket page. The category proposes its default urgency (R3) until the operator picks one.
+ */
+import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { URGENCIES, type Urgency } from '../../../shared/enums.js';
+import { LIMITS } from '../../../shared/limits.js';
+import { createTicketBody } from '../../../shared/schemas/tickets.js';
+import { api, ApiError, type CreateTicketBody } from '../api';
+import { CategorySelect } from '../components/RefSelects';
+import { ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { useI18n } from '../i18n';
+import { useReference } from '../reference';
+import { setZodLocale } from '../zod-locale';
+import { navigate } from '../router';
+
+interface Values {
+  channel?: string;
+  channelRef?: string;
+  complainant?: { name?: string; phone?: string; idNumber?: string; address?: string };
+  title?: string;
+  content?: string;
+  location?: { district?: string; address?: string };
+  categoryCode?: string;
+  urgency?: Urgency;
+}
+
+const LAST_CHANNEL = 'jiesu.lastChannel';
+
+export default function RegisterPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const ref = useReference();
+  const [form] = Form.useForm(); // untyped store: field paths come from zod issues as string[]
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const urgencyTouched = useRef(false);
+
+  if (ref.loading && !ref.data) return <LoadingView />;
+  if (!ref.data) return <ErrorView error={ref.error} onRetry={ref.reload} />;
+  const { channels, categories, districts } = ref.data;
+
+  const onCategory = (code: string | undefined) => {
+    const c = categories.find((x) => x.code === code);
+    if (c && !urgencyTouched.current) form.setFieldValue('urgency', c.defaultUrgency);
+  };
+
+  const submit = async () => {
+    setError(null);
+    const body = clean(form.getFieldsValue(true) as Values);
+    setZodLocale(lang);
+    const parsed = createTicketBody.safeParse(body);
+    if (!parsed.success) {
+      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [i.message] })));
+      return;
+    }
+    setBusy(true);
+    try {
+      const { ticket, created } = await api.createTicket(body);
+      if (body.channel) sessionStorage.setItem(LAST_CHANNEL, body.channel);
+      if (created) void message.success(t('register.created', { code: ticket.code }));
+      else void message.info(t('register.duplicate', { code: ticket.code }));
+      navigate(`/tickets/${ticket.id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length) {
+        form.setFields(e.fields.map((f) => ({ name: f.field.split('.'), errors: [f.message] })));
+      }
+      setError(errorText(e, t));
+      setBusy(false);
+    }
+  };
+
+  const pick = (zh: string, en: string) => (lang === 'en' && en ? en : zh);
+  return (
+    <Card
+      title={
+        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('register.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            {t('register.hint')}
+          </Typography.Text>
+        </Space>
+      }
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark="optional"
+        initialValues={{
+          channel: sessionStorage.getItem(LAST_CHANNEL) ?? channels[0]?.code,
+          urgency: 'general',
+        }}
+        onFinish={() => void submit()}
+        style={{ maxWidth: 1100 }}
+      >
+        <Typography.Title level={5}>{t('register.source')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="channel" label={t('register.channel')} required>
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                options={channels.map((c) => ({ value: c.code, label: pick(c.nameZh, c.nameEn) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="channelRef" label={t('register.channelRef')}>
+              <Input maxLength={LIMITS.channelRefMax} />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <Typography.Title level={5}>{t('register.complainant')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={6}>
+            <Form.Item name={['complainant', 'name']} label={t('register.name')} required>
+              <Input maxLength={LIMITS.nameMax} autoFocus />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={6}>
+            <Form.Item name={['complainant', 'phone']} label={t('register.phone')} required>
+              <Input maxLength={LIMITS.phoneMax} inputMode="tel" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={6}>
+            <Form.Item name={['complainant', 'idNumber']} label={t('register.idNumber')}>
+              <Input maxLength={LIMITS.idNumberMax} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={6}>
+            <Form.Item name={['complainant', 'address']} label={t('register.address')}>
+              <Input maxLength={LIMITS.addressMax} />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <Typography.Title level={5}>{t('register.request')}</Typography.Title>
+        <Form.Item name="title" label={t('register.title.field')}>
+          <Input maxLength={LIMITS.titleMax} />
+        </Form.Item>
+        <Form.Item name="content" label={t('register.content')} required>
+          <Input.TextArea maxLength={LIMITS.contentMax} showCount autoSize={{ minRows: 4, maxRows: 12 }} />
+        </Form.Item>
+
+        <Typography.Title level={5}>{t('register.place')}</Typography.Title>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name={['location', 'district']} label={t('register.district')}>
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('register.pick')}
+                options={districts.map((d) => ({ value: d.code, label: pick(d.nameZh, d.nameEn) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={16}>
+            <Form.Item name={['location', 'address']} label={t('register.locationAddress')}>
+              <Input maxLength={LIMITS.addressMax} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="categoryCode" label={t('register.category')}>
+              <CategorySelect categories={categories} allowClear onChange={onCategory} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="urgency"
+              label={t('register.urgency')}
+              extra={t('register.urgencyHint')}
+              required
+            >
+              <Radio.Group
+                optionType="button"
+                buttonStyle="solid"
+                onChange={() => (urgencyTouched.current = true)}
+                options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Space>
+          <Button type="primary" htmlType="submit" size="large" loading={busy}>
+            {t('register.submit')}
+          </Button>
+          <Button
+            size="large"
+            onClick={() => {
+              urgencyTouched.current = false;
+              form.resetFields();
+              setError(null);
+            }}
+          >
+            {t('register.reset')}
+          </Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}
+
+/** Drops empty optional texts so the schema sees "absent" rather than "". */
+function clean(v: Values): CreateTicketBody {
+  const opt = (s: string | undefined) => (s && s.trim() ? s : undefined);
+  const location = { district: opt(v.location?.district), address: opt(v.location?.address) };
+  return {
+    channel: v.channel ?? '',
+    channelRef: opt(v.channelRef),
+    title: opt(v.title),
+    content: v.content ?? '',
+    complainant: {
+      name: v.complainant?.name ?? '',
+      phone: v.complainant?.phone ?? '',
+      idNumber: opt(v.complainant?.idNumber),
+      address: opt(v.complainant?.address),
+    },
+    location: location.district || location.address ? location : undefined,
+    categoryCode: opt(v.categoryCode),
+    urgency: v.urgency,
+  };
+}

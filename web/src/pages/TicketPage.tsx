@@ -1,0 +1,408 @@
+/**
+ * The ticket page: the next step first (buttons from `allowedActions`), then the facts, the complainant
+ * (masked unless the viewer may see it, R9.1), units, deadlines (R4.4) and the timeline from the event log.
+ */
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { TicketStatus } from '../../../shared/enums.js';
+import { api, type ActionName, type TicketEventView, type TicketView } from '../api';
+import { ActionModal } from '../components/ActionModal';
+import { SECONDARY_ACTIONS } from '../components/action-fields';
+import { Countdown } from '../components/Countdown';
+import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
+import { StatusTag, UrgencyTag } from '../components/Tags';
+import { labelOr, useI18n, type Translate } from '../i18n';
+import { useReference, type Names } from '../reference';
+import { navigate, useLocation } from '../router';
+import { formatTime } from '../time';
+import { useAsync } from '../use-async';
+
+const ACTION_NAMES = new Set<string>([
+  'dispatch',
+  'accept',
+  'return',
+  'review-return',
+  'report-disposal',
+  'verify',
+  'complete',
+  'plan',
+  'feedback',
+  'revisit',
+  'supervise',
+  'close-supervision',
+]);
+const isActionName = (a: string): a is ActionName => ACTION_NAMES.has(a);
+
+export default function TicketPage({ params }: { params: { id: string } }) {
+  const id = params.id;
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const ref = useReference();
+  const ticket = useAsync(async () => ({ ticket: await api.ticket(id), loadedAt: Date.now() }), [id]);
+  const events = useAsync(() => api.events(id), [id]);
+  const [open, setOpen] = useState<ActionName | null>(null);
+
+  // A queue's "handle" button links here with ?action=…: open that form straight away, once.
+  const wanted = query.get('action');
+  const allowed = ticket.data?.ticket.allowedActions;
+  useEffect(() => {
+    if (!wanted || !allowed) return;
+    if (isActionName(wanted) && allowed.includes(wanted)) setOpen(wanted);
+    navigate(`/tickets/${id}`, { replace: true });
+  }, [wanted, allowed, id]);
+
+  if ((ticket.loading && !ticket.data) || (ref.loading && !ref.data)) return <LoadingView />;
+  if (!ticket.data) return <ErrorView error={ticket.error} onRetry={ticket.reload} extra={<BackButton />} />;
+  if (!ref.data) return <ErrorView error={ref.error} onRetry={ref.reload} />;
+  const tk = ticket.data.ticket;
+  const names = ref.names;
+  // The action that moves the ticket forward first; sending it back or postponing after.
+  const actions = tk.allowedActions
+    .filter(isActionName)
+    .sort((a, b) => Number(SECONDARY_ACTIONS.includes(a)) - Number(SECONDARY_ACTIONS.includes(b)));
+  const primary = actions.find((a) => !SECONDARY_ACTIONS.includes(a));
+
+  const refresh = () => {
+    ticket.reload();
+    events.reload();
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+          <Space wrap>
+            <BackButton />
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {tk.code}
+            </Typography.Title>
+            <UrgencyTag urgency={tk.urgency} />
+            <StatusTag status={tk.status} />
+            <Countdown ticket={tk} loadedAt={ticket.data.loadedAt} />
+          </Space>
+          <Button icon={<ReloadOutlined />} onClick={refresh} loading={ticket.loading}>
+            {t('app.refresh')}
+          </Button>
+        </Space>
+        <Typography.Paragraph strong style={{ fontSize: 16, margin: '12px 0' }}>
+          {tk.title}
+        </Typography.Paragraph>
+        <div
+          style={{
+            background: actions.length ? '#e6f4ff' : '#fafafa',
+            border: `1px solid ${actions.length ? '#91caff' : '#f0f0f0'}`,
+            borderRadius: 6,
+            padding: '12px 16px',
+          }}
+        >
+          <Typography.Text strong style={{ marginRight: 16 }}>
+            {t('ticket.nextStep')}
+          </Typography.Text>
+          {actions.length ? (
+            <Space wrap>
+              {actions.map((a) => (
+                <Button
+                  key={a}
+                  type={a === primary ? 'primary' : 'default'}
+                  danger={a === 'return'}
+                  onClick={() => setOpen(a)}
+                  data-action={a}
+                >
+                  {t(`action.${a}`)}
+                </Button>
+              ))}
+            </Space>
+          ) : (
+            <Typography.Text type="secondary">{t('ticket.noAction')}</Typography.Text>
+          )}
+        </div>
+      </Card>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Facts ticket={tk} names={names} t={t} />
+            <Complainant ticket={tk} t={t} />
+            <Card title={t('ticket.timeline')} size="small">
+              {events.loading && !events.data ? (
+                <LoadingView />
+              ) : events.error && !events.data ? (
+                <ErrorView error={events.error} onRetry={events.reload} />
+              ) : events.data?.length ? (
+                <EventTimeline events={events.data} names={names} t={t} />
+              ) : (
+                <EmptyView text={t('ticket.timelineEmpty')} />
+              )}
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Deadlines ticket={tk} loadedAt={ticket.data.loadedAt} t={t} />
+            <Units ticket={tk} names={names} t={t} />
+          </Space>
+        </Col>
+      </Row>
+
+      {open && (
+        <ActionModal
+          key={open}
+          ticket={tk}
+          action={open}
+          reference={ref.data}
+          onClose={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            refresh();
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
+function BackButton() {
+  const { t } = useI18n();
+  return (
+    <Button
+      type="text"
+      icon={<ArrowLeftOutlined />}
+      onClick={() => (window.history.length > 1 ? window.history.back() : navigate('/'))}
+    >
+      {t('ticket.back')}
+    </Button>
+  );
+}
+
+function Facts({ ticket: tk, names, t }: { ticket: TicketView; names: Names; t: Translate }) {
+  return (
+    <Card title={t('ticket.facts')} size="small">
+      <Descriptions
+        column={{ xs: 1, md: 2 }}
+        size="small"
+        items={[
+          {
+            key: 'content',
+            label: t('ticket.content'),
+            span: 'filled',
+            children: <Multiline text={tk.content} />,
+          },
+          { key: 'channel', label: t('ticket.channel'), children: names.channel(tk.channel) },
+          { key: 'channelRef', label: t('ticket.channelRef'), children: tk.channelRef ?? '—' },
+          { key: 'receivedAt', label: t('ticket.receivedAt'), children: formatTime(tk.receivedAt) },
+          { key: 'category', label: t('ticket.category'), children: names.category(tk.categoryCode) },
+          { key: 'district', label: t('ticket.district'), children: names.district(tk.location.district) },
+          { key: 'location', label: t('ticket.location'), children: tk.location.address ?? '—' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Complainant({ ticket: tk, t }: { ticket: TicketView; t: Translate }) {
+  const c = tk.complainant;
+  return (
+    <Card
+      title={t('ticket.complainant')}
+      size="small"
+      extra={c.unmasked ? <Tag color="orange">{t('ticket.unmasked')}</Tag> : <Tag>{t('ticket.masked')}</Tag>}
+    >
+      <Descriptions
+        column={{ xs: 1, md: 2 }}
+        size="small"
+        items={[
+          { key: 'name', label: t('ticket.complainant.name'), children: c.name },
+          { key: 'phone', label: t('ticket.complainant.phone'), children: c.phone },
+          { key: 'id', label: t('ticket.complainant.idNumber'), children: c.idNumber ?? '—' },
+          { key: 'address', label: t('ticket.complainant.address'), children: c.address ?? '—' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Deadlines({ ticket: tk, loadedAt, t }: { ticket: TicketView; loadedAt: number; t: Translate }) {
+  const d = tk.deadlines;
+  const times: [string, string | null][] = [
+    [t('ticket.dispatchedAt'), tk.dispatchedAt],
+    [t('ticket.acceptedAt'), tk.acceptedAt],
+    [t('ticket.completedAt'), tk.completedAt],
+    [t('ticket.repliedAt'), tk.repliedAt],
+    [t('ticket.archivedAt'), tk.archivedAt],
+  ];
+  return (
+    <Card title={t('ticket.deadlines')} size="small" extra={<Countdown ticket={tk} loadedAt={loadedAt} />}>
+      {d.provisionalCalendar && (
+        <Alert type="warning" showIcon title={t('ticket.provisional')} style={{ marginBottom: 8 }} />
+      )}
+      <Descriptions
+        column={1}
+        size="small"
+        items={[
+          {
+            key: 'complete',
+            label: t('ticket.completeDueAt'),
+            children: (
+              <Typography.Text type={d.overdue ? 'danger' : undefined} strong>
+                {formatTime(d.completeDueAt)}
+                {d.overdue ? ` · ${t('ticket.overdue')}` : ''}
+              </Typography.Text>
+            ),
+          },
+          { key: 'verify', label: t('ticket.verifyDueAt'), children: formatTime(d.verifyDueAt) },
+          ...(tk.promisedAt
+            ? [{ key: 'promised', label: t('ticket.promisedAt'), children: formatTime(tk.promisedAt) }]
+            : []),
+          ...times.filter(([, v]) => v).map(([label, v]) => ({ key: label, label, children: formatTime(v) })),
+          { key: 'returns', label: t('ticket.returnCount'), children: tk.returnCount },
+          ...(tk.revisitAttempts || tk.revisitOutcome
+            ? [
+                {
+                  key: 'revisit',
+                  label: t('ticket.revisitOutcome'),
+                  children: `${tk.revisitOutcome ? t(`outcome.${tk.revisitOutcome}`) : '—'}（${t('ticket.revisitAttempts')} ${tk.revisitAttempts}）`,
+                },
+              ]
+            : []),
+          { key: 'policy', label: t('ticket.policyVersion'), children: tk.policyVersion },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Units({ ticket: tk, names, t }: { ticket: TicketView; names: Names; t: Translate }) {
+  return (
+    <Card title={t('ticket.units')} size="small">
+      {tk.units.length ? (
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          {tk.units.map((u) => (
+            <div key={`${u.unitId}-${u.role}`}>
+              <Tag color={u.role === 'lead' ? 'blue' : u.role === 'copy' ? 'default' : 'cyan'}>
+                {t(`unitRole.${u.role}`)}
+              </Tag>
+              {names.unit(u.unitId)}
+            </div>
+          ))}
+          {tk.responsiblePerson && (
+            <Typography.Text type="secondary">
+              {t('ticket.responsiblePerson')}
+              {t('app.colon')}
+              {tk.responsiblePerson}
+            </Typography.Text>
+          )}
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{t('app.none')}</Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+const BAD = new Set(['return', 'supervise']);
+const GOOD = new Set(['complete', 'feedback', 'close-supervision']);
+/** Payload keys that are bookkeeping, not something a reader of the timeline needs. */
+const HIDDEN_DATA = new Set(['policyVersion']);
+/** Flags shown only when set. */
+const FLAGS = new Set(['provisionalCalendar', 'late']);
+/** Deadlines every event repeats: shown only on the event that changed them. */
+const CARRIED = new Set(['completeDueAt', 'verifyDueAt', 'provisionalCalendar']);
+
+/** Each event's payload without bookkeeping, empty values, unset flags and unchanged deadlines. */
+function visibleData(events: TicketEventView[]): [string, unknown][][] {
+  const last = new Map<string, unknown>();
+  return events.map((e) =>
+    Object.entries(e.data).filter(([k, v]) => {
+      if (CARRIED.has(k)) {
+        const same = last.has(k) && last.get(k) === v;
+        last.set(k, v);
+        if (same) return false;
+      }
+      if (HIDDEN_DATA.has(k) || v === null || v === undefined || v === '') return false;
+      return !FLAGS.has(k) || v === true;
+    }),
+  );
+}
+
+function EventTimeline({ events, names, t }: { events: TicketEventView[]; names: Names; t: Translate }) {
+  const shown = visibleData(events);
+  return (
+    <Timeline
+      items={events.map((e, i) => {
+        const unsatisfied = e.action === 'revisit' && e.data.outcome === 'unsatisfied';
+        const color =
+          BAD.has(e.action) || unsatisfied || e.data.late === true
+            ? 'red'
+            : GOOD.has(e.action) || e.toStatus === 'archived'
+              ? 'green'
+              : 'blue';
+        const actor = [
+          e.actorName,
+          e.actorRole ? labelOr(t, `role.${e.actorRole}`, e.actorRole) : null,
+          e.actorUnitId ? names.unit(e.actorUnitId) : null,
+        ].filter(Boolean);
+        const data = shown[i] ?? [];
+        return {
+          key: e.id,
+          color,
+          content: (
+            <div>
+              <div>
+                <Typography.Text strong>
+                  {labelOr(t, `action.${e.action}`, labelOr(t, `event.${e.action}`, e.action))}
+                </Typography.Text>
+                {e.toStatus && e.toStatus !== e.fromStatus && (
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                    → {labelOr(t, `status.${e.toStatus as TicketStatus}`, e.toStatus)}
+                  </Typography.Text>
+                )}
+                <Typography.Text type="secondary" style={{ float: 'right', fontSize: 12 }}>
+                  {formatTime(e.at, true)}
+                </Typography.Text>
+              </div>
+              {actor.length > 0 && (
+                <div style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary">{actor.join(' · ')}</Typography.Text>
+                </div>
+              )}
+              {data.map(([k, v]) => (
+                <div key={k} style={{ fontSize: 13, whiteSpace: 'pre-wrap' }}>
+                  <Typography.Text type="secondary">
+                    {labelOr(t, `field.${k}`, k)}
+                    {t('app.colon')}
+                  </Typography.Text>
+                  {FLAGS.has(k) ? '' : formatValue(k, v, names, t)}
+                </div>
+              ))}
+            </div>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** Event payload values in words: unit ids as names, enum values as labels, times in Shanghai. */
+function formatValue(key: string, v: unknown, names: Names, t: Translate): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? t('app.yes') : t('app.no');
+  if (typeof v === 'string') {
+    if (/unitId$/i.test(key)) return names.unit(v);
+    if (key === 'urgency') return labelOr(t, `urgency.${v}`, v);
+    if (key === 'outcome') return labelOr(t, `outcome.${v}`, v);
+    if (key === 'categoryCode') return names.category(v);
+    if (key === 'channel') return names.channel(v);
+    if (ISO.test(v)) return formatTime(v);
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => formatValue(key.replace(/Ids$/, 'Id'), x, names, t)).join('、');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function Multiline({ text }: { text: string }) {
+  return <span style={{ whiteSpace: 'pre-wrap' }}>{text}</span>;
+}

@@ -1,0 +1,72 @@
+/** The work queues: each is the ticket list with a fixed filter, a hint and the expected next action. */
+import type { ActionName, TicketListQuery } from '../api';
+import type { MessageKey } from '../i18n';
+
+export type Preset = 'dispatch' | 'returns' | 'inbox' | 'revisit' | 'supervision' | 'all';
+
+export interface PresetDef {
+  title: MessageKey;
+  hint: MessageKey;
+  query: TicketListQuery;
+  /** The user may filter by status (otherwise the queue fixes it). */
+  statusFilter: boolean;
+  /** The action the queue exists for; rows offer it first. */
+  nextAction?: ActionName;
+  /** Queues refresh themselves; a search does not. */
+  autoRefresh: boolean;
+  emptyText: MessageKey;
+}
+
+export const PRESETS: Record<Preset, PresetDef> = {
+  dispatch: {
+    title: 'menu.dispatchQueue',
+    hint: 'queue.dispatch.hint',
+    query: { status: 'registered' },
+    statusFilter: false,
+    nextAction: 'dispatch',
+    autoRefresh: true,
+    emptyText: 'list.emptyQueue',
+  },
+  returns: {
+    title: 'menu.returnsQueue',
+    hint: 'queue.returns.hint',
+    query: { status: 'returned' },
+    statusFilter: false,
+    nextAction: 'review-return',
+    autoRefresh: true,
+    emptyText: 'list.emptyQueue',
+  },
+  inbox: {
+    title: 'menu.inbox',
+    hint: 'queue.inbox.hint',
+    query: { sort: 'dueAt' },
+    statusFilter: true,
+    autoRefresh: true,
+    emptyText: 'list.emptyQueue',
+  },
+  revisit: {
+    title: 'menu.revisitQueue',
+    hint: 'queue.revisit.hint',
+    query: { status: 'replied' },
+    statusFilter: false,
+    nextAction: 'revisit',
+    autoRefresh: true,
+    emptyText: 'list.emptyQueue',
+  },
+  supervision: {
+    title: 'menu.supervisionQueue',
+    hint: 'queue.supervision.hint',
+    query: { status: 'supervising', sort: 'dueAt' },
+    statusFilter: false,
+    autoRefresh: true,
+    emptyText: 'list.emptyQueue',
+  },
+  all: {
+    title: 'menu.allTickets',
+    hint: 'queue.all.hint',
+    query: {},
+    statusFilter: true,
+    autoRefresh: false,
+    emptyText: 'list.empty',
+  },
+};
