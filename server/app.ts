@@ -23,6 +23,9 @@ import { calendarRoutes } from './calendar/calendar.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { requestOrigin } from './audit/audit.service.js';
+import { publicRoutes } from './public/public.routes.js';
+import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
 
 z.config(z.locales.zhCN());
 
@@ -68,6 +71,21 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // Every audit record of this request knows where it came from (issue 3 §3).
   app.addHook('onRequest', (req, _reply, done) => requestOrigin.run({ ip: req.ip }, done));
   await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: ctx.config.tls ? [] : null,
+      },
+    },
+    hsts: ctx.config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
   installAuth(app, ctx);
 
   await app.register(authRoutes(ctx));
@@ -78,6 +96,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(calendarRoutes(ctx));
   await app.register(policyRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(publicRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

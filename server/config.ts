@@ -22,6 +22,8 @@ export interface Config {
   sessionIdleSeconds: number;
   /** Absolute session lifetime. */
   sessionAbsoluteSeconds: number;
+  /** Requests per minute and client address (issue 3 §5). */
+  rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -61,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     sessionIdleSeconds: 30 * 60,
     sessionAbsoluteSeconds: 12 * 60 * 60,
+    rateLimits: { loginPerMinute: 20, publicSubmitPerMinute: 5, publicTrackPerMinute: 20 },
   };
 }

@@ -27,13 +27,17 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `嵌入式 PGlite（${config.dataDir}）`;
-  console.log(`Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`);
-  console.log(`API 文档：http://localhost:${port}/api/docs`);
-  if (seeded.referenceLoaded) console.log('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
+  // One write, so whoever watches the output sees the whole start-up report at once.
+  const lines = [
+    `Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`,
+    `API 文档：http://localhost:${port}/api/docs`,
+  ];
+  if (seeded.referenceLoaded) lines.push('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
   if (config.demo)
-    console.log(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
+    lines.push(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
   if (testClock)
-    console.log(`测试时钟：从 ${config.fakeTime?.toISOString()} 开始，可通过 /api/v1/test-clock 拨动。`);
+    lines.push(`测试时钟：从 ${config.fakeTime?.toISOString()} 开始，可通过 /api/v1/test-clock 拨动。`);
+  console.log(lines.join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -12,7 +12,10 @@ export const authRoutes =
   async (app) => {
     app.post(
       '/api/v1/auth/login',
-      { schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: loginResponse } } },
+      {
+        config: { rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 } },
+        schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: loginResponse } },
+      },
       async (req, reply) => {
         const result = await login(ctx, req.body.username, req.body.password);
         reply.setCookie(SESSION_COOKIE, result.token, {

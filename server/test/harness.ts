@@ -85,6 +85,8 @@ export async function startTestApp(
     // Tests move the clock by days; sessions outlive that unless a test is about sessions.
     sessionIdleSeconds: 365 * 86400,
     sessionAbsoluteSeconds: 365 * 86400,
+    // Tests log in many users from one address; rate limits are proved in their own test.
+    rateLimits: { loginPerMinute: 10_000, publicSubmitPerMinute: 10_000, publicTrackPerMinute: 10_000 },
     ...options.config,
   };
   const clock = new FixedClock(options.now ?? DEFAULT_TEST_NOW);

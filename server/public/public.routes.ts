@@ -1,0 +1,161 @@
+/**
+ * The citizens' door (issue 8 §8): submit a request through the website channel (市政府网站民生诉求窗口),
+ * and track it by code plus phone. Rate-limited; personal data only in request bodies, never in URLs.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { eq, asc } from 'drizzle-orm';
+import { ticketEvents, tickets } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { LIMITS } from '../../shared/limits.js';
+import { text } from '../../shared/schemas/common.js';
+import { complainantInput } from '../../shared/schemas/tickets.js';
+import { registerFromChannel } from '../tickets/ticket.service.js';
+import { checkChallenge, issueChallenge } from './challenge.js';
+import { maskName } from '../../domain/security/mask.js';
+import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
+import type { TicketStatus } from '../../shared/enums.js';
+
+/** The website's own channel code (R2.1 市政府网站民生诉求窗口). */
+export const PUBLIC_CHANNEL = 'web_window';
+
+const challengeSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  bits: z.number().int(),
+  expiresAt: z.string(),
+  signature: z.string().max(200),
+});
+
+const submitBody = z.object({
+  challenge: challengeSchema,
+  solution: z.string().max(20),
+  title: z.string().trim().max(LIMITS.titleMax).optional(),
+  content: text(LIMITS.contentMax, '诉求内容'),
+  complainant: complainantInput,
+  location: z
+    .object({
+      district: z.string().trim().max(50).optional(),
+      address: z.string().trim().max(LIMITS.addressMax).optional(),
+    })
+    .optional(),
+});
+
+const trackBody = z.object({
+  code: z.string().trim().min(1).max(30),
+  phone: z.string().trim().min(5).max(LIMITS.phoneMax),
+});
+
+/** Public milestones: what a citizen may see of the timeline — stage and time, no internal notes. */
+const PUBLIC_STAGES: Record<string, string> = {
+  register: '已受理',
+  dispatch: '已转办承办单位',
+  accept: '承办单位已签收',
+  'report-disposal': '已现场处置',
+  verify: '已核实',
+  plan: '已制定解决方案',
+  complete: '已办结',
+  feedback: '已反馈',
+  revisit: '已回访',
+  supervise: '已督办',
+  'close-supervision': '督办办结',
+};
+
+export const publicRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const sign = (payload: string) => ctx.cipher.textHash('public.challenge', payload);
+    const limits = ctx.config.rateLimits;
+
+    app.get(
+      '/api/v1/public/challenge',
+      {
+        schema: {
+          tags: ['public'],
+          summary: '获取提交诉求的防机器人挑战（工作量证明）',
+          response: { 200: challengeSchema },
+        },
+      },
+      async () => issueChallenge(sign, ctx.clock.now()),
+    );
+
+    app.post(
+      '/api/v1/public/requests',
+      {
+        config: { rateLimit: { max: limits.publicSubmitPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['public'],
+          summary: '群众提交诉求（市政府网站民生诉求窗口）',
+          body: submitBody,
+          response: { 201: z.object({ code: z.string(), message: z.string() }) },
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const check = checkChallenge(sign, b.challenge, b.solution, ctx.clock.now());
+        if (check !== 'ok') {
+          const message =
+            check === 'expired' ? '验证已过期，请刷新页面后重新提交。' : '人机验证未通过，请刷新页面后重试。';
+          throw new AppError('REQUEST.INVALID', message, { fields: [{ field: 'solution', message }] });
+        }
+        const { row } = await registerFromChannel(ctx, null, {
+          channel: PUBLIC_CHANNEL,
+          channelRef: `web-${b.challenge.id}`,
+          title: b.title,
+          content: b.content,
+          complainant: b.complainant,
+          location: b.location,
+        });
+        return reply.code(201).send({
+          code: row.code,
+          message: `您的诉求已受理，受理编号 ${row.code}。请凭编号和手机号查询办理进度。`,
+        });
+      },
+    );
+
+    app.post(
+      '/api/v1/public/track',
+      {
+        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['public'],
+          summary: '凭受理编号和手机号查询办理进度',
+          body: trackBody,
+          response: {
+            200: z.object({
+              code: z.string(),
+              status: z.string(),
+              statusText: z.string(),
+              title: z.string(),
+              name: z.string(),
+              registeredAt: z.string(),
+              stages: z.array(z.object({ at: z.string(), text: z.string() })),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const [row] = await ctx.db.select().from(tickets).where(eq(tickets.code, req.body.code));
+        // Wrong code and wrong phone answer the same, so the endpoint cannot be used to probe codes.
+        if (!row || row.complainantPhoneHash !== ctx.cipher.phoneHash(req.body.phone)) {
+          throw new AppError('NOT_FOUND', '没有找到该诉求：请核对受理编号和手机号。');
+        }
+        const events = await ctx.db
+          .select({ at: ticketEvents.at, action: ticketEvents.action })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, row.id))
+          .orderBy(asc(ticketEvents.id));
+        return {
+          code: row.code,
+          status: row.status,
+          statusText: STATUS_ZH[row.status as TicketStatus],
+          title: row.title,
+          name: maskName(ctx.cipher.decrypt('complainant.name', row.complainantNameEnc)),
+          registeredAt: row.registeredAt.toISOString(),
+          stages: events
+            .filter((e) => PUBLIC_STAGES[e.action])
+            .map((e) => ({ at: e.at.toISOString(), text: PUBLIC_STAGES[e.action] as string })),
+        };
+      },
+    );
+  };
