@@ -354,3 +354,39 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(t.actorUserId),
   ],
 );
+
+/** 协调落实 (R5.1): a proposal to the secretary-general or the vice-mayor in charge, and the leader's decision. */
+export const coordinationCases = pgTable(
+  'coordination_cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** 'secretary_general' | 'vice_mayor' */
+    addressedTo: text('addressed_to').notNull(),
+    proposal: text('proposal').notNull(),
+    suggestedLeadUnitId: uuid('suggested_lead_unit_id'),
+    suggestedAssistUnitIds: uuid('suggested_assist_unit_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** 'open' | 'decided' */
+    status: text('status').notNull(),
+    /** Opened automatically after a ticket bounced twice, or drafted by hand. */
+    automatic: boolean('automatic').notNull().default(false),
+    draftedBy: uuid('drafted_by'),
+    draftedAt: tstz('drafted_at').notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: tstz('decided_at'),
+    decision: jsonb('decision').$type<{ leadUnitId: string; assistUnitIds: string[]; note: string }>(),
+  },
+  (t) => [index('coordination_cases_ticket_idx').on(t.ticketId), index('coordination_cases_status_idx').on(t.status)],
+);
+
+/** Suggestion models learned from past tickets (issue 5 §9), retrained on a schedule and on demand. */
+export const classifierModels = pgTable('classifier_models', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** 'category' | 'unit' */
+  kind: text('kind').notNull(),
+  trainedAt: tstz('trained_at').notNull(),
+  examples: integer('examples').notNull(),
+  model: jsonb('model').$type<unknown>().notNull(),
+});
