@@ -24,6 +24,7 @@ import { policyRoutes } from './policy/policy.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { requestOrigin } from './audit/audit.service.js';
 import { publicRoutes } from './public/public.routes.js';
+import { coordinationRoutes } from './coordination/coordination.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(policyRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(publicRoutes(ctx));
+  await app.register(coordinationRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

@@ -276,8 +276,15 @@ describe('refusals', () => {
 });
 
 describe('availableActions', () => {
-  it('offers a handler of the lead unit exactly accept and return on a dispatched ticket', () => {
-    expect(availableActions(ticket({ status: 'dispatched' }), handler, ctx)).toEqual(['accept', 'return']);
+  it('offers a handler of the lead unit exactly accept, return and asking for help on a dispatched ticket', () => {
+    expect(availableActions(ticket({ status: 'dispatched' }), handler, ctx)).toEqual([
+      'accept',
+      'return',
+      'request-assistance',
+    ]);
+    expect(
+      availableActions(ticket({ status: 'dispatched' }), { ...handler, leadsTicket: true }, ctx),
+    ).toEqual(['accept', 'return', 'sub-dispatch', 'request-assistance']);
   });
   it('offers the office dispatch on a registered ticket and nothing to a leader', () => {
     expect(availableActions(ticket(), office, ctx)).toEqual(['dispatch']);

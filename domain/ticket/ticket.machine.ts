@@ -40,7 +40,11 @@ export type TicketCommand =
   | { type: 'feedback'; toComplainant: string; toOffice: string }
   | { type: 'revisit'; outcome: RevisitOutcome; note: string }
   | { type: 'supervise'; notice: string; dueAt: Date }
-  | { type: 'close-supervision'; decision: string };
+  | { type: 'close-supervision'; decision: string }
+  | { type: 'sub-dispatch'; unitId: string; note: string }
+  | { type: 'request-assistance'; reason: string }
+  | { type: 'add-assist'; unitIds: string[]; note: string }
+  | { type: 'coordinate'; unitId: string; assistUnitIds: string[]; note: string };
 
 export type TicketAction = TicketCommand['type'];
 
@@ -49,6 +53,8 @@ export interface Actor {
   roles: readonly Role[];
   /** The actor belongs to the lead unit (首办责任单位) or a unit it sub-dispatched to. */
   handlesTicket: boolean;
+  /** The actor belongs to the lead unit itself (only it passes the ticket on, R4.2.2). */
+  leadsTicket?: boolean;
 }
 
 /** The clocks a dispatch starts (computed from the pinned policy and the working-day calendar). */
@@ -64,12 +70,15 @@ export interface MachineContext {
   clocks(urgency: Urgency, dispatchedAt: Date): DispatchClocks;
   /** R4.6.3 attempts before a complainant counts as unreachable. */
   revisitMaxAttempts: number;
+  /** End of the return window (退单时限) for a dispatch at `dispatchedAt`; omitted means no window. */
+  returnWindowEnd?(urgency: Urgency, dispatchedAt: Date): Date;
 }
 
 export type Refusal =
   | { code: 'AUTH.FORBIDDEN'; message: string }
   | { code: 'TICKET.INVALID_TRANSITION'; message: string }
-  | { code: 'TICKET.PLAN_TOO_LATE'; message: string };
+  | { code: 'TICKET.PLAN_TOO_LATE'; message: string }
+  | { code: 'TICKET.RETURN_WINDOW_CLOSED'; message: string };
 
 export interface Transition {
   action: TicketAction;
@@ -86,6 +95,8 @@ const OFFICE: readonly Role[] = ['office_operator'];
 const REVISIT: readonly Role[] = ['office_revisitor', 'office_operator'];
 const SUPERVISION: readonly Role[] = ['supervisor'];
 const UNIT: readonly Role[] = ['unit_handler', 'unit_leader'];
+/** R5.1: the secretary-general or the vice-mayor in charge decides coordination. */
+const CITY_LEADER: readonly Role[] = ['leader'];
 
 /** Which roles may take each action, and whether they must handle the ticket. */
 const PERMISSIONS: Record<TicketAction, { roles: readonly Role[]; handler: boolean }> = {
@@ -101,6 +112,10 @@ const PERMISSIONS: Record<TicketAction, { roles: readonly Role[]; handler: boole
   revisit: { roles: REVISIT, handler: false },
   supervise: { roles: SUPERVISION, handler: false },
   'close-supervision': { roles: SUPERVISION, handler: false },
+  'sub-dispatch': { roles: UNIT, handler: true },
+  'request-assistance': { roles: UNIT, handler: true },
+  'add-assist': { roles: OFFICE, handler: false },
+  coordinate: { roles: CITY_LEADER, handler: false },
 };
 
 /** The actor's role under which an action is taken, for the timeline. */
@@ -148,6 +163,10 @@ export const ACTION_ZH: Record<TicketAction, string> = {
   revisit: '回访',
   supervise: '督办',
   'close-supervision': '督办办结',
+  'sub-dispatch': '二级派单',
+  'request-assistance': '请求协调协助',
+  'add-assist': '增加协办单位',
+  coordinate: '协调决定',
 };
 
 /** Decide a command against a ticket. Refuses with a stable code; never throws for a business reason. */
@@ -190,8 +209,20 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       );
     }
     case 'return': {
-      // 退单: back to the office, which reviews it.
+      // 退单: back to the office, which reviews it — only within the policy's return window.
       if (state.status !== 'dispatched' && state.status !== 'accepted') return wrongState(state, cmd.type);
+      if (ctx.returnWindowEnd && state.dispatchedAt) {
+        const end = ctx.returnWindowEnd(state.urgency, state.dispatchedAt);
+        if (now.getTime() > end.getTime()) {
+          return {
+            ok: false,
+            refusal: {
+              code: 'TICKET.RETURN_WINDOW_CLOSED',
+              message: '已超过退单时限，请按首办负责制办理；确需协调的，可申请协调协助（R4.3）。',
+            },
+          };
+        }
+      }
       return go(
         'returned',
         { returnedFromStatus: state.status, returnCount: state.returnCount + 1 },
@@ -303,6 +334,55 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       if (state.status !== 'supervising') return wrongState(state, cmd.type);
       return go('archived', { archivedAt: now }, { decision: cmd.decision });
     }
+    case 'sub-dispatch': {
+      // R4.2.2: the unit passes the ticket to one of its own subordinate units; the city's clock runs on and
+      // the first-responsible unit stays accountable (R4.3).
+      if (!actor.leadsTicket) return invalid('只有首办责任单位可以二级派单。');
+      if (state.status !== 'dispatched' && state.status !== 'accepted' && state.status !== 'planned') {
+        return wrongState(state, cmd.type);
+      }
+      return go(state.status, {}, { unitId: cmd.unitId, note: cmd.note });
+    }
+    case 'request-assistance': {
+      // R4.3.1: a unit that needs other units asks the office, which coordinates quickly.
+      if (state.status !== 'dispatched' && state.status !== 'accepted' && state.status !== 'planned') {
+        return wrongState(state, cmd.type);
+      }
+      return go(state.status, {}, { reason: cmd.reason });
+    }
+    case 'add-assist': {
+      if (!['dispatched', 'accepted', 'planned'].includes(state.status)) return wrongState(state, cmd.type);
+      if (cmd.unitIds.length === 0) return invalid('请至少选择一个协办单位。');
+      return go(state.status, {}, { unitIds: cmd.unitIds, note: cmd.note });
+    }
+    case 'coordinate': {
+      // R5.1: the leader's decision is carried out as a dispatch to the lead unit, with assisting units;
+      // the lead unit gets fresh clocks.
+      if (
+        !['registered', 'returned', 'dispatched', 'accepted', 'planned', 'supervising'].includes(state.status)
+      ) {
+        return wrongState(state, cmd.type);
+      }
+      return go(
+        'dispatched',
+        {
+          leadUnitId: cmd.unitId,
+          returnedFromStatus: null,
+          responsiblePerson: null,
+          acceptedAt: null,
+          disposalReportedAt: null,
+          verifiedAt: null,
+          promisedAt: null,
+          ...startClocks(state.urgency, now, ctx),
+        },
+        {
+          unitId: cmd.unitId,
+          assistUnitIds: cmd.assistUnitIds,
+          note: cmd.note,
+          fromUnitId: state.leadUnitId,
+        },
+      );
+    }
   }
 }
 
@@ -372,6 +452,10 @@ const PROBES: readonly TicketCommand[] = [
   { type: 'revisit', outcome: 'satisfied', note: '' },
   { type: 'supervise', notice: 'probe', dueAt: new Date(8.64e15) },
   { type: 'close-supervision', decision: 'probe' },
+  { type: 'sub-dispatch', unitId: 'probe', note: 'probe' },
+  { type: 'request-assistance', reason: 'probe' },
+  { type: 'add-assist', unitIds: ['probe'], note: 'probe' },
+  // 'coordinate' is not offered as a button: it is carried out from a leader's coordination decision (R5.1).
 ];
 
 /** The actions this actor can take on this ticket now — the machine itself answers, so the UI never disagrees. */

@@ -367,7 +367,10 @@ export const coordinationCases = pgTable(
     addressedTo: text('addressed_to').notNull(),
     proposal: text('proposal').notNull(),
     suggestedLeadUnitId: uuid('suggested_lead_unit_id'),
-    suggestedAssistUnitIds: uuid('suggested_assist_unit_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    suggestedAssistUnitIds: uuid('suggested_assist_unit_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** 'open' | 'decided' */
     status: text('status').notNull(),
     /** Opened automatically after a ticket bounced twice, or drafted by hand. */
@@ -378,7 +381,10 @@ export const coordinationCases = pgTable(
     decidedAt: tstz('decided_at'),
     decision: jsonb('decision').$type<{ leadUnitId: string; assistUnitIds: string[]; note: string }>(),
   },
-  (t) => [index('coordination_cases_ticket_idx').on(t.ticketId), index('coordination_cases_status_idx').on(t.status)],
+  (t) => [
+    index('coordination_cases_ticket_idx').on(t.ticketId),
+    index('coordination_cases_status_idx').on(t.status),
+  ],
 );
 
 /** Suggestion models learned from past tickets (issue 5 §9), retrained on a schedule and on demand. */
@@ -390,3 +396,68 @@ export const classifierModels = pgTable('classifier_models', {
   examples: integer('examples').notNull(),
   model: jsonb('model').$type<unknown>().notNull(),
 });
+
+// Imported here rather than at the top so that this section stays self-contained (issue 7).
+import { bigint } from 'drizzle-orm/pg-core';
+
+/**
+ * 考核 (R7.1, issue 7 §7): counters per (Asia/Shanghai month, unit, urgency), kept incrementally by the rollup
+ * job from ticket_events (server/assessment/rollup.job.ts), so that a month's ranking reads a few hundred rows
+ * instead of the event log. Definitions: docs/assessment.md.
+ */
+export const assessmentRollups = pgTable(
+  'assessment_rollups',
+  {
+    /** 'YYYY-MM' in Asia/Shanghai. */
+    month: text('month').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    urgency: text('urgency').notNull(),
+    received: integer('received').notNull().default(0),
+    feedbackDue: integer('feedback_due').notNull().default(0),
+    feedbackOnTime: integer('feedback_on_time').notNull().default(0),
+    completed: integer('completed').notNull().default(0),
+    completedOnTime: integer('completed_on_time').notNull().default(0),
+    revisitsReached: integer('revisits_reached').notNull().default(0),
+    revisitsSatisfied: integer('revisits_satisfied').notNull().default(0),
+    revisitsUnreachable: integer('revisits_unreachable').notNull().default(0),
+    returns: integer('returns').notNull().default(0),
+    supervisions: integer('supervisions').notNull().default(0),
+    overdue: integer('overdue').notNull().default(0),
+    reopenings: integer('reopenings').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitId, t.urgency] })],
+);
+
+/** How far a job has read an append-only log: the last processed ticket_events id. */
+export const assessmentCursors = pgTable('assessment_cursors', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
+  updatedAt: tstz('updated_at').notNull(),
+});
+
+/**
+ * 月度考核 revisions (R7.2): computed → reviewed → published. A published revision is frozen (a trigger refuses
+ * UPDATE and DELETE); a later correction is revision N+1, so published numbers never change silently.
+ */
+export const assessmentRevisions = pgTable(
+  'assessment_revisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    month: text('month').notNull(),
+    revision: integer('revision').notNull(),
+    status: text('status').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    /** The figures cover ticket_events up to this id (and supervision cases opened up to computedAt). */
+    lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+    computedAt: tstz('computed_at').notNull(),
+    computedBy: uuid('computed_by'),
+    reviewedAt: tstz('reviewed_at'),
+    reviewedBy: uuid('reviewed_by'),
+    publishedAt: tstz('published_at'),
+    publishedBy: uuid('published_by'),
+    note: text('note'),
+    /** The frozen figures and ranks (domain/assessment MonthFigures). */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('assessment_revisions_month_uq').on(t.month, t.revision)],
+);

@@ -61,6 +61,8 @@ async function ticketReadyFor(action: string, urgency: 'urgent' | 'general' = 'u
     revisit: 5,
     supervise: 6,
     'close-supervision': 6,
+    'request-assistance': 1,
+    'add-assist': 1,
   };
   if (action === 'review-return') {
     await run(op, 'dispatch', { unitId: street() });
@@ -84,6 +86,8 @@ const BODIES: Record<string, unknown> = {
   revisit: { outcome: 'satisfied', note: '' },
   supervise: { notice: '限期整改', dueAt: '2026-12-01T18:00:00+08:00' },
   'close-supervision': { decision: '经核查已解决' },
+  'request-assistance': { reason: '需要供水集团配合' },
+  'add-assist': () => ({ unitIds: [t.units.get('ENT-WATER')], note: '协办' }),
 };
 const body = (action: string) => {
   const b = BODIES[action];
@@ -104,6 +108,8 @@ const ALLOWED: Record<string, ActorName[]> = {
   revisit: ['operator', 'revisitor'],
   supervise: ['supervisor'],
   'close-supervision': ['supervisor'],
+  'request-assistance': ['ownHandler', 'ownLeader'],
+  'add-assist': ['operator'],
 };
 /** Actors that cannot see a dispatched urgent ticket of the own street at all. */
 const BLIND: ActorName[] = ['admin', 'otherUnit'];

@@ -18,12 +18,14 @@ export interface TicketAccess {
   visible: boolean;
   /** The viewer's unit handles the ticket (lead or sub-dispatched): it may act as the handling unit. */
   handles: boolean;
+  /** The viewer's unit is the lead unit itself. */
+  leads: boolean;
   /** R9.1: office, supervision office and units the ticket was dispatched to see personal data. */
   unmasked: boolean;
 }
 
 /** The viewer's unit and every unit below it. */
-export async function unitSubtree(db: Db, unitId: string): Promise<string[]> {
+export async function unitSubtree(db: Pick<Db, 'execute'>, unitId: string): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`
@@ -57,5 +59,5 @@ export function accessTo(
   const dispatchedToMine =
     unitUser && mine.some((l) => l.role === 'lead' || l.role === 'assist' || l.role === 'sub');
   const unmasked = visible && (isOffice(viewer) || hasRole(viewer, 'supervisor') || dispatchedToMine);
-  return { visible, handles, unmasked };
+  return { visible, handles, leads: unitUser && leadUnitId === viewer.unitId, unmasked };
 }

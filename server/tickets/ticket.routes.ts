@@ -28,6 +28,9 @@ const ACTION_SUMMARY: Record<ActionName, string> = {
   revisit: '回访（R4.6）',
   supervise: '督办（R6.1）：发督办单，退回承办单位重办',
   'close-supervision': '督办办结（R6.1）',
+  'sub-dispatch': '二级派单（R4.2.2）：转本单位下属单位办理，时限不重新计算',
+  'request-assistance': '请求协助（R4.3.1）：由市长电话室快速协调',
+  'add-assist': '增加协办单位（R4.3.1）',
 };
 
 export const ticketRoutes =

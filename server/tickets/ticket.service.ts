@@ -13,7 +13,14 @@ import { AppError, notFound } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
 import { actingRole, decide, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
-import { dispatchDeadlines, hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
+import {
+  dispatchDeadlines,
+  hoursDeadline,
+  returnWindowEnd,
+  workingDaysDeadline,
+} from '../../domain/calendar/deadline.js';
+import { applyLinks, checkNamedUnits } from './ticket.links.js';
+import { openAutomaticCoordination } from '../coordination/coordination.service.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
@@ -239,7 +246,11 @@ export async function act(
   viewer: Viewer,
   id: string,
   cmd: TicketCommand,
-  extra: { categoryCode?: string } = {},
+  extra: {
+    categoryCode?: string;
+    /** More writes that must commit together with this transition (e.g. recording a coordination decision). */
+    inTransaction?: (tx: repo.Tx, updated: TicketRow) => Promise<void>;
+  } = {},
 ): Promise<TicketView> {
   const now = ctx.clock.now();
   // Everything read through ctx.db happens before the transaction: PGlite has one connection, so a query
@@ -260,12 +271,7 @@ export async function act(
         deniedAction = true;
         throw notFound();
       }
-      const targetUnit = 'unitId' in cmd ? await repo.unitById(tx, cmd.unitId) : undefined;
-      if ('unitId' in cmd && (!targetUnit || !targetUnit.active)) {
-        throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
-          fields: [{ field: 'unitId', message: '承办单位不存在或已停用' }],
-        });
-      }
+      const namedUnits = await checkNamedUnits(tx, cmd, current);
       if (extra.categoryCode) {
         const [cat] = await tx
           .select({ code: categories.code })
@@ -279,11 +285,12 @@ export async function act(
       const decision = decide(
         stateOf(current),
         cmd,
-        { roles: viewer.roles, handlesTicket: access.handles },
+        { roles: viewer.roles, handlesTicket: access.handles, leadsTicket: access.leads },
         {
           now,
           revisitMaxAttempts: policy.data.revisitMaxAttempts,
           clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
+          returnWindowEnd: (urgency, at) => returnWindowEnd(urgency, at, policy.data, cal).dueAt,
         },
       );
       if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
@@ -299,14 +306,7 @@ export async function act(
         .where(eq(tickets.id, id))
         .returning();
       if (!updated) throw notFound();
-      if (targetUnit && t.to === 'dispatched') {
-        await repo.detachUnits(tx, id, ['lead', 'copy', 'sub']);
-        await repo.attachUnit(tx, id, targetUnit.id, 'lead', now);
-        // R4.2.1: an urgent dispatch goes at the same time to the unit's superior, which oversees it.
-        if (updated.urgency === 'urgent' && targetUnit.superiorId) {
-          await repo.attachUnit(tx, id, targetUnit.superiorId, 'copy', now);
-        }
-      }
+      await applyLinks(tx, t, cmd, updated, namedUnits, now);
       await syncTimers(tx, updated, policy.data, cal);
       await repo.appendEvent(tx, {
         ticketId: id,
@@ -323,6 +323,10 @@ export async function act(
           ...deadlineData(updated),
         },
       });
+      // R5.1 / issue 5 §6: a ticket that has bounced twice goes to coordination automatically.
+      if (t.action === 'return' && updated.returnCount >= 2)
+        await openAutomaticCoordination(tx, updated, now);
+      if (extra.inTransaction) await extra.inTransaction(tx, updated);
       return updated;
     })
     .catch(async (err: unknown) => {

@@ -165,5 +165,14 @@ export const actionBodies = {
   }),
   supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: isoInstant }),
   'close-supervision': z.object({ decision: text(LIMITS.textMax, '办结决定') }),
+  'sub-dispatch': z.object({
+    unitId: z.uuid({ message: '请选择下属单位' }),
+    note: z.string().trim().max(LIMITS.textMax).default(''),
+  }),
+  'request-assistance': z.object({ reason: text(LIMITS.reasonMax, '需要协助的事项') }),
+  'add-assist': z.object({
+    unitIds: z.array(z.uuid()).min(1, { message: '请至少选择一个协办单位' }).max(20),
+    note: z.string().trim().max(LIMITS.textMax).default(''),
+  }),
 } as const;
 export type ActionName = keyof typeof actionBodies;

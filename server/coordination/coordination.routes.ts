@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { ticketView } from '../../shared/schemas/tickets.js';
+import { text, uuidParam } from '../../shared/schemas/common.js';
+import { LIMITS } from '../../shared/limits.js';
+import { decideCoordination, draftCoordination, listCoordination } from './coordination.service.js';
+
+const caseView = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  addressedTo: z.enum(['secretary_general', 'vice_mayor']),
+  proposal: z.string(),
+  suggestedLeadUnitId: z.string().nullable(),
+  suggestedAssistUnitIds: z.array(z.string()),
+  status: z.enum(['open', 'decided']),
+  automatic: z.boolean(),
+  draftedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decision: z
+    .object({ leadUnitId: z.string(), assistUnitIds: z.array(z.string()), note: z.string() })
+    .nullable(),
+});
+
+export const coordinationRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/v1/tickets/:id/coordination',
+      {
+        schema: {
+          tags: ['coordination'],
+          summary: '起草协调建议，报市政府秘书长或分管副市长（R5.1）',
+          params: uuidParam,
+          body: z.object({
+            addressedTo: z.enum(['secretary_general', 'vice_mayor']),
+            proposal: text(LIMITS.textMax, '协调建议'),
+            suggestedLeadUnitId: z.uuid().optional(),
+            suggestedAssistUnitIds: z.array(z.uuid()).max(20).optional(),
+          }),
+          response: { 201: caseView },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await draftCoordination(ctx, requireViewer(req), req.params.id, req.body)),
+    );
+    app.get(
+      '/api/v1/coordination',
+      {
+        schema: {
+          tags: ['coordination'],
+          summary: '协调事项',
+          querystring: z.object({ status: z.enum(['open', 'decided']).optional() }),
+          response: { 200: z.array(caseView.extend({ ticketCode: z.string(), ticketTitle: z.string() })) },
+        },
+      },
+      async (req) => listCoordination(ctx, requireViewer(req), req.query.status),
+    );
+    app.post(
+      '/api/v1/coordination/:id/decide',
+      {
+        schema: {
+          tags: ['coordination'],
+          summary: '市领导协调决定：明确主办、协办单位，按转办执行（R5.1）',
+          params: uuidParam,
+          body: z.object({
+            leadUnitId: z.uuid({ message: '请指定主办单位' }),
+            assistUnitIds: z.array(z.uuid()).max(20).default([]),
+            note: z.string().trim().max(LIMITS.textMax).default(''),
+          }),
+          response: { 200: ticketView },
+        },
+      },
+      async (req) => decideCoordination(ctx, requireViewer(req), req.params.id, req.body),
+    );
+  };

@@ -1,0 +1,153 @@
+/**
+ * 协调落实 (R5.1): where a ticket needs several departments or responsibility is unclear, the office or the
+ * supervision office drafts a proposal to the secretary-general or the vice-mayor in charge; the leader's
+ * decision (lead unit, assisting units, note) is recorded and carried out as a dispatch.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { coordinationCases, ticketEvents, tickets, units, type TicketRow } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { hasRole } from '../auth/viewer.js';
+import { AppError, notFound } from '../errors.js';
+import type { Tx } from '../tickets/ticket.repository.js';
+import { act, getTicket } from '../tickets/ticket.service.js';
+import { notifyRole } from '../notifications/notification.service.js';
+
+export type AddressedTo = 'secretary_general' | 'vice_mayor';
+
+/** Opens a case after the second bounce, with the bounces as its draft (once per ticket while open). */
+export async function openAutomaticCoordination(tx: Tx, ticket: TicketRow, at: Date): Promise<void> {
+  const [open] = await tx
+    .select({ id: coordinationCases.id })
+    .from(coordinationCases)
+    .where(and(eq(coordinationCases.ticketId, ticket.id), eq(coordinationCases.status, 'open')));
+  if (open) return;
+  const returns = await tx
+    .select({ data: ticketEvents.data, at: ticketEvents.at })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticket.id), eq(ticketEvents.action, 'return')))
+    .orderBy(asc(ticketEvents.id));
+  const unitIds = returns.map((r) => String(r.data.unitId ?? '')).filter(Boolean);
+  const names = new Map(
+    (unitIds.length
+      ? await tx.select({ id: units.id, name: units.nameZh }).from(units).where(inArray(units.id, unitIds))
+      : []
+    ).map((u) => [u.id, u.name]),
+  );
+  const lines = returns.map(
+    (r, i) =>
+      `${i + 1}. ${names.get(String(r.data.unitId)) ?? '承办单位'}退单，理由：${String(r.data.reason ?? '')}`,
+  );
+  await tx.insert(coordinationCases).values({
+    ticketId: ticket.id,
+    addressedTo: 'secretary_general',
+    proposal: `工单 ${ticket.code}「${ticket.title}」已被退单 ${ticket.returnCount} 次，职责不清，建议由市政府秘书长协调明确主办及协办单位（R5.1）。\n${lines.join('\n')}`,
+    status: 'open',
+    automatic: true,
+    draftedAt: at,
+  });
+  await notifyRole(tx, 'office_operator', {
+    ticketId: ticket.id,
+    kind: 'coordination',
+    title: `需协调：${ticket.code}`,
+    body: `工单已被退单 ${ticket.returnCount} 次，已自动生成协调建议，请完善后报市领导。`,
+    at,
+  });
+}
+
+export async function draftCoordination(
+  ctx: AppContext,
+  viewer: Viewer,
+  ticketId: string,
+  body: {
+    addressedTo: AddressedTo;
+    proposal: string;
+    suggestedLeadUnitId?: string;
+    suggestedAssistUnitIds?: string[];
+  },
+) {
+  if (!hasRole(viewer, 'office_operator', 'supervisor')) {
+    throw new AppError('AUTH.FORBIDDEN', '协调建议由市长电话室或市政府督查室起草（R5.1）。');
+  }
+  await getTicket(ctx, viewer, ticketId);
+  const [created] = await ctx.db
+    .insert(coordinationCases)
+    .values({
+      ticketId,
+      addressedTo: body.addressedTo,
+      proposal: body.proposal,
+      suggestedLeadUnitId: body.suggestedLeadUnitId ?? null,
+      suggestedAssistUnitIds: body.suggestedAssistUnitIds ?? [],
+      status: 'open',
+      draftedBy: viewer.userId,
+      draftedAt: ctx.clock.now(),
+    })
+    .returning();
+  if (!created) throw new Error('coordination case not created');
+  return present(created);
+}
+
+export async function listCoordination(ctx: AppContext, viewer: Viewer, status?: 'open' | 'decided') {
+  if (!hasRole(viewer, 'office_operator', 'office_revisitor', 'supervisor', 'leader')) {
+    throw new AppError('AUTH.FORBIDDEN', '无权查看协调事项。');
+  }
+  const rows = await ctx.db
+    .select({ c: coordinationCases, code: tickets.code, title: tickets.title })
+    .from(coordinationCases)
+    .innerJoin(tickets, eq(tickets.id, coordinationCases.ticketId))
+    .where(status ? eq(coordinationCases.status, status) : undefined)
+    .orderBy(desc(coordinationCases.draftedAt))
+    .limit(200);
+  return rows.map((r) => ({ ...present(r.c), ticketCode: r.code, ticketTitle: r.title }));
+}
+
+/** The leader decides; the decision is carried out as a dispatch in the same transaction (R5.1). */
+export async function decideCoordination(
+  ctx: AppContext,
+  viewer: Viewer,
+  caseId: string,
+  decision: { leadUnitId: string; assistUnitIds: string[]; note: string },
+) {
+  const [c] = await ctx.db.select().from(coordinationCases).where(eq(coordinationCases.id, caseId));
+  if (!c) throw notFound();
+  if (c.status !== 'open') throw new AppError('TICKET.INVALID_TRANSITION', '该协调事项已有决定。');
+  const now = ctx.clock.now();
+  const ticket = await act(
+    ctx,
+    viewer,
+    c.ticketId,
+    {
+      type: 'coordinate',
+      unitId: decision.leadUnitId,
+      assistUnitIds: decision.assistUnitIds,
+      note: decision.note,
+    },
+    {
+      inTransaction: async (tx) => {
+        const updated = await tx
+          .update(coordinationCases)
+          .set({ status: 'decided', decidedBy: viewer.userId, decidedAt: now, decision })
+          .where(and(eq(coordinationCases.id, caseId), eq(coordinationCases.status, 'open')))
+          .returning({ id: coordinationCases.id });
+        if (updated.length === 0) throw new AppError('TICKET.INVALID_TRANSITION', '该协调事项已有决定。');
+      },
+    },
+  );
+  return ticket;
+}
+
+function present(c: typeof coordinationCases.$inferSelect) {
+  return {
+    id: c.id,
+    ticketId: c.ticketId,
+    addressedTo: c.addressedTo as AddressedTo,
+    proposal: c.proposal,
+    suggestedLeadUnitId: c.suggestedLeadUnitId,
+    suggestedAssistUnitIds: c.suggestedAssistUnitIds,
+    status: c.status as 'open' | 'decided',
+    automatic: c.automatic,
+    draftedAt: c.draftedAt.toISOString(),
+    decidedAt: c.decidedAt?.toISOString() ?? null,
+    decision: c.decision ?? null,
+  };
+}
