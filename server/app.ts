@@ -25,6 +25,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { requestOrigin } from './audit/audit.service.js';
 import { publicRoutes } from './public/public.routes.js';
 import { coordinationRoutes } from './coordination/coordination.routes.js';
+import { suggestionRoutes } from './classify/suggestion.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(auditRoutes(ctx));
   await app.register(publicRoutes(ctx));
   await app.register(coordinationRoutes(ctx));
+  await app.register(suggestionRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

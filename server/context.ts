@@ -6,6 +6,7 @@ import type { CalendarService } from './calendar/calendar.service.js';
 import type { PolicyService } from './policy/policy.service.js';
 import type { ReferenceCache } from './reference/reference.cache.js';
 import type { TimerService } from './timers/timer.service.js';
+import type { SuggestionService } from './classify/suggestion.service.js';
 
 /** What every use case receives: IO behind small services, time from the clock. */
 export interface AppContext {
@@ -18,4 +19,5 @@ export interface AppContext {
   policy: PolicyService;
   reference: ReferenceCache;
   timers: TimerService;
+  suggestions: SuggestionService;
 }

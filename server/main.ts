@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const seeded = await prepareData(ctx);
   const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
   ctx.timers.start(1000);
+  // Suggestion models learn from the record every night's worth of hours, and on demand.
+  ctx.suggestions.schedule(24 * 3600 * 1000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
     await ctx.timers.stop();

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { hasRole, type Viewer } from '../auth/viewer.js';
+import { AppError } from '../errors.js';
+import { uuidParam, text } from '../../shared/schemas/common.js';
+import { LIMITS } from '../../shared/limits.js';
+import { URGENCIES } from '../../shared/enums.js';
+import { getTicket } from '../tickets/ticket.service.js';
+import * as repo from '../tickets/ticket.repository.js';
+
+const suggestionsView = z.object({
+  categories: z.array(z.object({ code: z.string(), nameZh: z.string(), score: z.number() })),
+  urgency: z.object({
+    suggested: z.enum(URGENCIES),
+    signals: z.array(z.object({ word: z.string(), reason: z.string() })),
+  }),
+  units: z.array(
+    z.object({ unitId: z.string(), nameZh: z.string(), score: z.number(), reasons: z.array(z.string()) }),
+  ),
+});
+
+const requireOffice = (v: Viewer) => {
+  if (!hasRole(v, 'office_operator', 'office_revisitor', 'supervisor', 'admin')) {
+    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室和督查室使用派单建议。');
+  }
+};
+
+export const suggestionRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/v1/tickets/:id/dispatch-suggestions',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '派单建议：分类、紧急程度和前三个承办单位及理由（派单目录 + 历史工单）',
+          params: uuidParam,
+          response: { 200: suggestionsView },
+        },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        requireOffice(viewer);
+        await getTicket(ctx, viewer, req.params.id);
+        const row = await repo.findTicket(ctx.db, req.params.id);
+        if (!row) throw new AppError('TICKET.NOT_FOUND', '工单不存在。');
+        return ctx.suggestions.suggest(row);
+      },
+    );
+    app.post(
+      '/api/v1/suggestions',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '登记时边输入边建议分类、紧急程度和承办单位',
+          body: z.object({
+            title: z.string().trim().max(LIMITS.titleMax).default(''),
+            content: text(LIMITS.contentMax, '诉求内容'),
+            categoryCode: z.string().max(50).optional(),
+            district: z.string().max(50).optional(),
+          }),
+          response: { 200: suggestionsView },
+        },
+      },
+      async (req) => {
+        requireOffice(requireViewer(req));
+        const district = req.body.district
+          ? ((await ctx.reference.districtCode(req.body.district)) ?? null)
+          : null;
+        return ctx.suggestions.suggest({
+          title: req.body.title,
+          content: req.body.content,
+          categoryCode: req.body.categoryCode ?? null,
+          locationDistrict: district,
+        });
+      },
+    );
+    app.post(
+      '/api/v1/classifier/train',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '立即用历史工单重新训练建议模型',
+          response: { 200: z.object({ category: z.number(), unit: z.number() }) },
+        },
+      },
+      async (req) => {
+        const v = requireViewer(req);
+        if (!hasRole(v, 'admin', 'office_operator')) throw new AppError('AUTH.FORBIDDEN', '无权训练模型。');
+        return ctx.suggestions.train();
+      },
+    );
+  };

@@ -1,0 +1,90 @@
+/**
+ * Dispatch suggestions (issue 5 §2, §9): the top three units with a reason each, from the responsibility
+ * rules and from models learned from past tickets; urgent words raise urgency (R3.1).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
+
+let t: TestApp;
+let operator: Client;
+beforeAll(async () => {
+  t = await startTestApp();
+  operator = await t.as('operator');
+});
+afterAll(() => t.close());
+
+type Suggestions = {
+  categories: { code: string; nameZh: string }[];
+  urgency: { suggested: string; signals: { word: string }[] };
+  units: { unitId: string; nameZh: string; reasons: string[] }[];
+};
+
+describe('dispatch suggestions', () => {
+  it('R4.2 R3.1 a sudden water outage in 船营区 is suggested as urgent, with the water company first and a reason', async () => {
+    const res = await operator.post('/api/v1/suggestions', {
+      content: '北京路幸福小区从早上开始突然停水，到现在还没来水，老人孩子没法做饭。',
+      district: '220204',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json() as Suggestions;
+    expect(s.urgency).toMatchObject({
+      suggested: 'urgent',
+      signals: expect.arrayContaining([expect.objectContaining({ word: '停水' })]),
+    });
+    expect(s.units.length).toBeGreaterThan(0);
+    expect(s.units.length).toBeLessThanOrEqual(3);
+    expect(s.units[0]?.nameZh).toMatch(/水务|供水/);
+    expect(s.units[0]?.reasons.join()).toContain('派单目录');
+  });
+
+  it('for a registered ticket with a chosen category, the rule for that category and district decides', async () => {
+    const { id } = (
+      await operator.post(
+        '/api/v1/tickets',
+        ticketBody({ content: '小区楼下有人占道经营，摆摊卖菜，堵住消防通道。' }),
+      )
+    ).json() as { id: string };
+    const s = (await operator.post(`/api/v1/tickets/${id}/dispatch-suggestions`)).json() as Suggestions;
+    expect(s.units[0]?.reasons.join()).toMatch(/派单目录/);
+    expect(s.categories.length).toBe(3);
+    const handler = await t.as('s220204-bjl.handler');
+    expect((await handler.post(`/api/v1/tickets/${id}/dispatch-suggestions`)).statusCode).toBe(403);
+  });
+
+  it('learns from history: after retraining on dispatched tickets, the unit that handled similar tickets is suggested with that reason', async () => {
+    const unit = t.units.get('DEPT-JYJ') as string; // 市教育局
+    const handler = await t.as('dept-jyj.handler');
+    for (let i = 0; i < 6; i++) {
+      const { id } = (
+        await operator.post(
+          '/api/v1/tickets',
+          ticketBody({
+            content: `校外培训机构第${i}次违规收费，家长投诉退费难，请教育部门查处。`,
+            categoryCode: undefined,
+          }),
+        )
+      ).json() as { id: string };
+      await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: unit });
+      await handler.post(`/api/v1/tickets/${id}/accept`, { responsiblePerson: '教育局 王' });
+    }
+    // Some other history so there are at least two units to learn.
+    const other = await t.as('ent-heat.handler');
+    for (let i = 0; i < 6; i++) {
+      const { id } = (
+        await operator.post(
+          '/api/v1/tickets',
+          ticketBody({ content: `暖气不热第${i}天，室温只有十二度，热力公司不管。` }),
+        )
+      ).json() as { id: string };
+      await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: t.units.get('ENT-HEAT') });
+      await other.post(`/api/v1/tickets/${id}/accept`, { responsiblePerson: '热力 李' });
+    }
+    const trained = await operator.post('/api/v1/classifier/train');
+    expect(trained.json()).toMatchObject({ unit: 12 });
+    const s = (
+      await operator.post('/api/v1/suggestions', { content: '校外培训机构违规收费，退费难。' })
+    ).json() as Suggestions;
+    const jyj = s.units.find((x) => x.unitId === unit);
+    expect(jyj?.reasons.join()).toContain('相似历史工单');
+  });
+});
