@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { intakeBench } from './intake.bench.js';
 import { timersBench } from './timers.bench.js';
+import { suggestBench } from './suggest.bench.js';
+import { fileURLToPath } from 'node:url';
 
 const which = new Set(process.argv.slice(2));
 const all = which.size === 0;
@@ -81,4 +83,10 @@ if (all || which.has('timers')) {
       ),
     );
   }
+}
+
+if (all || which.has('suggest')) {
+  console.log('\n## suggestions: latency per ticket on the TipDM sample (target < 50 ms)');
+  const sample = fileURLToPath(new URL('../../shared/data/tipdm-2020-sample/train.tsv', import.meta.url));
+  console.log(JSON.stringify(await suggestBench(sample)));
 }
