@@ -26,6 +26,7 @@ import { requestOrigin } from './audit/audit.service.js';
 import { publicRoutes } from './public/public.routes.js';
 import { coordinationRoutes } from './coordination/coordination.routes.js';
 import { suggestionRoutes } from './classify/suggestion.routes.js';
+import { duplicateRoutes } from './tickets/duplicates.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(publicRoutes(ctx));
   await app.register(coordinationRoutes(ctx));
   await app.register(suggestionRoutes(ctx));
+  await app.register(duplicateRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

@@ -38,6 +38,11 @@ export const ERROR_STATUS = {
   'USER.LAST_HANDLER': 409,
   'USER.LAST_ADMIN': 409,
   'DIRECTORY.IMPORT_INVALID': 400,
+  // Assessment (issue 7, docs/assessment.md).
+  'ASSESSMENT.NOT_FOUND': 404,
+  'ASSESSMENT.INVALID_STATE': 409,
+  'ASSESSMENT.MONTH_NOT_ENDED': 409,
+  'EXPORT.FONT_MISSING': 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

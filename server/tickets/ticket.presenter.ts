@@ -109,6 +109,7 @@ export function presentTicket(
     revisitAttempts: row.revisitAttempts,
     revisitOutcome: state.revisitOutcome,
     policyVersion: row.policyVersion,
+    parentTicketId: row.parentTicketId,
     allowedActions: availableActions(
       state,
       { roles: viewer.roles, handlesTicket: access.handles },

@@ -21,6 +21,7 @@ import {
 } from '../../domain/calendar/deadline.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { openAutomaticCoordination } from '../coordination/coordination.service.js';
+import { followParent } from './duplicates.service.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
@@ -271,6 +272,9 @@ export async function act(
         deniedAction = true;
         throw notFound();
       }
+      if (current.parentTicketId && !['revisit', 'supervise', 'close-supervision'].includes(cmd.type)) {
+        throw new AppError('TICKET.INVALID_TRANSITION', '该工单已并入主工单，随主工单办理；反馈后单独回访。');
+      }
       const namedUnits = await checkNamedUnits(tx, cmd, current);
       if (extra.categoryCode) {
         const [cat] = await tx
@@ -327,6 +331,8 @@ export async function act(
       if (t.action === 'return' && updated.returnCount >= 2)
         await openAutomaticCoordination(tx, updated, now);
       if (extra.inTransaction) await extra.inTransaction(tx, updated);
+      // Issue 5 §8: merged tickets follow their parent's handling.
+      await followParent(tx, updated, t.action, now);
       return updated;
     })
     .catch(async (err: unknown) => {

@@ -231,6 +231,7 @@ export const annualView = z.object({
   /** Published months included (latest published revision of each). */
   months: z.array(z.string()),
   unpublishedMonths: z.array(z.string()),
+  summary: summarySchema,
   units: z.array(annualUnitSchema),
   /** R7.4: districts, zones and city departments — results feed their performance assessment. */
   performanceAssessment: z.array(

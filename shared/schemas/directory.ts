@@ -103,7 +103,9 @@ const unitFields = {
   nameEn: z
     .string({ message: '英文名称必须是文本' })
     .trim()
-    .max(DIRECTORY_LIMITS.unitNameEnMax, { message: `英文名称不能超过 ${DIRECTORY_LIMITS.unitNameEnMax} 个字符` }),
+    .max(DIRECTORY_LIMITS.unitNameEnMax, {
+      message: `英文名称不能超过 ${DIRECTORY_LIMITS.unitNameEnMax} 个字符`,
+    }),
   type: z.enum(UNIT_TYPES, { message: `单位类型须为 ${UNIT_TYPES.join('、')} 之一` }),
   superiorId: z.uuid({ message: '上级单位编号格式不正确' }).nullable(),
   /** R7.2: the group the unit is ranked in; null for units ranked through their superior. */
@@ -154,6 +156,9 @@ const userFields = {
   unitId: z.uuid({ message: '单位编号格式不正确' }).nullable(),
 };
 
+/** A user's fields as one record (the spreadsheet import checks each merged row against it). */
+export const userRecord = z.object({ username, ...userFields });
+
 export const userCreateBody = z
   .object({
     username,
@@ -163,7 +168,8 @@ export const userCreateBody = z
   })
   .superRefine((b, c) => {
     const problem = passwordProblem(b.password, b.username);
-    if (problem === '密码不能包含用户名') c.addIssue({ code: 'custom', path: ['password'], message: problem });
+    if (problem === '密码不能包含用户名')
+      c.addIssue({ code: 'custom', path: ['password'], message: problem });
   });
 export type UserCreateBody = z.infer<typeof userCreateBody>;
 

@@ -112,6 +112,8 @@ export const ticketView = z.object({
   revisitAttempts: z.number(),
   revisitOutcome: z.enum(REVISIT_OUTCOMES).nullable(),
   policyVersion: z.number(),
+  /** Set when this ticket was merged under another as a duplicate (issue 5 §8). */
+  parentTicketId: z.string().nullable(),
   /** Actions the viewer may take now, for the UI. */
   allowedActions: z.array(z.string()),
   createdAt: z.string(),

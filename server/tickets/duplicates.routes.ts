@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { hasRole, type Viewer } from '../auth/viewer.js';
+import { AppError } from '../errors.js';
+import { text, uuidParam } from '../../shared/schemas/common.js';
+import { LIMITS } from '../../shared/limits.js';
+import { ticketView } from '../../shared/schemas/tickets.js';
+import { getTicket } from './ticket.service.js';
+import * as repo from './ticket.repository.js';
+import { findDuplicates, mergeTicket } from './duplicates.service.js';
+
+const duplicateView = z.object({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  status: z.string(),
+  registeredAt: z.string(),
+  reason: z.enum(['same-phone', 'similar-text']),
+  score: z.number(),
+});
+
+const requireOffice = (v: Viewer) => {
+  if (!hasRole(v, 'office_operator', 'office_revisitor', 'supervisor')) {
+    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室和督查室处理重复诉求。');
+  }
+};
+
+export const duplicateRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/tickets/:id/duplicates',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '疑似重复诉求：同一诉求人 30 日内，或同一区域 7 日内内容相近',
+          params: uuidParam,
+          response: { 200: z.array(duplicateView) },
+        },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        requireOffice(viewer);
+        await getTicket(ctx, viewer, req.params.id);
+        const row = await repo.findTicket(ctx.db, req.params.id);
+        if (!row) throw new AppError('TICKET.NOT_FOUND', '工单不存在。');
+        return findDuplicates(ctx, {
+          id: row.id,
+          phoneHash: row.complainantPhoneHash,
+          district: row.locationDistrict,
+          title: row.title,
+          content: row.content,
+        });
+      },
+    );
+    app.post(
+      '/api/v1/duplicate-check',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '登记时检查疑似重复（不保存任何内容）',
+          body: z.object({
+            title: z.string().trim().max(LIMITS.titleMax).default(''),
+            content: text(LIMITS.contentMax, '诉求内容'),
+            phone: z.string().trim().max(LIMITS.phoneMax).optional(),
+            district: z.string().trim().max(50).optional(),
+          }),
+          response: { 200: z.array(duplicateView) },
+        },
+      },
+      async (req) => {
+        requireOffice(requireViewer(req));
+        const district = req.body.district
+          ? ((await ctx.reference.districtCode(req.body.district)) ?? null)
+          : null;
+        return findDuplicates(ctx, {
+          phoneHash: req.body.phone ? ctx.cipher.phoneHash(req.body.phone) : null,
+          district,
+          title: req.body.title,
+          content: req.body.content,
+        });
+      },
+    );
+    app.post(
+      '/api/v1/tickets/:id/merge',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '将重复诉求并入主工单：随主工单办理，反馈到每位诉求人',
+          params: uuidParam,
+          body: z.object({ parentId: z.uuid({ message: '请指定主工单' }) }),
+          response: { 200: ticketView },
+        },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        await getTicket(ctx, viewer, req.params.id);
+        await mergeTicket(ctx, viewer, req.params.id, req.body.parentId);
+        return getTicket(ctx, viewer, req.params.id);
+      },
+    );
+  };

@@ -1,0 +1,211 @@
+/**
+ * Duplicates and merging (issue 5 §8). Suggestions never decrypt anything: the same complainant is found by
+ * the keyed phone hash. A merged ticket follows its parent's handling up to feedback, so every complainant is
+ * told the result; each is then revisited on its own ticket.
+ */
+import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
+import { tickets, type TicketRow } from '../db/schema.js';
+import type { AppContext } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { hasRole } from '../auth/viewer.js';
+import { AppError, notFound } from '../errors.js';
+import { segment } from '../classify/tokenizer.js';
+import {
+  contentWords,
+  likelyDuplicates,
+  SAME_PHONE_DAYS,
+  SIMILAR_TEXT_DAYS,
+} from '../../domain/dispatch/duplicates.js';
+import * as repo from './ticket.repository.js';
+import type { Tx } from './ticket.repository.js';
+import type { TicketStatus } from '../../shared/enums.js';
+
+const CANDIDATE_LIMIT = 300;
+
+export interface DuplicateView {
+  id: string;
+  code: string;
+  title: string;
+  status: string;
+  registeredAt: string;
+  reason: 'same-phone' | 'similar-text';
+  score: number;
+}
+
+export async function findDuplicates(
+  ctx: AppContext,
+  subject: { id?: string; phoneHash: string | null; district: string | null; title: string; content: string },
+): Promise<DuplicateView[]> {
+  const now = ctx.clock.now();
+  const since = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const conds = [];
+  if (subject.phoneHash)
+    conds.push(
+      and(
+        eq(tickets.complainantPhoneHash, subject.phoneHash),
+        gte(tickets.registeredAt, since(SAME_PHONE_DAYS)),
+      ),
+    );
+  if (subject.district)
+    conds.push(
+      and(
+        eq(tickets.locationDistrict, subject.district),
+        gte(tickets.registeredAt, since(SIMILAR_TEXT_DAYS)),
+      ),
+    );
+  if (conds.length === 0) return [];
+  const rows = await ctx.db
+    .select({
+      id: tickets.id,
+      code: tickets.code,
+      title: tickets.title,
+      content: tickets.content,
+      status: tickets.status,
+      registeredAt: tickets.registeredAt,
+      phoneHash: tickets.complainantPhoneHash,
+      district: tickets.locationDistrict,
+    })
+    .from(tickets)
+    .where(or(...conds))
+    .orderBy(desc(tickets.registeredAt))
+    .limit(CANDIDATE_LIMIT);
+  const words = (title: string, content: string) => contentWords(segment(`${title} ${content}`));
+  const matches = likelyDuplicates(
+    {
+      id: subject.id,
+      at: now,
+      phoneHash: subject.phoneHash,
+      district: subject.district,
+      words: words(subject.title, subject.content),
+    },
+    rows.map((r) => ({ ...r, words: words(r.title, r.content) })),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return matches.map((m) => {
+    const r = byId.get(m.id) as (typeof rows)[number];
+    return {
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      registeredAt: r.registeredAt.toISOString(),
+      reason: m.reason,
+      score: m.score,
+    };
+  });
+}
+
+/** The office merges a registered ticket under a parent (issue 5 §8). */
+export async function mergeTicket(
+  ctx: AppContext,
+  viewer: Viewer,
+  childId: string,
+  parentId: string,
+): Promise<void> {
+  if (!hasRole(viewer, 'office_operator'))
+    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室可以合并重复诉求。');
+  if (childId === parentId)
+    throw new AppError('REQUEST.INVALID', '不能与自身合并。', {
+      fields: [{ field: 'parentId', message: '不能与自身合并' }],
+    });
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const child = await repo.lockTicket(tx, childId);
+    const parent = await repo.lockTicket(tx, parentId);
+    if (!child) throw notFound();
+    if (!parent)
+      throw new AppError('REQUEST.INVALID', '主工单不存在。', {
+        fields: [{ field: 'parentId', message: '主工单不存在' }],
+      });
+    if (child.status !== 'registered' || child.parentTicketId) {
+      throw new AppError('TICKET.INVALID_TRANSITION', '只有尚未转办、未被合并的工单可以并入其他工单。');
+    }
+    if (parent.parentTicketId || parent.status === 'archived') {
+      throw new AppError('TICKET.INVALID_TRANSITION', '主工单已被合并或已归档，不能作为主工单。');
+    }
+    await tx.update(tickets).set({ parentTicketId: parentId, updatedAt: now }).where(eq(tickets.id, childId));
+    const actor = {
+      at: now,
+      actorUserId: viewer.userId,
+      actorRole: 'office_operator',
+      actorUnitId: viewer.unitId,
+    };
+    await repo.appendEvent(tx, {
+      ...actor,
+      ticketId: childId,
+      action: 'merge',
+      fromStatus: 'registered',
+      toStatus: 'registered',
+      data: { parentId, parentCode: parent.code },
+    });
+    await repo.appendEvent(tx, {
+      ...actor,
+      ticketId: parentId,
+      action: 'merge-child',
+      fromStatus: parent.status as TicketStatus,
+      toStatus: parent.status as TicketStatus,
+      data: { childId, childCode: child.code },
+    });
+    await followParent(tx, parent, 'merge', now);
+  });
+}
+
+/** Statuses a merged ticket follows; after feedback each complainant is revisited on their own ticket. */
+const FOLLOWED: readonly string[] = [
+  'registered',
+  'dispatched',
+  'accepted',
+  'returned',
+  'planned',
+  'completed',
+  'replied',
+];
+
+/** Brings the parent's children to the parent's handling state and units, with an event on each. */
+export async function followParent(tx: Tx, parent: TicketRow, action: string, at: Date): Promise<void> {
+  if (!FOLLOWED.includes(parent.status)) return;
+  const children = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.parentTicketId, parent.id), sql`${tickets.status} <> 'archived'`));
+  if (children.length === 0) return;
+  const links = (await repo.linksOf(tx, [parent.id])).get(parent.id) ?? [];
+  for (const child of children) {
+    if (!FOLLOWED.includes(child.status)) continue;
+    await tx
+      .update(tickets)
+      .set({
+        status: parent.status,
+        urgency: parent.urgency,
+        leadUnitId: parent.leadUnitId,
+        responsiblePerson: parent.responsiblePerson,
+        dispatchedAt: parent.dispatchedAt,
+        acceptedAt: parent.acceptedAt,
+        disposalReportedAt: parent.disposalReportedAt,
+        verifiedAt: parent.verifiedAt,
+        completedAt: parent.completedAt,
+        repliedAt: parent.repliedAt,
+        verifyDueAt: parent.verifyDueAt,
+        completeDueAt: parent.completeDueAt,
+        provisionalCalendar: parent.provisionalCalendar,
+        promisedAt: parent.promisedAt,
+        updatedAt: at,
+      })
+      .where(eq(tickets.id, child.id));
+    await repo.detachUnits(tx, child.id, ['lead', 'copy', 'sub', 'assist']);
+    for (const l of links.filter((x) => x.active)) await repo.attachUnit(tx, child.id, l.unitId, l.role, at);
+    if (child.status !== parent.status || action !== 'merge') {
+      await repo.appendEvent(tx, {
+        ticketId: child.id,
+        at,
+        actorUserId: null,
+        actorRole: 'system',
+        actorUnitId: null,
+        action: 'follow-parent',
+        fromStatus: child.status as TicketStatus,
+        toStatus: parent.status as TicketStatus,
+        data: { parentId: parent.id, parentCode: parent.code, parentAction: action },
+      });
+    }
+  }
+}
