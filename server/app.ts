@@ -27,6 +27,7 @@ import { publicRoutes } from './public/public.routes.js';
 import { coordinationRoutes } from './coordination/coordination.routes.js';
 import { suggestionRoutes } from './classify/suggestion.routes.js';
 import { duplicateRoutes } from './tickets/duplicates.routes.js';
+import { supervisionRoutes } from './supervision/supervision.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(coordinationRoutes(ctx));
   await app.register(suggestionRoutes(ctx));
   await app.register(duplicateRoutes(ctx));
+  await app.register(supervisionRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

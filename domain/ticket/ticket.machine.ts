@@ -37,7 +37,19 @@ export type TicketCommand =
   | { type: 'verify'; text: string }
   | { type: 'complete'; result: string }
   | { type: 'plan'; plan: string; promisedAt: Date }
-  | { type: 'feedback'; toComplainant: string; toOffice: string }
+  | {
+      type: 'feedback';
+      toComplainant: string;
+      toOffice: string;
+      /** How and when the complainant was told (R4.5). */
+      method?: FeedbackMethod;
+      contactedAt?: Date;
+      /** Required when the deadline was missed: the explanation given to the complainant (R4.5). */
+      explanation?: string;
+    }
+  | { type: 'track-contact'; reached: boolean; note: string }
+  | { type: 'explain-delay'; explanation: string; committedAt: Date }
+  | { type: 'reopen'; reason: string }
   | { type: 'revisit'; outcome: RevisitOutcome; note: string }
   | { type: 'supervise'; notice: string; dueAt: Date }
   | { type: 'close-supervision'; decision: string }
@@ -47,6 +59,9 @@ export type TicketCommand =
   | { type: 'coordinate'; unitId: string; assistUnitIds: string[]; note: string };
 
 export type TicketAction = TicketCommand['type'];
+
+export const FEEDBACK_METHODS = ['phone', 'sms', 'visit', 'letter', 'online'] as const;
+export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
 
 /** Who acts, as the server established it: roles, and whether the actor's unit handles this ticket. */
 export interface Actor {
@@ -70,6 +85,8 @@ export interface MachineContext {
   clocks(urgency: Urgency, dispatchedAt: Date): DispatchClocks;
   /** R4.6.3 attempts before a complainant counts as unreachable. */
   revisitMaxAttempts: number;
+  /** Days after archiving within which a ticket may be reopened (policy reopenWindowDays). */
+  reopenWindowDays?: number;
   /** End of the return window (退单时限) for a dispatch at `dispatchedAt`; omitted means no window. */
   returnWindowEnd?(urgency: Urgency, dispatchedAt: Date): Date;
 }
@@ -116,6 +133,9 @@ const PERMISSIONS: Record<TicketAction, { roles: readonly Role[]; handler: boole
   'request-assistance': { roles: UNIT, handler: true },
   'add-assist': { roles: OFFICE, handler: false },
   coordinate: { roles: CITY_LEADER, handler: false },
+  'track-contact': { roles: REVISIT, handler: false },
+  'explain-delay': { roles: UNIT, handler: true },
+  reopen: { roles: [...OFFICE, 'office_revisitor', 'supervisor'], handler: false },
 };
 
 /** The actor's role under which an action is taken, for the timeline. */
@@ -167,6 +187,9 @@ export const ACTION_ZH: Record<TicketAction, string> = {
   'request-assistance': '请求协调协助',
   'add-assist': '增加协办单位',
   coordinate: '协调决定',
+  'track-contact': '跟踪回访',
+  'explain-delay': '超期说明与承诺时限',
+  reopen: '重新办理',
 };
 
 /** Decide a command against a ticket. Refuses with a stable code; never throws for a business reason. */
@@ -310,7 +333,21 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
     case 'feedback': {
       // R4.5: the result goes back to the complainant and the office.
       if (state.status !== 'completed') return wrongState(state, cmd.type);
-      return go('replied', { repliedAt: now }, { toComplainant: cmd.toComplainant, toOffice: cmd.toOffice });
+      const late = isLate(state.completeDueAt, state.completedAt ?? now);
+      // R4.5: a unit that missed its deadline explains itself to the complainant.
+      if (late && !cmd.explanation) return invalid('办结已超出时限，请填写向诉求人所作的解释说明（R4.5）。');
+      return go(
+        'replied',
+        { repliedAt: now },
+        {
+          toComplainant: cmd.toComplainant,
+          toOffice: cmd.toOffice,
+          method: cmd.method ?? 'phone',
+          contactedAt: (cmd.contactedAt ?? now).toISOString(),
+          late,
+          ...(cmd.explanation ? { explanation: cmd.explanation } : {}),
+        },
+      );
     }
     case 'revisit':
       return decideRevisit(state, cmd, ctx, go);
@@ -333,6 +370,38 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
     case 'close-supervision': {
       if (state.status !== 'supervising') return wrongState(state, cmd.type);
       return go('archived', { archivedAt: now }, { decision: cmd.decision });
+    }
+    case 'track-contact': {
+      // R4.6.1: urgent tickets are tracked through the whole process — a contact once disposal is reported.
+      if (state.urgency !== 'urgent') return invalid('跟踪回访只用于紧急类诉求（R4.6.1）。');
+      if (!state.disposalReportedAt || !['accepted', 'completed'].includes(state.status)) {
+        return invalid('承办单位报送现场处置情况后才能跟踪回访（R4.6.1）。');
+      }
+      return go(state.status, {}, { reached: cmd.reached, note: cmd.note });
+    }
+    case 'explain-delay': {
+      // R4.5: past the deadline, the unit explains to the complainant and commits to a new completion date.
+      if (!['dispatched', 'accepted', 'planned'].includes(state.status)) return wrongState(state, cmd.type);
+      if (!isLate(state.completeDueAt, now)) return invalid('尚未超出办结时限，无需超期说明。');
+      if (cmd.committedAt.getTime() <= now.getTime()) return invalid('承诺办结时间必须晚于当前时间。');
+      return go(
+        state.status,
+        {},
+        { explanation: cmd.explanation, committedAt: cmd.committedAt.toISOString() },
+      );
+    }
+    case 'reopen': {
+      // Issue 6 §5: within the window after archiving, the problem came back — supervision until solved (R6.1).
+      if (state.status !== 'archived' || !state.archivedAt) return wrongState(state, cmd.type);
+      const days = ctx.reopenWindowDays ?? 15;
+      if (now.getTime() - state.archivedAt.getTime() > days * 86_400_000) {
+        return invalid(`已归档超过 ${days} 天，不能重新办理，请作为新诉求登记。`);
+      }
+      return go(
+        'supervising',
+        { archivedAt: null, revisitAttempts: 0 },
+        { reason: cmd.reason, archivedAt: state.archivedAt.toISOString() },
+      );
     }
     case 'sub-dispatch': {
       // R4.2.2: the unit passes the ticket to one of its own subordinate units; the city's clock runs on and
@@ -448,13 +517,16 @@ const PROBES: readonly TicketCommand[] = [
   { type: 'verify', text: 'probe' },
   { type: 'plan', plan: 'probe', promisedAt: new Date(8.64e15) },
   { type: 'complete', result: 'probe' },
-  { type: 'feedback', toComplainant: 'probe', toOffice: 'probe' },
+  { type: 'feedback', toComplainant: 'probe', toOffice: 'probe', explanation: 'probe' },
   { type: 'revisit', outcome: 'satisfied', note: '' },
   { type: 'supervise', notice: 'probe', dueAt: new Date(8.64e15) },
   { type: 'close-supervision', decision: 'probe' },
   { type: 'sub-dispatch', unitId: 'probe', note: 'probe' },
   { type: 'request-assistance', reason: 'probe' },
   { type: 'add-assist', unitIds: ['probe'], note: 'probe' },
+  { type: 'track-contact', reached: true, note: 'probe' },
+  { type: 'explain-delay', explanation: 'probe', committedAt: new Date(8.64e15) },
+  { type: 'reopen', reason: 'probe' },
   // 'coordinate' is not offered as a button: it is carried out from a leader's coordination decision (R5.1).
 ];
 

@@ -12,6 +12,9 @@ import { buildApp } from '../app.js';
 import { createContext, prepareData } from '../bootstrap.js';
 import { FixedClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
+import { eq } from 'drizzle-orm';
+import { policyVersions } from '../db/schema.js';
+import { DEFAULT_POLICY, type PolicyData } from '../../shared/policy.js';
 import type { AppContext } from '../context.js';
 import type { DatabaseOptions } from '../db/client.js';
 import { unitIdsByCode } from '../reference/seed.js';
@@ -76,7 +79,14 @@ export interface Client {
 }
 
 export async function startTestApp(
-  options: { now?: Date; env?: Record<string, string>; config?: Partial<Config> } = {},
+  options: {
+    now?: Date;
+    env?: Record<string, string>;
+    config?: Partial<Config>;
+    /** Changes to the first policy version. By default every ticket is revisited (rate 1), so that flows
+     * through revisits do not depend on the random ticket id; sampling has its own tests. */
+    policy?: Partial<PolicyData>;
+  } = {},
 ): Promise<TestApp> {
   const config: Config = {
     ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'jiesu-test-')) }),
@@ -97,6 +107,11 @@ export async function startTestApp(
     ...options.env,
   });
   await prepareData(ctx);
+  await ctx.db
+    .update(policyVersions)
+    .set({ data: { ...DEFAULT_POLICY, revisitSampleRate: 1, ...options.policy } })
+    .where(eq(policyVersions.version, 1));
+  ctx.policy.invalidate();
   const app = await buildApp(ctx, { testClock: clock });
   await app.ready();
   const units = await unitIdsByCode(ctx.db);

@@ -115,6 +115,8 @@ describe('urgent ticket, registration to archive', () => {
       'report-disposal:accepted→accepted',
       'complete:accepted→completed',
       'feedback:completed→replied',
+      // R4.6.1: every urgent ticket is revisited; the draw is recorded all the same.
+      'revisit-draw:replied→replied',
       'revisit:replied→archived',
     ]);
     expect(events.map((e) => e.actorRole)).toEqual([
@@ -124,6 +126,7 @@ describe('urgent ticket, registration to archive', () => {
       'unit_handler',
       'unit_handler',
       'unit_handler',
+      'system',
       'office_revisitor',
     ]);
   });
@@ -219,10 +222,12 @@ describe('general ticket with a return, a plan and supervision', () => {
       'plan',
       'complete',
       'feedback',
+      'revisit-draw',
       'revisit',
       'supervise',
       'complete',
       'feedback',
+      'revisit-draw',
       'revisit',
     ]);
     expect(events[2]?.data).toMatchObject({ reason: '属于小区物业管理范围，不属于供水管网', unitId: water });

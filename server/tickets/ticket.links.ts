@@ -89,6 +89,9 @@ export async function applyLinks(
     case 'supervise':
     case 'close-supervision':
     case 'request-assistance':
+    case 'track-contact':
+    case 'explain-delay':
+    case 'reopen':
       void t;
       return;
   }

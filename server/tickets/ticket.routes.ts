@@ -31,6 +31,9 @@ const ACTION_SUMMARY: Record<ActionName, string> = {
   'sub-dispatch': '二级派单（R4.2.2）：转本单位下属单位办理，时限不重新计算',
   'request-assistance': '请求协助（R4.3.1）：由市长电话室快速协调',
   'add-assist': '增加协办单位（R4.3.1）',
+  'track-contact': '紧急类跟踪回访（R4.6.1）',
+  'explain-delay': '超期说明并承诺办结时限（R4.5）',
+  reopen: '归档后问题复发，重新办理并转督办（R6.1）',
 };
 
 export const ticketRoutes =

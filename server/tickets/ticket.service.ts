@@ -20,8 +20,7 @@ import {
   workingDaysDeadline,
 } from '../../domain/calendar/deadline.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
-import { openAutomaticCoordination } from '../coordination/coordination.service.js';
-import { followParent } from './duplicates.service.js';
+import { afterTransition } from './ticket.effects.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
@@ -295,6 +294,7 @@ export async function act(
           revisitMaxAttempts: policy.data.revisitMaxAttempts,
           clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
           returnWindowEnd: (urgency, at) => returnWindowEnd(urgency, at, policy.data, cal).dueAt,
+          reopenWindowDays: policy.data.reopenWindowDays,
         },
       );
       if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
@@ -327,13 +327,8 @@ export async function act(
           ...deadlineData(updated),
         },
       });
-      // R5.1 / issue 5 §6: a ticket that has bounced twice goes to coordination automatically.
-      if (t.action === 'return' && updated.returnCount >= 2)
-        await openAutomaticCoordination(tx, updated, now);
       if (extra.inTransaction) await extra.inTransaction(tx, updated);
-      // Issue 5 §8: merged tickets follow their parent's handling.
-      await followParent(tx, updated, t.action, now);
-      return updated;
+      return afterTransition(tx, t, updated, policy, viewer.userId, now);
     })
     .catch(async (err: unknown) => {
       if (deniedAction) {

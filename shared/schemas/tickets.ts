@@ -160,7 +160,16 @@ export const actionBodies = {
   feedback: z.object({
     toComplainant: text(LIMITS.textMax, '向诉求人反馈内容'),
     toOffice: text(LIMITS.textMax, '向市长电话室回复内容'),
+    method: z.enum(['phone', 'sms', 'visit', 'letter', 'online']).optional(),
+    contactedAt: isoInstant.optional(),
+    explanation: z.string().trim().min(1).max(LIMITS.textMax).optional(),
   }),
+  'track-contact': z.object({
+    reached: z.boolean(),
+    note: z.string().trim().max(LIMITS.textMax).default(''),
+  }),
+  'explain-delay': z.object({ explanation: text(LIMITS.textMax, '超期说明'), committedAt: isoInstant }),
+  reopen: z.object({ reason: text(LIMITS.reasonMax, '重新办理理由') }),
   revisit: z.object({
     outcome: z.enum(REVISIT_OUTCOMES),
     note: z.string().trim().max(LIMITS.textMax).default(''),
