@@ -22,6 +22,8 @@ export interface Config {
   sessionIdleSeconds: number;
   /** Absolute session lifetime. */
   sessionAbsoluteSeconds: number;
+  /** Admins must have a confirmed TOTP second factor (always in production). */
+  adminTotpRequired: boolean;
   /** Requests per minute and client address (issue 3 §5). */
   rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
 }
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     sessionIdleSeconds: 30 * 60,
     sessionAbsoluteSeconds: 12 * 60 * 60,
+    adminTotpRequired: production || env.JIESU_ADMIN_TOTP === 'required',
     rateLimits: { loginPerMinute: 20, publicSubmitPerMinute: 5, publicTrackPerMinute: 20 },
   };
 }

@@ -8,6 +8,7 @@ import { resolveSession } from './session.service.js';
 import type { Viewer } from './viewer.js';
 
 export const SESSION_COOKIE = 'jiesu_session';
+const MFA_SETUP_PATHS = ['/api/v1/me', '/api/v1/auth/logout'];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,6 +21,10 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (req) => {
     const token = bearer(req) ?? req.cookies[SESSION_COOKIE];
     if (token && token.length <= 100) req.viewer = await resolveSession(ctx, token);
+    // Issue 3 §4: an admin without a second factor may only enrol one.
+    if (req.viewer?.mfaRequired && !MFA_SETUP_PATHS.some((p) => req.url.startsWith(p))) {
+      throw new AppError('AUTH.MFA_REQUIRED', '管理员账号须先绑定动态口令（TOTP）才能继续操作。');
+    }
   });
 }
 

@@ -5,6 +5,8 @@ import type { AppContext } from '../context.js';
 import { login } from './login.service.js';
 import { requireViewer, SESSION_COOKIE } from './auth.plugin.js';
 import { revokeSession } from './session.service.js';
+import { z } from 'zod';
+import { confirmEnrollment, startEnrollment } from './totp.service.js';
 import { audit } from '../audit/audit.service.js';
 
 export const authRoutes =
@@ -17,7 +19,7 @@ export const authRoutes =
         schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: loginResponse } },
       },
       async (req, reply) => {
-        const result = await login(ctx, req.body.username, req.body.password);
+        const result = await login(ctx, req.body.username, req.body.password, req.body.totp);
         reply.setCookie(SESSION_COOKIE, result.token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -37,6 +39,50 @@ export const authRoutes =
         await revokeSession(ctx, viewer.sessionId);
         await audit(ctx.db, { at: ctx.clock.now(), actor: viewer, action: 'logout', outcome: 'success' });
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/api/v1/me/totp',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: '开始绑定动态口令（TOTP）：返回密钥和 otpauth 链接，确认后生效',
+          response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }) },
+        },
+      },
+      async (req) => {
+        const v = requireViewer(req);
+        const started = await startEnrollment(ctx, v.userId, v.username);
+        await audit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: v,
+          action: 'totp.enrol.start',
+          outcome: 'success',
+        });
+        return started;
+      },
+    );
+    app.post(
+      '/api/v1/me/totp/confirm',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: '用验证器中的口令确认绑定',
+          body: z.object({ code: z.string().regex(/^\d{6}$/, { message: '动态口令为 6 位数字' }) }),
+          response: { 200: okSchema },
+        },
+      },
+      async (req) => {
+        const v = requireViewer(req);
+        await confirmEnrollment(ctx, v.userId, req.body.code);
+        await audit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: v,
+          action: 'totp.enrol.confirm',
+          outcome: 'success',
+        });
         return { ok: true as const };
       },
     );

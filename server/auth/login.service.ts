@@ -10,6 +10,7 @@ import { dummyPasswordHash, verifyPassword } from './password.js';
 import type { UserView } from '../../shared/schemas/auth.js';
 import type { Role } from '../../shared/enums.js';
 import { audit, type AuditOutcome } from '../audit/audit.service.js';
+import { readTotp, useCode } from './totp.service.js';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_SECONDS = 5 * 60;
@@ -18,6 +19,7 @@ export async function login(
   ctx: AppContext,
   username: string,
   password: string,
+  code?: string,
 ): Promise<{ token: string; user: UserView }> {
   const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
   const now = ctx.clock.now();
@@ -43,21 +45,37 @@ export async function login(
       lockedUntil: user.lockedUntil.toISOString(),
     });
   }
+  const recordFailure = async () => {
+    const failed = user.failedLogins + 1;
+    await ctx.db
+      .update(users)
+      .set(
+        failed >= MAX_FAILED_LOGINS
+          ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_SECONDS * 1000) }
+          : { failedLogins: sql`${users.failedLogins} + 1` },
+      )
+      .where(eq(users.id, user.id));
+  };
   const ok = await verifyPassword(user.passwordHash, password);
   if (!ok || !user.active) {
-    if (!ok) {
-      const failed = user.failedLogins + 1;
-      await ctx.db
-        .update(users)
-        .set(
-          failed >= MAX_FAILED_LOGINS
-            ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_SECONDS * 1000) }
-            : { failedLogins: sql`${users.failedLogins} + 1` },
-        )
-        .where(eq(users.id, user.id));
-    }
+    if (!ok) await recordFailure();
     await record('failure', 'login', { reason: ok ? 'disabled' : 'wrong-password' });
     throw invalidCredentials();
+  }
+  // Second factor (issue 3 §4): once confirmed, every login needs a fresh code.
+  const totp = readTotp(ctx, user.totpSecret);
+  if (totp?.confirmed) {
+    if (!code)
+      throw new AppError('AUTH.TOTP_REQUIRED', '请输入动态口令（6 位数字）。', {
+        fields: [{ field: 'totp', message: '请输入动态口令' }],
+      });
+    if (!(await useCode(ctx, user.id, totp, code, false))) {
+      await recordFailure();
+      await record('failure', 'login', { reason: 'wrong-totp' });
+      throw new AppError('AUTH.INVALID_TOTP', '动态口令不正确或已使用。', {
+        fields: [{ field: 'totp', message: '动态口令不正确或已使用' }],
+      });
+    }
   }
   if (user.failedLogins > 0 || user.lockedUntil) {
     await ctx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { sessions, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from './viewer.js';
+import { readTotp } from './totp.service.js';
 import type { Role } from '../../shared/enums.js';
 
 /** last_seen_at is written at most this often, so a busy client does not write on every request. */
@@ -40,6 +41,7 @@ function sessionQuery(db: Db) {
       roles: users.roles,
       unitId: users.unitId,
       active: users.active,
+      totpSecret: users.totpSecret,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -75,6 +77,10 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
     roles: row.roles as Role[],
     unitId: row.unitId,
     sessionId: id,
+    mfaRequired:
+      ctx.config.adminTotpRequired &&
+      row.roles.includes('admin') &&
+      !readTotp(ctx, row.totpSecret)?.confirmed,
   };
 }
 

@@ -8,6 +8,8 @@ export interface Viewer {
   roles: readonly Role[];
   unitId: string | null;
   sessionId: string;
+  /** An admin without a confirmed second factor: may only enrol TOTP until done (issue 3 §4). */
+  mfaRequired: boolean;
 }
 
 const OFFICE_ROLES: readonly Role[] = ['office_operator', 'office_revisitor'];
