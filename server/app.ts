@@ -12,6 +12,7 @@ import { LIMITS } from '../shared/limits.js';
 import type { AppContext } from './context.js';
 import type { AdjustableClock, FixedClock } from './clock.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { AppError } from './errors.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -24,6 +25,7 @@ import { policyRoutes } from './policy/policy.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { requestOrigin } from './audit/audit.service.js';
 import { publicRoutes } from './public/public.routes.js';
+import { directoryRoutes } from './directory/directory.routes.js';
 import { coordinationRoutes } from './coordination/coordination.routes.js';
 import { suggestionRoutes } from './classify/suggestion.routes.js';
 import { duplicateRoutes } from './tickets/duplicates.routes.js';
@@ -50,6 +52,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   installErrorHandling(app, ctx);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
+  // Fastify's JSON parser (with its prototype-poisoning guards), refusing NUL characters, which PostgreSQL
+  // text cannot hold: a clear 400 instead of a failed insert.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && body.includes('\\u0000')) {
+      done(new AppError('REQUEST.INVALID', '请求内容包含不允许的控制字符（NUL）。'), undefined);
+      return;
+    }
+    defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -101,6 +114,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(policyRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(publicRoutes(ctx));
+  await app.register(directoryRoutes(ctx));
   await app.register(coordinationRoutes(ctx));
   await app.register(suggestionRoutes(ctx));
   await app.register(duplicateRoutes(ctx));

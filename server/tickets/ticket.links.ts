@@ -7,6 +7,8 @@ import type { TicketRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { unitSubtree } from './ticket.access.js';
 import * as repo from './ticket.repository.js';
+import { eq } from 'drizzle-orm';
+import { units } from '../db/schema.js';
 import type { Tx } from './ticket.repository.js';
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof repo.unitById>>>;
@@ -24,7 +26,8 @@ export async function checkNamedUnits(
     cmd.assistUnitIds.forEach((id, i) => named.push({ id, field: `assistUnitIds.${i}` }));
   const found = new Map<string, UnitRow>();
   for (const n of named) {
-    const unit = await repo.unitById(tx, n.id);
+    // FOR SHARE: a deactivation of this unit waits for this dispatch (and then sees the ticket it holds).
+    const [unit] = await tx.select().from(units).where(eq(units.id, n.id)).for('share');
     if (!unit || !unit.active) {
       throw new AppError('UNIT.NOT_FOUND', '承办单位不存在或已停用。', {
         fields: [{ field: n.field, message: '承办单位不存在或已停用' }],
