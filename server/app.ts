@@ -30,6 +30,7 @@ import { coordinationRoutes } from './coordination/coordination.routes.js';
 import { suggestionRoutes } from './classify/suggestion.routes.js';
 import { duplicateRoutes } from './tickets/duplicates.routes.js';
 import { supervisionRoutes } from './supervision/supervision.routes.js';
+import { accountabilityRoutes } from './supervision/accountability.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(suggestionRoutes(ctx));
   await app.register(duplicateRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
+  await app.register(accountabilityRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

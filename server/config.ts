@@ -22,6 +22,8 @@ export interface Config {
   sessionIdleSeconds: number;
   /** Absolute session lifetime. */
   sessionAbsoluteSeconds: number;
+  /** Where citizens reach the platform, for links sent to them. */
+  publicUrl: string;
   /** Admins must have a confirmed TOTP second factor (always in production). */
   adminTotpRequired: boolean;
   /** Requests per minute and client address (issue 3 §5). */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleSeconds: 30 * 60,
     sessionAbsoluteSeconds: 12 * 60 * 60,
     adminTotpRequired: production || env.JIESU_ADMIN_TOTP === 'required',
+    publicUrl: (env.JIESU_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     rateLimits: { loginPerMinute: 20, publicSubmitPerMinute: 5, publicTrackPerMinute: 20 },
   };
 }

@@ -424,6 +424,8 @@ export const assessmentRollups = pgTable(
     supervisions: integer('supervisions').notNull().default(0),
     overdue: integer('overdue').notNull().default(0),
     reopenings: integer('reopenings').notNull().default(0),
+    /** Kept by a trigger on supervision_cases, in the same transaction as the case (migration 0007). */
+    supervisionCases: integer('supervision_cases').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.month, t.unitId, t.urgency] })],
 );
@@ -461,3 +463,51 @@ export const assessmentRevisions = pgTable(
   },
   (t) => [uniqueIndex('assessment_revisions_month_uq').on(t.month, t.revision)],
 );
+
+/** 追究责任建议 (R6.2): drafted from the timeline's evidence, edited and issued by the supervision office. */
+export const accountabilityProposals = pgTable(
+  'accountability_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    unitId: uuid('unit_id'),
+    /** 'draft' | 'issued' */
+    status: text('status').notNull(),
+    text: text('text').notNull(),
+    evidence: jsonb('evidence').$type<{ kind: string; at: string; text: string }[]>().notNull(),
+    draftedBy: uuid('drafted_by'),
+    draftedAt: tstz('drafted_at').notNull(),
+    issuedBy: uuid('issued_by'),
+    issuedAt: tstz('issued_at'),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [index('accountability_ticket_idx').on(t.ticketId)],
+);
+
+/** Messages to complainants (SMS), delivered later by a provider adapter; the number is encrypted. */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channel: text('channel').notNull(),
+    toEnc: text('to_enc').notNull(),
+    body: text('body').notNull(),
+    ticketId: uuid('ticket_id'),
+    createdAt: tstz('created_at').notNull(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.id).where(sql`sent_at IS NULL`)],
+);
+
+/** The complainant's personal rating link (issue 6 §2): only the token's hash is kept; it works once. */
+export const ratingTokens = pgTable('rating_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  ticketId: uuid('ticket_id')
+    .notNull()
+    .references(() => tickets.id),
+  createdAt: tstz('created_at').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+  usedAt: tstz('used_at'),
+});

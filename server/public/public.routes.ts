@@ -13,6 +13,7 @@ import { text } from '../../shared/schemas/common.js';
 import { complainantInput } from '../../shared/schemas/tickets.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
 import { checkChallenge, issueChallenge } from './challenge.js';
+import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
 import { maskName } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
 import type { TicketStatus } from '../../shared/enums.js';
@@ -111,6 +112,39 @@ export const publicRoutes =
           message: `您的诉求已受理，受理编号 ${row.code}。请凭编号和手机号查询办理进度。`,
         });
       },
+    );
+
+    app.get(
+      '/api/v1/public/rating/:token',
+      {
+        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['public'],
+          summary: '评价链接对应的诉求（个人评价链接）',
+          params: z.object({ token: z.string().min(20).max(100) }),
+          response: {
+            200: z.object({ code: z.string(), title: z.string(), status: z.string(), canRate: z.boolean() }),
+          },
+        },
+      },
+      async (req) => ratingInfo(ctx, req.params.token),
+    );
+    app.post(
+      '/api/v1/public/rating',
+      {
+        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['public'],
+          summary: '诉求人通过个人链接评价（满意 / 基本满意 / 不满意），只能使用一次',
+          body: z.object({
+            token: z.string().min(20).max(100),
+            outcome: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
+            note: z.string().trim().max(LIMITS.textMax).default(''),
+          }),
+          response: { 200: z.object({ ok: z.literal(true) }) },
+        },
+      },
+      async (req) => rateByLink(ctx, req.body.token, req.body.outcome, req.body.note),
     );
 
     app.post(

@@ -180,3 +180,46 @@ describe('reopen (issue 6 §5)', () => {
     await post(operator, b, 'reopen', { reason: '复发' }, 409);
   });
 });
+
+describe('personal rating link (issue 6 §2)', () => {
+  it('is sent with the feedback, rates its own ticket once, and nothing else', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { queryRows } = await import('../db/client.js');
+    const a = await completed('urgent');
+    const b = await completed('urgent');
+    await post(handler, a, 'feedback', { toComplainant: '已告知', toOffice: '已办结' });
+    await post(handler, b, 'feedback', { toComplainant: '已告知', toOffice: '已办结' });
+    const sms = await queryRows<{ body: string; ticket_id: string; to_enc: string }>(
+      t.ctx.db,
+      sql`SELECT body, ticket_id, to_enc FROM outbox_messages WHERE ticket_id = ${a}`,
+    );
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.to_enc).not.toContain('1381234');
+    const token = /#([\w-]+)$/.exec(sms[0]?.body ?? '')?.[1] as string;
+    expect(token.length).toBeGreaterThanOrEqual(32);
+
+    expect((await t.anonymous.get(`/api/v1/public/rating/${token}`)).json()).toMatchObject({
+      status: 'replied',
+      canRate: true,
+    });
+    const rated = await t.anonymous.post('/api/v1/public/rating', {
+      token,
+      outcome: 'basically_satisfied',
+      note: '还行',
+    });
+    expect(rated.statusCode, rated.body).toBe(200);
+    const ticketA = (await operator.get(`/api/v1/tickets/${a}`)).json() as Ticket;
+    expect(ticketA).toMatchObject({ status: 'archived', revisitOutcome: 'basically_satisfied' });
+    const ev = (await events(a)).find((e) => e.action === 'revisit');
+    expect(ev?.data).toMatchObject({ via: 'rating-link' });
+    // Once only; and the other ticket is untouched.
+    expect(
+      (await t.anonymous.post('/api/v1/public/rating', { token, outcome: 'unsatisfied' })).statusCode,
+    ).toBe(404);
+    expect(((await operator.get(`/api/v1/tickets/${b}`)).json() as Ticket).status).toBe('replied');
+    expect(
+      (await t.anonymous.post('/api/v1/public/rating', { token: 'x'.repeat(32), outcome: 'satisfied' }))
+        .statusCode,
+    ).toBe(404);
+  });
+});

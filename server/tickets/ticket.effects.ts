@@ -14,6 +14,8 @@ import { openAutomaticCoordination } from '../coordination/coordination.service.
 import { followParent } from './duplicates.service.js';
 import { notifyRole } from '../notifications/notification.service.js';
 
+type IssueLink = (tx: Tx, row: TicketRow, at: Date) => Promise<void>;
+
 export async function afterTransition(
   tx: Tx,
   t: Transition,
@@ -21,10 +23,11 @@ export async function afterTransition(
   policy: { version: number; data: PolicyData },
   actorUserId: string | null,
   now: Date,
+  issueLink?: IssueLink,
 ): Promise<TicketRow> {
   let row = ticket;
   const a = t.action;
-  if (a === 'feedback') row = await drawAfterFeedback(tx, row, policy, now);
+  if (a === 'feedback') row = await drawAfterFeedback(tx, row, policy, now, issueLink);
   if (a === 'revisit' && t.to === 'supervising')
     await openCase(tx, row, 'unsatisfied', actorUserId, now, { note: t.data.note });
   if (a === 'revisit' && t.to === 'archived')
@@ -43,6 +46,7 @@ async function drawAfterFeedback(
   row: TicketRow,
   policy: { version: number; data: PolicyData },
   now: Date,
+  issueLink?: IssueLink,
 ) {
   const draw = drawForRevisit(
     row.id,
@@ -52,6 +56,8 @@ async function drawAfterFeedback(
   );
   if (draw.drawn) {
     await appendEvent(tx, systemEvent(row, 'revisit-draw', row.status as TicketStatus, now, { ...draw }));
+    // Issue 6 §2: the complainant may rate through a personal link instead of waiting for the call.
+    if (issueLink) await issueLink(tx, row, now);
     return row;
   }
   const [archived] = await tx

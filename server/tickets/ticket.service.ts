@@ -21,6 +21,7 @@ import {
 } from '../../domain/calendar/deadline.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { afterTransition } from './ticket.effects.js';
+import { issueRatingLink } from '../supervision/rating.service.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
@@ -328,7 +329,9 @@ export async function act(
         },
       });
       if (extra.inTransaction) await extra.inTransaction(tx, updated);
-      return afterTransition(tx, t, updated, policy, viewer.userId, now);
+      return afterTransition(tx, t, updated, policy, viewer.userId, now, (tx2, row2, at) =>
+        issueRatingLink(ctx, tx2, row2, at),
+      );
     })
     .catch(async (err: unknown) => {
       if (deniedAction) {

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { text, uuidParam } from '../../shared/schemas/common.js';
+import { LIMITS } from '../../shared/limits.js';
+import {
+  draftProposal,
+  editProposal,
+  exportProposal,
+  getProposal,
+  listProposals,
+} from './accountability.service.js';
+
+const proposalView = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  unitId: z.string().nullable(),
+  status: z.enum(['draft', 'issued']),
+  text: z.string(),
+  evidence: z.array(z.object({ kind: z.string(), at: z.string(), text: z.string() })),
+  draftedAt: z.string(),
+  issuedAt: z.string().nullable(),
+});
+
+export const accountabilityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/v1/tickets/:id/accountability',
+      {
+        schema: {
+          tags: ['supervision'],
+          summary: '依据工单记录起草追究责任建议（R6.2）',
+          params: uuidParam,
+          response: { 201: proposalView },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await draftProposal(ctx, requireViewer(req), req.params.id)),
+    );
+    app.get(
+      '/api/v1/accountability',
+      {
+        schema: {
+          tags: ['supervision'],
+          summary: '追究责任建议列表',
+          querystring: z.object({ ticketId: z.uuid().optional() }),
+          response: { 200: z.array(proposalView) },
+        },
+      },
+      async (req) => listProposals(ctx, requireViewer(req), req.query.ticketId),
+    );
+    app.get(
+      '/api/v1/accountability/:id',
+      {
+        schema: {
+          tags: ['supervision'],
+          summary: '追究责任建议',
+          params: uuidParam,
+          response: { 200: proposalView },
+        },
+      },
+      async (req) => getProposal(ctx, requireViewer(req), req.params.id),
+    );
+    app.put(
+      '/api/v1/accountability/:id',
+      {
+        schema: {
+          tags: ['supervision'],
+          summary: '修改建议文本；issue=true 时签发（签发后不能再改）',
+          params: uuidParam,
+          body: z.object({ text: text(LIMITS.contentMax, '建议文本'), issue: z.boolean().default(false) }),
+          response: { 200: proposalView },
+        },
+      },
+      async (req) => editProposal(ctx, requireViewer(req), req.params.id, req.body.text, req.body.issue),
+    );
+    for (const format of ['docx', 'pdf'] as const) {
+      app.get(
+        `/api/v1/accountability/:id/proposal.${format}`,
+        { schema: { tags: ['supervision'], summary: `导出追究责任建议（.${format}）`, params: uuidParam } },
+        async (req, reply) => {
+          const body = await exportProposal(ctx, requireViewer(req), req.params.id, format);
+          return reply
+            .header(
+              'content-type',
+              format === 'pdf'
+                ? 'application/pdf'
+                : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            )
+            .header('content-disposition', `attachment; filename="accountability-${req.params.id}.${format}"`)
+            .send(body);
+        },
+      );
+    }
+  };
