@@ -49,6 +49,8 @@ export async function ensureWebBuild(): Promise<void> {
   console.log(`正在构建 Web 界面（${reason}）……`);
   const started = Date.now();
   const { build } = await import('vite');
+  // The production React bundle, whoever calls (vitest sets NODE_ENV=test).
+  process.env.NODE_ENV = 'production';
   await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
   console.log(`Web 界面构建完成：web/dist（${((Date.now() - started) / 1000).toFixed(1)} 秒）。`);
 }

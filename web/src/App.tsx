@@ -4,19 +4,23 @@
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, onUnauthenticated, reference, setToken, type UserView } from './api';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { api, hasToken, onUnauthenticated, reference, setToken, type UserView } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { LoadingView } from './components/Loading';
-import { I18nContext, initialLang, saveLang, translator, type I18n, type Lang } from './i18n';
+import { I18nContext, initialLang, saveLang, translator, useI18n, type I18n, type Lang } from './i18n';
 import { homePath } from './nav';
+import { warmUp } from './prefetch';
+import { LOGIN, preloadFor, PUBLIC, SHELL } from './screens';
 import { navigate, Redirect, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 import { setDayjsLang } from './time';
 
-// The login form and the shell are separate chunks: the first paint needs neither the menu nor the pages.
-const LoginPage = lazy(() => import('./pages/LoginPage'));
-const AppShell = lazy(() => import('./components/AppShell'));
+// The login form, the shell and the citizens' page are separate chunks (screens.tsx), preloaded before shown.
+const LoginPage = LOGIN.Component;
+const AppShell = SHELL.Component;
+const PublicPage = PUBLIC.Component;
+
+const isPublicPath = (path: string): boolean => path === '/public' || path.startsWith('/public/');
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -44,17 +48,57 @@ export function App() {
   );
 }
 
+/**
+ * The boot state in plain markup (index.html's own .boot style), not antd's Spin: nothing on the way to the
+ * first screen should pay for a component's styles it does not show.
+ */
+function BootView() {
+  const { t } = useI18n();
+  return <div className="boot">{t('app.loading')}</div>;
+}
+
 type Boot = { state: 'checking' } | { state: 'out'; expired?: boolean } | { state: 'in'; user: UserView };
 
 function Root() {
+  const { path } = useLocation();
+  if (isPublicPath(path)) return <PublicRoot path={path} />;
+  return <Workbench />;
+}
+
+/** The citizens' page: its code first (no session needed), then the page. */
+function PublicRoot({ path }: { path: string }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    void PUBLIC.preload()
+      .catch(() => {}) // the page's error boundary reports a chunk that cannot load
+      .then(() => setReady(true));
+  }, []);
+  if (!ready) return <BootView />;
+  return (
+    <ErrorBoundary>
+      <Suspense fallback={<BootView />}>
+        <PublicPage path={path} />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/** Staff: the session, then the login form or the shell. */
+function Workbench() {
   const [boot, setBoot] = useState<Boot>({ state: 'checking' });
   const { path, query } = useLocation();
 
   // A reload keeps the session: the token in sessionStorage, or the httpOnly cookie.
   useEffect(() => {
+    // While /me answers, fetch the code of the likely next screen; show it once its code is there.
+    const start = window.location.pathname;
+    if (!hasToken()) void LOGIN.preload().catch(() => {});
     api.me().then(
-      (user) => setBoot({ state: 'in', user }),
-      () => setBoot({ state: 'out' }),
+      (user) => void preloadFor(user, start).then(() => setBoot({ state: 'in', user })),
+      () =>
+        void LOGIN.preload()
+          .catch(() => {})
+          .then(() => setBoot({ state: 'out' })),
     );
   }, []);
 
@@ -74,7 +118,8 @@ function Root() {
       setBoot({ state: 'out' });
       navigate('/login');
     };
-    api.logout().then(done, done);
+    // The login form's code comes with the answer (a session started by a reload never loaded it).
+    void Promise.allSettled([api.logout(), LOGIN.preload()]).then(done);
   }, []);
 
   const session = useMemo<Session | null>(
@@ -82,20 +127,23 @@ function Root() {
     [boot, logout],
   );
 
-  if (boot.state === 'checking') return <LoadingView />;
+  if (boot.state === 'checking') return <BootView />;
 
   if (!session) {
     const next =
       path !== '/login' && path !== '/' ? path + (query.size ? `?${query}` : '') : (query.get('next') ?? '');
     return (
       <ErrorBoundary>
-        <Suspense fallback={<LoadingView />}>
+        <Suspense fallback={<BootView />}>
           <LoginPage
             expired={boot.state === 'out' && boot.expired}
             onLogin={(user: UserView) => {
-              setBoot({ state: 'in', user });
-              navigate(next.startsWith('/') && !next.startsWith('//') ? next : homePath(user), {
-                replace: true,
+              warmUp(user);
+              const target = next.startsWith('/') && !next.startsWith('//') ? next : homePath(user);
+              // The login button keeps spinning until the shell and the page can show at once.
+              void preloadFor(user, target).then(() => {
+                setBoot({ state: 'in', user });
+                navigate(target, { replace: true });
               });
             }}
           />
@@ -109,7 +157,7 @@ function Root() {
   return (
     <SessionContext.Provider value={session}>
       <ErrorBoundary>
-        <Suspense fallback={<LoadingView />}>
+        <Suspense fallback={<BootView />}>
           <AppShell path={path} />
         </Suspense>
       </ErrorBoundary>

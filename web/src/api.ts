@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
 import type { loginResponse, userView } from '../../shared/schemas/auth.js';
+import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
   actionBodies,
@@ -38,6 +39,92 @@ export interface DeadlinePreview {
   provisionalCalendar?: boolean;
 }
 
+export interface NotificationView {
+  id: number;
+  ticketId: string | null;
+  /** 'deadline-warning' | 'overdue' | … (later issues add kinds). */
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type CalendarFormat = 'json' | 'csv' | 'ics';
+export type CalendarDayKind = 'holiday' | 'workday';
+export interface CalendarStatus {
+  years: number[];
+  /** The server's date in Shanghai (follows the test clock). */
+  today: string;
+  warnings: string[];
+}
+export interface CalendarImportResult {
+  year: number;
+  days: number;
+  recomputedTickets: number;
+}
+
+export type PolicyData = z.infer<typeof policyData>;
+export type PolicyVersionView = z.infer<typeof policyVersionView>;
+export type CreatePolicyBody = z.input<typeof createPolicyBody>;
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  actorUnitId: string | null;
+  action: string;
+  ticketId: string | null;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+/** A type (not an interface) so it fits the query-string record. */
+export type AuditQuery = {
+  page: number;
+  pageSize: number;
+  action?: string;
+  userId?: string;
+  ticketId?: string;
+  from?: string;
+  to?: string;
+};
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  brokenAt: number | null;
+}
+
+export interface PowChallenge {
+  id: string;
+  bits: number;
+  expiresAt: string;
+  signature: string;
+}
+export interface PublicSubmitBody {
+  challenge: PowChallenge;
+  solution: string;
+  title?: string;
+  content: string;
+  complainant: { name: string; phone: string; address?: string };
+  location?: { district?: string; address?: string };
+}
+export interface PublicTrackView {
+  code: string;
+  status: string;
+  statusText: string;
+  title: string;
+  /** Masked. */
+  name: string;
+  registeredAt: string;
+  stages: { at: string; text: string }[];
+}
+
 /** A failed request. `code` is the server's stable code, or NETWORK / HTTP.<status> when it sent none. */
 export class ApiError extends Error {
   constructor(
@@ -64,6 +151,9 @@ function readToken(): string | null {
     return null;
   }
 }
+
+/** A token is kept from earlier in this tab (a reload): the user is most likely still logged in. */
+export const hasToken = (): boolean => token !== null;
 
 export function setToken(value: string | null): void {
   token = value;
@@ -102,8 +192,10 @@ function fieldsOf(details: unknown): FieldIssue[] {
   return [];
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 async function send<T>(
-  method: 'GET' | 'POST',
+  method: Method,
   path: string,
   body?: unknown,
   query?: Query,
@@ -150,11 +242,12 @@ async function send<T>(
   return { status: res.status, body: json as T };
 }
 
-const request = <T>(method: 'GET' | 'POST', path: string, body?: unknown, query?: Query): Promise<T> =>
+const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
   send<T>(method, path, body, query).then((r) => r.body);
 
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
 const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
+const enc = encodeURIComponent;
 
 export const api = {
   login: (username: string, password: string) =>
@@ -181,6 +274,37 @@ export const api = {
 
   deadlinePreview: (query: { from: string; workingDays?: number; hours?: number }) =>
     get<DeadlinePreview>('/api/v1/calendar/deadline', query),
+
+  notifications: (unreadOnly: boolean) =>
+    get<NotificationView[]>('/api/v1/notifications', { unread: unreadOnly, limit: 50 }),
+  markNotificationRead: (id: number) => post<{ ok: true }>(`/api/v1/notifications/${id}/read`),
+
+  users: () => get<UserView[]>('/api/v1/users'),
+
+  calendarStatus: () => get<CalendarStatus>('/api/v1/calendar/status'),
+  importCalendarYear: (year: number, format: CalendarFormat, content: string) =>
+    post<CalendarImportResult>(`/api/v1/calendar/years/${year}/import`, { format, content }),
+  setCalendarDay: (date: string, day: { kind: CalendarDayKind; name: string }) =>
+    request<{ recomputedTickets: number }>('PUT', `/api/v1/calendar/days/${enc(date)}`, day),
+  deleteCalendarDay: (date: string) =>
+    request<{ recomputedTickets: number }>('DELETE', `/api/v1/calendar/days/${enc(date)}`),
+
+  policies: () => get<PolicyVersionView[]>('/api/v1/policies'),
+  createPolicy: (body: CreatePolicyBody) => post<PolicyVersionView>('/api/v1/policies', body),
+
+  audit: (query: AuditQuery) => get<{ items: AuditEntry[]; total: number }>('/api/v1/audit', query),
+  verifyAudit: () => get<AuditVerifyResult>('/api/v1/audit/verify'),
+};
+
+/**
+ * The citizens' door: no session, personal data only in request bodies (never in a URL). Kept apart from
+ * `api` so the public page never triggers the workbench's "session expired" handling.
+ */
+export const publicApi = {
+  challenge: () => get<PowChallenge>('/api/v1/public/challenge'),
+  submit: (body: PublicSubmitBody) =>
+    post<{ code: string; message: string }>('/api/v1/public/requests', body),
+  track: (code: string, phone: string) => post<PublicTrackView>('/api/v1/public/track', { code, phone }),
 };
 
 /** Reference data changes rarely: fetch it once per session. */

@@ -47,6 +47,9 @@ const zh = {
   'login.submit': '登录',
   'login.required.username': '请输入用户名',
   'login.required.password': '请输入密码',
+  'login.publicLink': '群众反映诉求、查询办理进度',
+  'login.showPassword': '显示密码',
+  'login.hidePassword': '隐藏密码',
 
   'menu.register': '诉求登记',
   'menu.dispatchQueue': '待转办',
@@ -56,6 +59,18 @@ const zh = {
   'menu.supervisionQueue': '督办工单',
   'menu.overview': '工作概览',
   'menu.allTickets': '工单查询',
+  'menu.adminCalendar': '工作日历',
+  'menu.adminPolicies': '时限政策',
+  'menu.adminAudit': '审计日志',
+
+  'notify.title': '通知',
+  'notify.tooltip': '未读通知',
+  'notify.empty': '没有未读通知',
+  'notify.markAll': '全部标为已读',
+  'notify.open': '打开工单',
+  'notify.kind.deadline-warning': '临期预警',
+  'notify.kind.overdue': '超期',
+  'notify.kind.supervise': '督办',
 
   'role.admin': '系统管理员',
   'role.office_operator': '市长电话室话务员',
@@ -113,9 +128,19 @@ const zh = {
   'action.revisit': '回访',
   'action.supervise': '督办',
   'action.close-supervision': '督办办结',
+  'action.sub-dispatch': '二级派单',
+  'action.request-assistance': '请求协调协助',
+  'action.add-assist': '增加协办单位',
+  'action.coordinate': '协调决定',
+  'action.track-contact': '跟踪回访',
+  'action.explain-delay': '超期说明与承诺时限',
+  'action.reopen': '重新办理',
   'event.register': '诉求登记',
   'event.deadline-warning': '临期预警',
   'event.overdue': '超期',
+  'event.revisit-draw': '回访抽样',
+  'event.deadline-recomputed': '重算时限',
+  'role.system': '系统',
 
   'field.unitId': '承办单位',
   'field.urgency': '紧急程度',
@@ -149,6 +174,27 @@ const zh = {
   'field.previousDueAt': '原办结时限',
   'field.attempt': '第几次回访',
   'field.provisionalCalendar': '暂定时限（日历未载入）',
+  'field.subUnitId': '下属承办单位',
+  'field.unitIds': '协办单位',
+  'field.assistUnitIds': '协办单位',
+  'field.dispatchNote': '说明',
+  'field.assistReason': '需要协助的事项',
+  'field.reached': '是否联系上诉求人',
+  'field.reached.yes': '已联系上',
+  'field.reached.no': '未联系上',
+  'field.explanation': '超期说明',
+  'field.committedAt': '承诺办结时间',
+  'field.reopenReason': '重新办理理由',
+  'field.method': '反馈方式',
+  'field.contactedAt': '联系诉求人时间',
+  'field.lateExplanation': '超期解释（办结超出时限时必填，告知诉求人）',
+  'field.rate': '抽样比例',
+  'field.drawn': '抽中回访',
+  'method.phone': '电话',
+  'method.sms': '短信',
+  'method.visit': '上门',
+  'method.letter': '信函',
+  'method.online': '网上',
 
   'deadline.preview': '按现行时限，如现在转办，应于 {at} 前办结',
   'deadline.previewProvisional': '（该年度工作日历尚未载入，时限为暂定）',
@@ -290,6 +336,9 @@ const en: Record<MessageKey, string> = {
   'login.submit': 'Log in',
   'login.required.username': 'Enter your username',
   'login.required.password': 'Enter your password',
+  'login.publicLink': 'Citizens: submit a request or track one',
+  'login.showPassword': 'Show password',
+  'login.hidePassword': 'Hide password',
 
   'menu.register': 'Register request',
   'menu.dispatchQueue': 'To dispatch',
@@ -299,6 +348,18 @@ const en: Record<MessageKey, string> = {
   'menu.supervisionQueue': 'Supervision',
   'menu.overview': 'Overview',
   'menu.allTickets': 'Search tickets',
+  'menu.adminCalendar': 'Calendar',
+  'menu.adminPolicies': 'Deadline policy',
+  'menu.adminAudit': 'Audit log',
+
+  'notify.title': 'Notifications',
+  'notify.tooltip': 'Unread notifications',
+  'notify.empty': 'No unread notifications',
+  'notify.markAll': 'Mark all as read',
+  'notify.open': 'Open ticket',
+  'notify.kind.deadline-warning': 'Deadline warning',
+  'notify.kind.overdue': 'Overdue',
+  'notify.kind.supervise': 'Supervision',
 
   'role.admin': 'Administrator',
   'role.office_operator': 'Office operator',
@@ -356,9 +417,19 @@ const en: Record<MessageKey, string> = {
   'action.revisit': 'Revisit',
   'action.supervise': 'Supervise',
   'action.close-supervision': 'Close supervision',
+  'action.sub-dispatch': 'Sub-dispatch',
+  'action.request-assistance': 'Ask for help',
+  'action.add-assist': 'Add assisting units',
+  'action.coordinate': 'Coordination decision',
+  'action.track-contact': 'Follow-up call',
+  'action.explain-delay': 'Explain delay & commit a date',
+  'action.reopen': 'Reopen',
   'event.register': 'Registered',
   'event.deadline-warning': 'Deadline warning',
   'event.overdue': 'Overdue',
+  'event.revisit-draw': 'Revisit sampling',
+  'event.deadline-recomputed': 'Deadline recomputed',
+  'role.system': 'System',
 
   'field.unitId': 'Handling unit',
   'field.urgency': 'Urgency',
@@ -392,6 +463,27 @@ const en: Record<MessageKey, string> = {
   'field.previousDueAt': 'Previous deadline',
   'field.attempt': 'Attempt',
   'field.provisionalCalendar': 'Provisional deadline (calendar not loaded)',
+  'field.subUnitId': 'Subordinate unit',
+  'field.unitIds': 'Assisting units',
+  'field.assistUnitIds': 'Assisting units',
+  'field.dispatchNote': 'Note',
+  'field.assistReason': 'What help is needed',
+  'field.reached': 'Reached the complainant?',
+  'field.reached.yes': 'Reached',
+  'field.reached.no': 'Not reached',
+  'field.explanation': 'Why it is late',
+  'field.committedAt': 'Committed completion',
+  'field.reopenReason': 'Reason to reopen',
+  'field.method': 'How',
+  'field.contactedAt': 'Complainant contacted at',
+  'field.lateExplanation': 'Explanation of the delay (required when completed late)',
+  'field.rate': 'Sample rate',
+  'field.drawn': 'Drawn for revisit',
+  'method.phone': 'Phone',
+  'method.sms': 'SMS',
+  'method.visit': 'Visit',
+  'method.letter': 'Letter',
+  'method.online': 'Online',
 
   'deadline.preview': 'Dispatched now, it must be completed by {at}',
   'deadline.previewProvisional': ' (calendar for that year not loaded yet: provisional)',
@@ -517,11 +609,30 @@ const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): Translate {
-  const dict = dictionaries[lang];
+  return translatorOf(dictionaries[lang]);
+}
+
+function translatorOf<K extends string>(
+  dict: Record<K, string>,
+): (key: K, vars?: Record<string, string | number>) => string {
   return (key, vars) => {
     const s = dict[key] ?? key;
     return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m)) : s;
   };
+}
+
+export type PageTranslate<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+
+/**
+ * A screen's own strings, checked the same way (every key in both languages) but bundled with that screen's
+ * chunk rather than the first one. Returns a hook: `const usePublicT = pageDictionary(zh, en)`.
+ */
+export function pageDictionary<K extends string>(
+  zhDict: Record<K, string>,
+  enDict: NoInfer<Record<K, string>>,
+): () => PageTranslate<K> {
+  const byLang: Record<Lang, PageTranslate<K>> = { zh: translatorOf(zhDict), en: translatorOf(enDict) };
+  return () => byLang[useContext(I18nContext).lang];
 }
 
 /** A label for a value that may not be in the dictionary (e.g. an event action added by a later issue). */

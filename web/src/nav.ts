@@ -7,7 +7,17 @@ import type { UserView } from './api';
 import type { MessageKey } from './i18n';
 
 export type MenuIcon =
-  'register' | 'dispatch' | 'returns' | 'inbox' | 'revisit' | 'supervision' | 'overview' | 'search';
+  | 'register'
+  | 'dispatch'
+  | 'returns'
+  | 'inbox'
+  | 'revisit'
+  | 'supervision'
+  | 'overview'
+  | 'search'
+  | 'calendar'
+  | 'policy'
+  | 'audit';
 
 export interface MenuEntry {
   path: string;
@@ -33,6 +43,9 @@ export const MENU: MenuEntry[] = [
   { path: '/supervision', roles: ['supervisor'], label: 'menu.supervisionQueue', icon: 'supervision' },
   { path: '/overview', roles: ['leader', 'supervisor', 'admin'], label: 'menu.overview', icon: 'overview' },
   { path: '/tickets', roles: ROLES, label: 'menu.allTickets', icon: 'search' },
+  { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
+  { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
+  { path: '/admin/audit', roles: ['admin'], label: 'menu.adminAudit', icon: 'audit' },
 ];
 
 export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>

@@ -11,6 +11,8 @@ import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums
 import { actionBodies } from '../../../shared/schemas/tickets.js';
 import { api, ApiError, type ActionName, type TicketView } from '../api';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import type { Reference } from '../reference';
 import { formatTime, nowIso, pickerToIso } from '../time';
@@ -19,6 +21,8 @@ import { CategorySelect, UnitSelect } from './RefSelects';
 import { errorText } from './StateViews';
 
 type Values = Record<string, unknown>;
+
+const FEEDBACK_METHODS = actionBodies.feedback.shape.method.unwrap().options;
 
 interface Props {
   ticket: TicketView;
@@ -30,6 +34,7 @@ interface Props {
 
 export function ActionModal({ ticket, action, reference, onClose, onDone }: Props) {
   const { t, lang } = useI18n();
+  const { user } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const watched = (Form.useWatch([], form) as Values | undefined) ?? {};
@@ -44,7 +49,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
     [action, ticket.urgency, ticket.categoryCode],
   );
 
-  const fields = ACTION_FIELDS[action].filter((f) => !f.when || f.when(watched));
+  const fields = ACTION_FIELDS[action].filter((f) => !f.when || f.when(watched, ticket));
 
   const submit = async () => {
     setError(null);
@@ -58,10 +63,11 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      form.setFields(
+      showFieldErrors(
+        form,
         parsed.error.issues.map((issue) => ({
           name: String(issue.path[0] ?? fields[0]?.name),
-          errors: [issue.message],
+          message: issue.message,
         })),
       );
       return;
@@ -77,7 +83,10 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
       const onFields =
         e instanceof ApiError ? e.fields.filter((f) => names.has(f.field.split('.')[0] ?? '')) : [];
       if (onFields.length)
-        form.setFields(onFields.map((f) => ({ name: f.field.split('.')[0], errors: [f.message] })));
+        showFieldErrors(
+          form,
+          onFields.map((f) => ({ name: f.field.split('.')[0] ?? '', message: f.message })),
+        );
       else setError(errorText(e, t));
     } finally {
       setSubmitting(false);
@@ -98,10 +107,16 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
       width={action === 'dispatch' || action === 'review-return' ? 620 : 520}
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={initialValues} requiredMark="optional">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        requiredMark="optional"
+        onValuesChange={clearErrorsOnChange(form)}
+      >
         {fields.map((f) => (
           <Form.Item key={f.name} name={f.name} label={t(f.label)} required={!f.optional}>
-            {renderInput(f, reference, t, action === 'revisit' && f.name === 'note')}
+            {renderInput(f, reference, t, action === 'revisit' && f.name === 'note', user.unitId)}
           </Form.Item>
         ))}
       </Form>
@@ -112,7 +127,13 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
   );
 }
 
-function renderInput(f: FieldSpec, ref: Reference, t: ReturnType<typeof useI18n>['t'], small: boolean) {
+function renderInput(
+  f: FieldSpec,
+  ref: Reference,
+  t: ReturnType<typeof useI18n>['t'],
+  small: boolean,
+  subordinateOf: string | null,
+) {
   switch (f.kind) {
     case 'input':
       return <Input maxLength={f.max} autoFocus />;
@@ -122,6 +143,20 @@ function renderInput(f: FieldSpec, ref: Reference, t: ReturnType<typeof useI18n>
       );
     case 'unit':
       return <UnitSelect units={ref.units} />;
+    case 'subunit':
+      // The viewer's own subordinate units (R4.2.2); the server has the last word.
+      return (
+        <UnitSelect
+          units={ref.units}
+          only={
+            subordinateOf && ref.units.some((u) => u.superiorId === subordinateOf)
+              ? (u) => u.superiorId === subordinateOf
+              : undefined
+          }
+        />
+      );
+    case 'units':
+      return <UnitSelect units={ref.units} multiple />;
     case 'category':
       return <CategorySelect categories={ref.categories} allowClear />;
     case 'urgency':
@@ -149,6 +184,22 @@ function renderInput(f: FieldSpec, ref: Reference, t: ReturnType<typeof useI18n>
           ]}
         />
       );
+    case 'method':
+      return (
+        <Radio.Group
+          optionType="button"
+          options={FEEDBACK_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+        />
+      );
+    case 'reached':
+      return (
+        <Radio.Group
+          options={[
+            { value: true, label: t('field.reached.yes') },
+            { value: false, label: t('field.reached.no') },
+          ]}
+        />
+      );
     case 'datetime':
       return (
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
@@ -170,11 +221,18 @@ function toBody(fields: FieldSpec[], raw: Values): Values {
       case 'datetime':
         if (v) body[f.name] = pickerToIso(v as Dayjs);
         break;
+      case 'units':
+        if (Array.isArray(v) && v.length) body[f.name] = v;
+        else body[f.name] = [];
+        break;
       case 'unit':
+      case 'subunit':
       case 'urgency':
       case 'category':
       case 'outcome':
       case 'reviewAccept':
+      case 'reached':
+      case 'method':
         if (v !== undefined && v !== null && v !== '') body[f.name] = v;
     }
   }

@@ -3,12 +3,14 @@ import { LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/i
 import { App as AntApp, Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
-import { matchPath, navigate, Link } from '../router';
+import { navigate, Link } from '../router';
 import { homePath, mayOpen, menuFor } from '../nav';
-import { MENU_ICONS, ROUTES } from '../routes';
+import { MENU_ICONS } from '../routes';
+import { pageComponent, routeOf } from '../screens';
 import { useSession } from '../session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { LoadingView } from './Loading';
+import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -24,20 +26,13 @@ export default function AppShell({ path }: { path: string }) {
       .filter((k) => path === k || path.startsWith(`${k}/`))
       .sort((a, b) => b.length - a.length)[0] ?? '';
 
+  const found = routeOf(path);
   let page = null;
-  let params: Record<string, string> = {};
-  let known = false;
-  for (const r of ROUTES) {
-    const m = matchPath(r.path, path);
-    if (!m) continue;
-    known = true;
-    if (mayOpen(user, r.roles)) {
-      const Page = r.page;
-      params = m;
-      page = <Page key={r.path} {...r.props} params={params} />;
-    }
-    break;
+  if (found && mayOpen(user, found.route.roles)) {
+    const Page = pageComponent(found.route.page);
+    page = <Page key={found.route.path} {...found.route.props} params={found.params} />;
   }
+  const known = found !== null;
 
   return (
     <AntApp>
@@ -79,6 +74,7 @@ export default function AppShell({ path }: { path: string }) {
               {t('app.fullName')}
             </Typography.Text>
             <Space size="middle">
+              <NotificationBell />
               <span>
                 <UserOutlined /> {user.displayName}
               </span>

@@ -11,11 +11,21 @@ interface ValueProps<T> {
   id?: string;
 }
 
-export function UnitSelect({ units, ...props }: ValueProps<string> & { units: UnitView[] }) {
+export function UnitSelect({
+  units,
+  only,
+  multiple,
+  ...props
+}: ValueProps<string | string[]> & {
+  units: UnitView[];
+  /** Narrows the handling units offered (e.g. to one's subordinate units). */
+  only?: (u: UnitView) => boolean;
+  multiple?: boolean;
+}) {
   const { t, lang } = useI18n();
   const options = useMemo(() => {
     const groups = new Map<string, { label: string; value: string; code: string }[]>();
-    for (const u of units.filter(isHandlingUnit)) {
+    for (const u of units.filter((u) => isHandlingUnit(u) && (!only || only(u)))) {
       const list = groups.get(u.type) ?? [];
       list.push({ label: lang === 'en' && u.nameEn ? u.nameEn : u.nameZh, value: u.id, code: u.code });
       groups.set(u.type, list);
@@ -25,10 +35,11 @@ export function UnitSelect({ units, ...props }: ValueProps<string> & { units: Un
       title: type,
       options,
     }));
-  }, [units, lang, t]);
+  }, [units, only, lang, t]);
   return (
     <Select
       {...props}
+      mode={multiple ? 'multiple' : undefined}
       options={options}
       showSearch={{ optionFilterProp: ['label', 'code'] }}
       placeholder={t('register.pick')}

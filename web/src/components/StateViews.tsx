@@ -2,20 +2,11 @@
 import { Button, Empty, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api';
-import { useI18n, type Translate } from '../i18n';
+import { errorText } from '../error-text';
+import { useI18n } from '../i18n';
 
+export { errorText };
 export { LoadingView } from './Loading';
-
-/** The user-facing text of any failure: the server's message, or ours for network errors. */
-export function errorText(error: unknown, t: Translate): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'NETWORK') return t('error.network');
-    if (error.code === 'TIMEOUT') return t('error.timeout');
-    return error.message || t('error.server', { status: error.status });
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 export function ErrorView({
   error,

@@ -2,12 +2,23 @@
  * The form fields of each ticket action, following its body schema in shared/schemas/tickets.ts
  * (`actionBodies`). The schema validates; this file only says how each field is entered.
  */
-import type { ActionName } from '../api';
+import type { ActionName, TicketView } from '../api';
 import type { MessageKey } from '../i18n';
 import { LIMITS } from '../../../shared/limits.js';
 
 export type FieldKind =
-  'input' | 'textarea' | 'unit' | 'urgency' | 'category' | 'datetime' | 'outcome' | 'reviewAccept';
+  | 'input'
+  | 'textarea'
+  | 'unit'
+  | 'subunit'
+  | 'units'
+  | 'urgency'
+  | 'category'
+  | 'datetime'
+  | 'outcome'
+  | 'reviewAccept'
+  | 'reached'
+  | 'method';
 
 export interface FieldSpec {
   name: string;
@@ -15,8 +26,8 @@ export interface FieldSpec {
   kind: FieldKind;
   max?: number;
   optional?: boolean;
-  /** Shown only when this returns true for the current form values. */
-  when?: (values: Record<string, unknown>) => boolean;
+  /** Shown only when this returns true for the current form values and the ticket. */
+  when?: (values: Record<string, unknown>, ticket: TicketView) => boolean;
 }
 
 const textarea = (name: string, label: MessageKey, max: number = LIMITS.textMax): FieldSpec => ({
@@ -45,14 +56,54 @@ export const ACTION_FIELDS: Record<ActionName, FieldSpec[]> = {
   verify: [textarea('text', 'field.verifyText')],
   complete: [textarea('result', 'field.result')],
   plan: [textarea('plan', 'field.plan'), { name: 'promisedAt', label: 'field.promisedAt', kind: 'datetime' }],
-  feedback: [textarea('toComplainant', 'field.toComplainant'), textarea('toOffice', 'field.toOffice')],
+  feedback: [
+    textarea('toComplainant', 'field.toComplainant'),
+    textarea('toOffice', 'field.toOffice'),
+    { name: 'method', label: 'field.method', kind: 'method', optional: true },
+    { name: 'contactedAt', label: 'field.contactedAt', kind: 'datetime', optional: true },
+    // R4.5: completed after the deadline, the complainant is owed an explanation.
+    { ...textarea('explanation', 'field.lateExplanation'), optional: true, when: (_, t) => completedLate(t) },
+  ],
   revisit: [
     { name: 'outcome', label: 'field.outcome', kind: 'outcome' },
     { ...textarea('note', 'field.note'), optional: true },
   ],
   supervise: [textarea('notice', 'field.notice'), { name: 'dueAt', label: 'field.dueAt', kind: 'datetime' }],
   'close-supervision': [textarea('decision', 'field.decision')],
+  'track-contact': [
+    { name: 'reached', label: 'field.reached', kind: 'reached' },
+    { ...textarea('note', 'field.note'), optional: true },
+  ],
+  'explain-delay': [
+    textarea('explanation', 'field.explanation'),
+    { name: 'committedAt', label: 'field.committedAt', kind: 'datetime' },
+  ],
+  reopen: [textarea('reason', 'field.reopenReason', LIMITS.reasonMax)],
+  'sub-dispatch': [
+    { name: 'unitId', label: 'field.subUnitId', kind: 'subunit' },
+    { ...textarea('note', 'field.dispatchNote'), optional: true },
+  ],
+  'request-assistance': [textarea('reason', 'field.assistReason', LIMITS.reasonMax)],
+  'add-assist': [
+    { name: 'unitIds', label: 'field.unitIds', kind: 'units' },
+    { ...textarea('note', 'field.dispatchNote'), optional: true },
+  ],
 };
 
 /** Actions that end well for the ticket are primary; sending it back is not. */
-export const SECONDARY_ACTIONS: readonly string[] = ['return', 'plan'];
+export const SECONDARY_ACTIONS: readonly string[] = [
+  'return',
+  'plan',
+  'sub-dispatch',
+  'request-assistance',
+  'add-assist',
+  'explain-delay',
+];
+
+/** Completed (or still open) after the completion deadline. */
+export function completedLate(t: TicketView): boolean {
+  const due = t.deadlines.completeDueAt ? Date.parse(t.deadlines.completeDueAt) : null;
+  if (due === null) return false;
+  if (t.completedAt) return Date.parse(t.completedAt) > due;
+  return t.deadlines.overdue;
+}

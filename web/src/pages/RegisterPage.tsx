@@ -12,6 +12,7 @@ import { CategorySelect } from '../components/RefSelects';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
+import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { navigate } from '../router';
 
@@ -52,7 +53,10 @@ export default function RegisterPage() {
     setZodLocale(lang);
     const parsed = createTicketBody.safeParse(body);
     if (!parsed.success) {
-      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [i.message] })));
+      showFieldErrors(
+        form,
+        parsed.error.issues.map((i) => ({ name: i.path.map(String), message: i.message })),
+      );
       return;
     }
     setBusy(true);
@@ -64,7 +68,10 @@ export default function RegisterPage() {
       navigate(`/tickets/${ticket.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) {
-        form.setFields(e.fields.map((f) => ({ name: f.field.split('.'), errors: [f.message] })));
+        showFieldErrors(
+          form,
+          e.fields.map((f) => ({ name: f.field.split('.'), message: f.message })),
+        );
       }
       setError(errorText(e, t));
       setBusy(false);
@@ -95,6 +102,7 @@ export default function RegisterPage() {
           urgency: 'general',
         }}
         onFinish={() => void submit()}
+        onValuesChange={clearErrorsOnChange(form)}
         style={{ maxWidth: 1100 }}
       >
         <Typography.Title level={5}>{t('register.source')}</Typography.Title>

@@ -21,9 +21,11 @@ import { StatusTag, UrgencyTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
+import { preloadPage } from '../screens';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
-import { PRESETS, type Preset } from './list-presets';
+import { loadList, takePrefetched, type LoadedList } from '../prefetch';
+import { presetQuery, PRESETS, type Preset } from './list-presets';
 
 const REFRESH_MS = 60_000;
 
@@ -40,17 +42,16 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const [busyRow, setBusyRow] = useState<string | null>(null);
 
-  const query = {
-    ...def.query,
-    ...(def.statusFilter && status ? { status } : {}),
-    urgency,
-    q: q || undefined,
-    overdue: overdue ? ('true' as const) : undefined,
-    page,
-    pageSize,
-  };
+  const query = presetQuery(preset, { status, urgency, q, overdue, page, pageSize });
   const key = JSON.stringify(query);
-  const list = useAsync(async () => ({ ...(await api.listTickets(query)), loadedAt: Date.now() }), [key]);
+  // The first page may have been requested already, while the shell was rendering (prefetch.ts).
+  const list = useAsync(() => takePrefetched<LoadedList>(`list:${key}`) ?? loadList(query), [key]);
+
+  // Rows open the ticket page: have its code ready before the first click.
+  useEffect(() => {
+    const timer = setTimeout(() => preloadPage('ticket').catch(() => {}), 1000);
+    return () => clearTimeout(timer);
+  }, []);
 
   useEffect(() => {
     if (!def.autoRefresh) return;
@@ -122,6 +123,16 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       ellipsis: true,
       render: (c: string | null) => names.category(c),
     },
+    ...(preset === 'revisit'
+      ? [
+          {
+            title: t('ticket.revisitAttempts'),
+            dataIndex: 'revisitAttempts',
+            width: 100,
+            render: (n: number) => n,
+          },
+        ]
+      : []),
     {
       title: t('ticket.receivedAt'),
       dataIndex: 'receivedAt',

@@ -18,21 +18,28 @@ import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 
-const ACTION_NAMES = new Set<string>([
-  'dispatch',
-  'accept',
-  'return',
-  'review-return',
-  'report-disposal',
-  'verify',
-  'complete',
-  'plan',
-  'feedback',
-  'revisit',
-  'supervise',
-  'close-supervision',
-]);
-const isActionName = (a: string): a is ActionName => ACTION_NAMES.has(a);
+/** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
+const ACTION_NAMES: Record<ActionName, true> = {
+  dispatch: true,
+  accept: true,
+  return: true,
+  'review-return': true,
+  'report-disposal': true,
+  verify: true,
+  complete: true,
+  plan: true,
+  feedback: true,
+  revisit: true,
+  supervise: true,
+  'close-supervision': true,
+  'sub-dispatch': true,
+  'request-assistance': true,
+  'add-assist': true,
+  'track-contact': true,
+  'explain-delay': true,
+  reopen: true,
+};
+const isActionName = (a: string): a is ActionName => Object.hasOwn(ACTION_NAMES, a);
 
 export default function TicketPage({ params }: { params: { id: string } }) {
   const id = params.id;
@@ -303,7 +310,7 @@ function Units({ ticket: tk, names, t }: { ticket: TicketView; names: Names; t: 
 const BAD = new Set(['return', 'supervise']);
 const GOOD = new Set(['complete', 'feedback', 'close-supervision']);
 /** Payload keys that are bookkeeping, not something a reader of the timeline needs. */
-const HIDDEN_DATA = new Set(['policyVersion']);
+const HIDDEN_DATA = new Set(['policyVersion', 'seed', 'value']);
 /** Flags shown only when set. */
 const FLAGS = new Set(['provisionalCalendar', 'late']);
 /** Deadlines every event repeats: shown only on the event that changed them. */
@@ -393,6 +400,7 @@ function formatValue(key: string, v: unknown, names: Names, t: Translate): strin
     if (/unitId$/i.test(key)) return names.unit(v);
     if (key === 'urgency') return labelOr(t, `urgency.${v}`, v);
     if (key === 'outcome') return labelOr(t, `outcome.${v}`, v);
+    if (key === 'method') return labelOr(t, `method.${v}`, v);
     if (key === 'categoryCode') return names.category(v);
     if (key === 'channel') return names.channel(v);
     if (ISO.test(v)) return formatTime(v);

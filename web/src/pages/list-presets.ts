@@ -1,4 +1,6 @@
 /** The work queues: each is the ticket list with a fixed filter, a hint and the expected next action. */
+import type { TicketStatus, Urgency } from '../../../shared/enums.js';
+import { LIMITS } from '../../../shared/limits.js';
 import type { ActionName, TicketListQuery } from '../api';
 import type { MessageKey } from '../i18n';
 
@@ -70,3 +72,36 @@ export const PRESETS: Record<Preset, PresetDef> = {
     emptyText: 'list.empty',
   },
 };
+
+/** Where each queue lives (the menu's paths), so the first one can be fetched while the shell renders. */
+export const PRESET_PATHS: Record<string, Preset> = {
+  '/queue/dispatch': 'dispatch',
+  '/queue/returns': 'returns',
+  '/inbox': 'inbox',
+  '/revisit': 'revisit',
+  '/supervision': 'supervision',
+  '/tickets': 'all',
+};
+
+export interface ListFilters {
+  status?: TicketStatus;
+  urgency?: Urgency;
+  q?: string;
+  overdue?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The list request of a queue with the user's filters (defaults: first page, nothing filtered). */
+export function presetQuery(preset: Preset, f: ListFilters = {}): TicketListQuery {
+  const def = PRESETS[preset];
+  return {
+    ...def.query,
+    ...(def.statusFilter && f.status ? { status: f.status } : {}),
+    urgency: f.urgency,
+    q: f.q || undefined,
+    overdue: f.overdue ? 'true' : undefined,
+    page: f.page ?? 1,
+    pageSize: f.pageSize ?? LIMITS.pageSizeDefault,
+  };
+}

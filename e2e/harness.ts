@@ -1,0 +1,210 @@
+/**
+ * What the browser tests and the page-load script share: the real server as a child process on a fresh
+ * data directory, Debian's chromium through playwright-core, and small helpers that act as a user would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const repoDir = fileURLToPath(new URL('..', import.meta.url));
+export const screenshotDir = join(repoDir, 'docs', 'screenshots');
+export const DEMO_PASSWORD = 'Jiesu@2026';
+/** A Tuesday morning in Jilin: the demo calendar knows 2026. */
+export const FAKE_TIME = '2026-11-10T09:00:00+08:00';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx server/main.ts` on a free port and waits for "已启动：http://localhost:<port>".
+ * The embedded database (PGlite) lives in `dataDir` (a fresh temporary directory by default).
+ */
+export async function startServer(
+  options: { dataDir?: string; fakeTime?: string | null; timeoutMs?: number } = {},
+): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jiesu-e2e-data-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+  // Never the developer's database, keys or production switches: the embedded database in demo mode.
+  for (const k of ['DATABASE_URL', 'JIESU_DEMO', 'JIESU_DATA_KEYS', 'JIESU_KEY_FILE', 'JIESU_TLS'])
+    delete env[k];
+  env.NODE_ENV = 'test';
+  const fakeTime = options.fakeTime === undefined ? FAKE_TIME : options.fakeTime;
+  if (fakeTime) env.JIESU_FAKE_TIME = fakeTime;
+  else delete env.JIESU_FAKE_TIME;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repoDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${out}`)),
+      options.timeoutMs ?? 180_000,
+    );
+    const onData = () => {
+      const m = /已启动：http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before starting:\n${out}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    output: () => out,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const profiles = new WeakMap<BrowserContext, string>();
+
+/** Closes the browser and removes its profile. */
+export async function closeBrowser(context: BrowserContext | undefined): Promise<void> {
+  if (!context) return;
+  await context.close();
+  const profile = profiles.get(context);
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** Debian's chromium with a fresh profile (so nothing is cached), in Chinese, on Shanghai time. */
+export async function launchBrowser(
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'jiesu-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  profiles.set(context, profile);
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(60_000);
+  return context;
+}
+
+/**
+ * antd puts a space between the two characters of a two-character Chinese button ("登 录"); a user reads
+ * "登录". This matches either.
+ */
+export function label(text: string): RegExp {
+  const escaped = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // An icon inside the button adds its own name first ("search 查 询").
+  return new RegExp(`^(?:[a-z-]+\\s+)?\\s*${escaped.join('\\s*')}\\s*$`);
+}
+
+export const button = (scope: Page | Locator, text: string): Locator =>
+  scope.getByRole('button', { name: label(text) });
+
+/** Logs in through the form, as `username`, from a clean session. */
+export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/login`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await button(page, '登录').click();
+  await page.getByRole('button', { name: /退出登录/ }).waitFor();
+}
+
+/** A screenshot into docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  mkdirSync(screenshotDir, { recursive: true });
+  // No hover effects; let the last render, fonts and transitions settle.
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? false });
+}
+
+/** A JSON API client for setting the scene (tickets the story does not click through). */
+export class ApiClient {
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(baseUrl: string, username: string): Promise<ApiClient> {
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const { token } = (await res.json()) as { token: string };
+    return new ApiClient(baseUrl, token);
+  }
+
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** Moves the server's test clock forward (and fires what became due). */
+export async function advanceClock(baseUrl: string, seconds: number): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/test-clock`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: Math.round(seconds) }),
+  });
+  if (!res.ok) throw new Error(`test-clock: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { now: string }).now;
+}

@@ -1,0 +1,287 @@
+/**
+ * 审计日志 (R9.1, issue 3 §3): the append-only log, filtered and paginated on the server, and a check of its
+ * hash chain.
+ */
+import { ReloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  AutoComplete,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { LIMITS } from '../../../shared/limits.js';
+import { api, type AuditEntry, type AuditQuery, type AuditVerifyResult } from '../api';
+import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { clearErrorsOnChange } from '../form-errors';
+import { labelOr, useI18n } from '../i18n';
+import { Link } from '../router';
+import { formatTime, pickerToIso } from '../time';
+import { useAsync } from '../use-async';
+import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OUTCOME_COLOR: Record<string, string> = { success: 'green', failure: 'orange', denied: 'red' };
+
+interface Filters {
+  action?: string;
+  userId?: string;
+  ticketId?: string;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+
+export default function AuditPage() {
+  const t = useAdminT();
+  const { t: tApp } = useI18n();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Omit<AuditQuery, 'page' | 'pageSize'>>({});
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const [verify, setVerify] = useState<{ result?: AuditVerifyResult; error?: string; busy: boolean }>({
+    busy: false,
+  });
+
+  const query: AuditQuery = { ...filters, page, pageSize };
+  const list = useAsync(() => api.audit(query), [JSON.stringify(query)]);
+  const users = useAsync(() => api.users(), []);
+  const userName = new Map((users.data ?? []).map((u) => [u.id, `${u.displayName}（${u.username}）`]));
+
+  const labelOf = (key: string, fallback: string) => (isAdminKey(key) ? t(key) : fallback);
+  const actionLabel = (a: string) => labelOf(`aud.act.${a}`, a);
+
+  const search = (v: Filters) => {
+    const ticketId = v.ticketId?.trim();
+    if (ticketId && !UUID.test(ticketId)) {
+      form.setFields([{ name: 'ticketId', errors: [t('aud.ticket.invalid')] }]);
+      return;
+    }
+    setFilters({
+      action: v.action?.trim() || undefined,
+      userId: v.userId || undefined,
+      ticketId: ticketId || undefined,
+      from: v.range?.[0] ? pickerToIso(v.range[0]) : undefined,
+      to: v.range?.[1] ? pickerToIso(v.range[1]) : undefined,
+    });
+    setPage(1);
+  };
+
+  const runVerify = async () => {
+    setVerify({ busy: true });
+    try {
+      setVerify({ busy: false, result: await api.verifyAudit() });
+    } catch (e) {
+      setVerify({ busy: false, error: errorText(e, tApp) });
+    }
+  };
+
+  const columns: ColumnsType<AuditEntry> = [
+    { title: '#', dataIndex: 'id', width: 70 },
+    { title: t('aud.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v, true) },
+    {
+      title: t('aud.user'),
+      key: 'actor',
+      width: 200,
+      render: (_: unknown, r) => (
+        <span>
+          {r.actorUsername ?? '—'}
+          {r.actorRole && (
+            <Tag style={{ marginLeft: 6 }}>{labelOr(tApp, `role.${r.actorRole}`, r.actorRole)}</Tag>
+          )}
+        </span>
+      ),
+    },
+    {
+      title: t('aud.action'),
+      dataIndex: 'action',
+      width: 190,
+      render: (a: string) => (
+        <span title={a}>
+          {actionLabel(a)}
+          <div style={{ fontSize: 11, color: '#999' }}>{a}</div>
+        </span>
+      ),
+    },
+    {
+      title: t('aud.target'),
+      key: 'target',
+      width: 150,
+      ellipsis: true,
+      render: (_: unknown, r) =>
+        r.ticketId ? (
+          <Link to={`/tickets/${r.ticketId}`} title={r.ticketId}>
+            {r.ticketId.slice(0, 8)}…
+          </Link>
+        ) : (
+          (r.target ?? '—')
+        ),
+    },
+    { title: t('aud.ip'), dataIndex: 'ip', width: 120, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('aud.outcome'),
+      dataIndex: 'outcome',
+      width: 90,
+      render: (o: string) => (
+        <Tag color={OUTCOME_COLOR[o] ?? 'default'}>{labelOf(`aud.outcome.${o}`, o)}</Tag>
+      ),
+    },
+    {
+      title: t('aud.details'),
+      dataIndex: 'details',
+      ellipsis: true,
+      render: (d: Record<string, unknown>) =>
+        Object.keys(d).length ? (
+          <Typography.Text code style={{ fontSize: 12 }}>
+            {JSON.stringify(d)}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      title={
+        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('aud.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
+            {t('aud.hint')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+            {tApp('app.refresh')}
+          </Button>
+          <Button icon={<SafetyOutlined />} onClick={() => void runVerify()} loading={verify.busy}>
+            {t('aud.verify')}
+          </Button>
+        </Space>
+      }
+    >
+      {verify.result && (
+        <Alert
+          type={verify.result.ok ? 'success' : 'error'}
+          showIcon
+          closable
+          onClose={() => setVerify({ busy: false })}
+          style={{ marginBottom: 16 }}
+          title={
+            verify.result.ok
+              ? t('aud.verify.ok', { n: verify.result.checked })
+              : t('aud.verify.broken', { id: verify.result.brokenAt ?? '?', n: verify.result.checked })
+          }
+        />
+      )}
+      {verify.error && <Alert type="error" showIcon title={verify.error} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={search}
+        onValuesChange={clearErrorsOnChange(form)}
+        style={{ rowGap: 12, marginBottom: 16 }}
+      >
+        <Form.Item name="action" label={t('aud.action')}>
+          <AutoComplete
+            allowClear
+            placeholder={t('aud.action.placeholder')}
+            style={{ width: 200 }}
+            options={AUDIT_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} · ${a}` }))}
+            filterOption={(input, o) =>
+              !!o && `${o.value} ${String(o.label)}`.toLowerCase().includes(input.toLowerCase())
+            }
+          />
+        </Form.Item>
+        <Form.Item name="userId" label={t('aud.user')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('aud.user.placeholder')}
+            style={{ width: 220 }}
+            loading={users.loading}
+            options={(users.data ?? []).map((u) => ({
+              value: u.id,
+              label: userName.get(u.id) ?? u.username,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="ticketId" label={t('aud.ticket')}>
+          <Input allowClear placeholder={t('aud.ticket.placeholder')} style={{ width: 300 }} maxLength={36} />
+        </Form.Item>
+        <Form.Item name="range" label={t('aud.range')}>
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            allowEmpty={[true, true]}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t('aud.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+                setPage(1);
+              }}
+            >
+              {t('aud.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {list.error && !list.data ? (
+        <ErrorView error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<AuditEntry>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('aud.empty')} /> }}
+          expandable={{
+            expandedRowRender: (r) => (
+              <div style={{ fontSize: 12 }}>
+                <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.details, null, 2)}</pre>
+                <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
+                  {t('aud.hash')}: {r.hash}
+                  <br />
+                  prev: {r.prevHash}
+                </div>
+              </div>
+            ),
+          }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (n) => t('aud.total', { n }),
+            onChange: (p, s) => {
+              setPage(s !== pageSize ? 1 : p);
+              setPageSize(s);
+            },
+          }}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Errors from a schema or the server placed on form fields: one message per field (the first — "不能为空"
+ * rather than the format complaint that follows from it), cleared as soon as the user edits that field.
+ */
+import type { FormInstance } from 'antd';
+
+type Name = string | number | (string | number)[];
+
+export function showFieldErrors(form: FormInstance, issues: { name: Name; message: string }[]): void {
+  const seen = new Set<string>();
+  const fields: { name: Name; errors: string[] }[] = [];
+  for (const i of issues) {
+    const key = JSON.stringify(i.name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fields.push({ name: i.name, errors: [i.message] });
+  }
+  form.setFields(fields as never);
+}
+
+/** Pass as a Form's onValuesChange: an edited field loses the error set by showFieldErrors. */
+export function clearErrorsOnChange(form: FormInstance) {
+  return (changed: Record<string, unknown>): void => {
+    const names: Name[] = [];
+    const walk = (value: unknown, path: string[]) => {
+      if (value && typeof value === 'object' && !Array.isArray(value) && !('$d' in value)) {
+        for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      } else names.push(path.length === 1 ? (path[0] as string) : path);
+    };
+    walk(changed, []);
+    const withErrors = names.filter((n) => form.getFieldError(n as never).length > 0);
+    if (withErrors.length) form.setFields(withErrors.map((name) => ({ name, errors: [] })) as never);
+  };
+}
