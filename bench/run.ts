@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { intakeBench } from './intake.bench.js';
 import { timersBench } from './timers.bench.js';
+import { assessmentBench } from './assessment.bench.js';
 import { suggestBench } from './suggest.bench.js';
 import { fileURLToPath } from 'node:url';
 
@@ -89,4 +90,38 @@ if (all || which.has('suggest')) {
   console.log('\n## suggestions: latency per ticket on the TipDM sample (target < 50 ms)');
   const sample = fileURLToPath(new URL('../../shared/data/tipdm-2020-sample/train.tsv', import.meta.url));
   console.log(JSON.stringify(await suggestBench(sample)));
+}
+
+if (all || which.has('assessment')) {
+  console.log(
+    '\n## assessment: N tickets over 12 months; a month’s ranking from rollups (target ≤ 200 ms), the bulletin (≤ 5 s), naive recomputation for comparison',
+  );
+  const options = (tickets: number, parallel: number) => ({
+    tickets,
+    firstMonth: '2025-12',
+    months: 12,
+    parallel,
+  });
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgres(process.env.DATABASE_URL);
+    try {
+      const tickets = Number(process.env.BENCH_ASSESSMENT_TICKETS ?? 10_000_000);
+      console.log(
+        JSON.stringify(await assessmentBench({ kind: 'postgres', url: scratch.url }, options(tickets, 2))),
+      );
+    } finally {
+      await scratch.drop();
+    }
+  } else {
+    const tickets = Number(process.env.BENCH_ASSESSMENT_TICKETS_PGLITE ?? 200_000);
+    console.log(
+      JSON.stringify(
+        await assessmentBench(
+          { kind: 'pglite', dataDir: mkdtempSync(join(tmpdir(), 'jiesu-bench-db-')) },
+          options(tickets, 1),
+        ),
+      ),
+    );
+    console.log('(PGlite at a smaller scale; set DATABASE_URL for 10,000,000 tickets on PostgreSQL)');
+  }
 }

@@ -23,6 +23,7 @@ import { notificationRoutes } from './notifications/notification.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { policyRoutes } from './policy/policy.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { assessmentRoutes } from './assessment/assessment.routes.js';
 import { requestOrigin } from './audit/audit.service.js';
 import { publicRoutes } from './public/public.routes.js';
 import { directoryRoutes } from './directory/directory.routes.js';
@@ -62,7 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       done(new AppError('REQUEST.INVALID', '请求内容包含不允许的控制字符（NUL）。'), undefined);
       return;
     }
-    defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+    void defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
   });
 
   await app.register(swagger, {
@@ -114,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(calendarRoutes(ctx));
   await app.register(policyRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(assessmentRoutes(ctx));
   await app.register(publicRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(coordinationRoutes(ctx));

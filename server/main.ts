@@ -6,6 +6,7 @@ import { AdjustableClock, systemClock } from './clock.js';
 import { createContext, prepareData } from './bootstrap.js';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
+import { RollupJob } from './assessment/rollup.job.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,11 +15,15 @@ async function main(): Promise<void> {
   const seeded = await prepareData(ctx);
   const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
   ctx.timers.start(1000);
+  // Assessment rollups follow the event log (issue 7 §7); computing a month also catches up first.
+  const rollups = new RollupJob(ctx.db, ctx.clock);
+  rollups.start(60_000);
   // Suggestion models learn from the record every night's worth of hours, and on demand.
   ctx.suggestions.schedule(24 * 3600 * 1000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
     await ctx.timers.stop();
+    await rollups.stop();
     await app.close();
     await database.close();
     process.exit(0);
