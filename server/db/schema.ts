@@ -498,7 +498,11 @@ export const outboxMessages = pgTable(
     createdAt: tstz('created_at').notNull(),
     sentAt: tstz('sent_at'),
   },
-  (t) => [index('outbox_pending_idx').on(t.id).where(sql`sent_at IS NULL`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.id)
+      .where(sql`sent_at IS NULL`),
+  ],
 );
 
 /** The complainant's personal rating link (issue 6 §2): only the token's hash is kept; it works once. */

@@ -140,7 +140,9 @@ export async function exportProposal(
 ): Promise<Buffer> {
   const p = await load(ctx, viewer, id);
   const [lines, title] = splitTitle(p.text);
-  const stamp = p.issuedAt ? `市政府督查室\u3000${shanghai(p.issuedAt.toISOString()).slice(0, 10)}` : '（草稿）';
+  const stamp = p.issuedAt
+    ? `市政府督查室\u3000${shanghai(p.issuedAt.toISOString()).slice(0, 10)}`
+    : '（草稿）';
   const out = format === 'docx' ? await toDocx(title, lines, stamp) : await toPdf(title, lines, stamp);
   await audit(ctx.db, {
     at: ctx.clock.now(),
