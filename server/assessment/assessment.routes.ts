@@ -13,6 +13,7 @@ import {
 } from '../../shared/schemas/assessment.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { sendDownload } from '../http/attachment.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import {
   computeMonth,
@@ -23,7 +24,7 @@ import {
   publishMonth,
   reviewMonth,
 } from './assessment.service.js';
-import { attachment, EXPORT_KINDS, exportMonthly, type ExportKind } from './assessment.exports.js';
+import { EXPORT_KINDS, exportMonthly, type ExportKind } from './assessment.exports.js';
 
 const EXPORT_SUMMARY: Record<ExportKind, string> = {
   'bulletin.docx': '月度通报 Word 文档（R7.2；导出记入审计日志）',
@@ -146,11 +147,7 @@ export const assessmentRoutes =
             req.query.revision,
             kind,
           );
-          return reply
-            .header('content-type', file.contentType)
-            .header('content-disposition', attachment(file.filename))
-            .header('cache-control', 'no-store')
-            .send(file.body);
+          return sendDownload(reply, file);
         },
       );
     }

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { sendDownload } from '../http/attachment.js';
 import { unitView } from '../../shared/schemas/reference.js';
 import {
   DIRECTORY_FORMATS,
@@ -167,11 +168,7 @@ export const directoryRoutes =
           },
           async (req, reply) => {
             const file = await exportDirectory(ctx, requireAdmin(req), entity, format);
-            return reply
-              .header('content-type', file.contentType)
-              .header('content-disposition', `attachment; filename="${file.filename}"`)
-              .header('cache-control', 'no-store')
-              .send(file.body);
+            return sendDownload(reply, file);
           },
         );
       }

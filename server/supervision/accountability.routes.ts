@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { sendDownload } from '../http/attachment.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -22,6 +23,8 @@ const proposalView = z.object({
   draftedAt: z.string(),
   issuedAt: z.string().nullable(),
 });
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export const accountabilityRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -81,15 +84,11 @@ export const accountabilityRoutes =
         { schema: { tags: ['supervision'], summary: `导出追究责任建议（.${format}）`, params: uuidParam } },
         async (req, reply) => {
           const body = await exportProposal(ctx, requireViewer(req), req.params.id, format);
-          return reply
-            .header(
-              'content-type',
-              format === 'pdf'
-                ? 'application/pdf'
-                : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-            )
-            .header('content-disposition', `attachment; filename="accountability-${req.params.id}.${format}"`)
-            .send(body);
+          return sendDownload(reply, {
+            body,
+            filename: `accountability-${req.params.id}.${format}`,
+            contentType: format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
+          });
         },
       );
     }
