@@ -5,6 +5,8 @@
 /** Roles (R8.1): the office (市长电话室) registers, dispatches and revisits; the supervision office (督查室) supervises. */
 export const ROLES = [
   'admin',
+  /** 审计管理员: reads and verifies the audit log, nothing else (GB/T 22239 8.1.4.2 separation of duties). */
+  'auditor',
   'office_operator',
   'office_revisitor',
   'supervisor',

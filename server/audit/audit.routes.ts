@@ -29,8 +29,8 @@ export const auditRoutes =
   async (app) => {
     const requireAuditor = (req: Parameters<typeof requireViewer>[0]) => {
       const v = requireViewer(req);
-      if (!hasRole(v, 'admin'))
-        throw new AppError('AUTH.FORBIDDEN', '只有管理员（审计员）可以查询审计日志。');
+      if (!hasRole(v, 'admin', 'auditor'))
+        throw new AppError('AUTH.FORBIDDEN', '只有系统管理员和审计员可以查询审计日志。');
       return v;
     };
     app.get(

@@ -8,7 +8,8 @@ import { resolveSession } from './session.service.js';
 import type { Viewer } from './viewer.js';
 
 export const SESSION_COOKIE = 'jiesu_session';
-const MFA_SETUP_PATHS = ['/api/v1/me', '/api/v1/auth/logout'];
+/** What a restricted session (second factor to enrol, password to change) may still call; /api/v1/me covers /me/*. */
+const SETUP_PATHS = ['/api/v1/me', '/api/v1/auth/logout'];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,8 +23,12 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     const token = bearer(req) ?? req.cookies[SESSION_COOKIE];
     if (token && token.length <= 100) req.viewer = await resolveSession(ctx, token);
     // Issue 3 §4: an admin without a second factor may only enrol one.
-    if (req.viewer?.mfaRequired && !MFA_SETUP_PATHS.some((p) => req.url.startsWith(p))) {
-      throw new AppError('AUTH.MFA_REQUIRED', '管理员账号须先绑定动态口令（TOTP）才能继续操作。');
+    const setup = SETUP_PATHS.some((p) => req.url.startsWith(p));
+    if (req.viewer?.mfaRequired && !setup) {
+      throw new AppError('AUTH.MFA_REQUIRED', '管理员和审计员账号须先绑定动态口令（TOTP）才能继续操作。');
+    }
+    if (req.viewer?.passwordChangeRequired && !setup) {
+      throw new AppError('AUTH.PASSWORD_CHANGE_REQUIRED', '密码由管理员设置或重置，请先修改为自己的密码。');
     }
   });
 }

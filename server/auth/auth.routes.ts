@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { loginBody, loginResponse, userView } from '../../shared/schemas/auth.js';
+import { changePasswordBody, loginBody, loginResponse, meView } from '../../shared/schemas/auth.js';
+import { changeOwnPassword } from './password-change.service.js';
 import { okSchema } from '../../shared/schemas/common.js';
 import type { AppContext } from '../context.js';
 import { login } from './login.service.js';
@@ -87,9 +88,27 @@ export const authRoutes =
       },
     );
 
+    app.post(
+      '/api/v1/me/password',
+      {
+        config: { rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['auth'],
+          summary: '修改自己的密码（须验证当前密码；其他会话随即失效）',
+          body: changePasswordBody,
+          response: { 200: okSchema },
+        },
+      },
+      async (req) => {
+        const v = requireViewer(req);
+        await changeOwnPassword(ctx, v, req.body.currentPassword, req.body.newPassword);
+        return { ok: true as const };
+      },
+    );
+
     app.get(
       '/api/v1/me',
-      { schema: { tags: ['auth'], summary: '当前用户', response: { 200: userView } } },
+      { schema: { tags: ['auth'], summary: '当前用户', response: { 200: meView } } },
       async (req) => {
         const v = requireViewer(req);
         return {
@@ -98,6 +117,7 @@ export const authRoutes =
           displayName: v.displayName,
           roles: [...v.roles],
           unitId: v.unitId,
+          passwordChangeRequired: v.passwordChangeRequired,
         };
       },
     );

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { createSession } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
-import type { UserView } from '../../shared/schemas/auth.js';
+import type { MeView } from '../../shared/schemas/auth.js';
 import type { Role } from '../../shared/enums.js';
 import { audit, type AuditOutcome } from '../audit/audit.service.js';
 import { readTotp, useCode } from './totp.service.js';
@@ -20,7 +20,7 @@ export async function login(
   username: string,
   password: string,
   code?: string,
-): Promise<{ token: string; user: UserView }> {
+): Promise<{ token: string; user: MeView }> {
   const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
   const now = ctx.clock.now();
   const record = (outcome: AuditOutcome, action: string, details: Record<string, unknown> = {}) =>
@@ -90,6 +90,7 @@ export async function login(
       displayName: user.displayName,
       roles: user.roles as Role[],
       unitId: user.unitId,
+      passwordChangeRequired: user.passwordMustChange,
     },
   };
 }

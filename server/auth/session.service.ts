@@ -42,6 +42,7 @@ function sessionQuery(db: Db) {
       unitId: users.unitId,
       active: users.active,
       totpSecret: users.totpSecret,
+      passwordMustChange: users.passwordMustChange,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -79,8 +80,9 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
     sessionId: id,
     mfaRequired:
       ctx.config.adminTotpRequired &&
-      row.roles.includes('admin') &&
+      (row.roles.includes('admin') || row.roles.includes('auditor')) &&
       !readTotp(ctx, row.totpSecret)?.confirmed,
+    passwordChangeRequired: row.passwordMustChange,
   };
 }
 

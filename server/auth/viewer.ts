@@ -10,6 +10,8 @@ export interface Viewer {
   sessionId: string;
   /** An admin without a confirmed second factor: may only enrol TOTP until done (issue 3 §4). */
   mfaRequired: boolean;
+  /** A password an admin set or reset: the user may only change it until done (issue 3 §4). */
+  passwordChangeRequired: boolean;
 }
 
 const OFFICE_ROLES: readonly Role[] = ['office_operator', 'office_revisitor'];

@@ -19,6 +19,7 @@ import {
   uuid,
   doublePrecision,
   pgSequence,
+  serial,
 } from 'drizzle-orm/pg-core';
 import type { PolicyData } from '../../shared/policy.js';
 
@@ -104,6 +105,9 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: tstz('locked_until'),
     totpSecret: text('totp_secret'),
+    /** Set when an admin created or reset the password: the user must choose their own before anything else. */
+    passwordMustChange: boolean('password_must_change').notNull().default(false),
+    passwordChangedAt: tstz('password_changed_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [index('users_unit_idx').on(t.unitId)],
@@ -353,6 +357,45 @@ export const auditLog = pgTable(
     index('audit_log_ticket_idx').on(t.ticketId),
     index('audit_log_actor_idx').on(t.actorUserId),
   ],
+);
+
+/**
+ * Where the audit chain continues after older records were archived out of the database (issue 3 §3):
+ * the last archived record's id and hash, and the archive file's SHA-256. Verification starts from the newest.
+ */
+export const auditAnchors = pgTable('audit_anchors', {
+  id: serial('id').primaryKey(),
+  throughId: bigint('through_id', { mode: 'number' }).notNull(),
+  lastHash: text('last_hash').notNull(),
+  records: integer('records').notNull(),
+  fileSha256: text('file_sha256').notNull(),
+  archivedAt: tstz('archived_at').notNull(),
+});
+
+/**
+ * Files attached to a ticket (issue 3 §5): checked by content against an allow-list, stored encrypted under a
+ * generated name (storage_key) outside the database; the name the uploader gave is personal data and encrypted.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    storageKey: text('storage_key').notNull().unique(),
+    mediaType: text('media_type').notNull(),
+    extension: text('extension').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    originalNameEnc: text('original_name_enc').notNull(),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    uploadedByUnitId: uuid('uploaded_by_unit_id').references(() => units.id),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [index('attachments_ticket_idx').on(t.ticketId)],
 );
 
 /** 协调落实 (R5.1): a proposal to the secretary-general or the vice-mayor in charge, and the leader's decision. */

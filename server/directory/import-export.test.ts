@@ -265,7 +265,7 @@ describe('users without a password', () => {
 describe('the rules of the API hold for imports', () => {
   it('R4.3 when an import would deactivate a unit holding an open ticket or its last handler, then the row is refused and nothing of the file is applied', async () => {
     const unit = await makeUnit(t, admin);
-    const handler = await makeUser(admin, {
+    const handler = await makeUser(t, admin, {
       username: `${unit.code.toLowerCase()}.h`,
       displayName: '唯一承办人',
       roles: ['unit_handler'],

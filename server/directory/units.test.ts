@@ -142,7 +142,7 @@ describe('creating and editing units', () => {
 describe('deactivating a unit never orphans an open ticket', () => {
   it('when the unit holds an open ticket, then 409 UNIT.HOLDS_OPEN_TICKETS lists its code; once the ticket moved on and the users left, it is deactivated', async () => {
     const unit = await makeUnit(t, admin);
-    await makeUser(admin, {
+    await makeUser(t, admin, {
       username: `${unit.code.toLowerCase()}.handler`,
       displayName: '测试承办人',
       roles: ['unit_handler'],

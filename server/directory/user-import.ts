@@ -244,7 +244,7 @@ async function apply(tx: DirTx, inputs: readonly UserRowInput[], hashes: Map<str
       const passwordHash = hashes.get(input.username) ?? (await hashPassword(generatePassword()));
       const [row] = await tx
         .insert(users)
-        .values({ ...next, active, passwordHash, createdAt: now })
+        .values({ ...next, active, passwordHash, passwordMustChange: true, createdAt: now })
         .returning({ id: users.id });
       if (!row) throw new Error('insert returned no row');
       created.push(input.username);
@@ -263,7 +263,9 @@ async function apply(tx: DirTx, inputs: readonly UserRowInput[], hashes: Map<str
         roles: next.roles,
         unitId: next.unitId,
         active,
-        ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
+        ...(passwordHash
+          ? { passwordHash, passwordMustChange: true, failedLogins: 0, lockedUntil: null }
+          : {}),
       })
       .where(eq(users.id, before.id));
     updated.push(input.username);

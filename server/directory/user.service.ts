@@ -93,7 +93,7 @@ export async function createUser(
       const { password: _password, ...fields } = body;
       const [created] = await tx
         .insert(users)
-        .values({ ...fields, passwordHash, createdAt: ctx.clock.now() })
+        .values({ ...fields, passwordHash, passwordMustChange: true, createdAt: ctx.clock.now() })
         .returning();
       if (!created) throw new Error('insert returned no row');
       throwFirst(await checkUserUnits(tx, [created.id]));
@@ -162,7 +162,7 @@ export async function resetPassword(
       }
       await tx
         .update(users)
-        .set({ passwordHash, failedLogins: 0, lockedUntil: null })
+        .set({ passwordHash, passwordMustChange: true, failedLogins: 0, lockedUntil: null })
         .where(eq(users.id, id));
       await audit(tx, {
         at: ctx.clock.now(),

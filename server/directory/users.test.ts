@@ -39,7 +39,7 @@ const me = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/users'
 describe('creating users', () => {
   it('when an admin creates a user, then the password is stored as an argon2 hash, the user can log in, and it is audited', async () => {
     const street = t.units.get('S220204-BJL') as string;
-    const user = await makeUser(admin, {
+    const user = await makeUser(t, admin, {
       username: 'bjl.wang',
       displayName: '王建军',
       roles: ['unit_handler'],
@@ -125,7 +125,7 @@ describe('creating users', () => {
 
 describe('changing users', () => {
   it('when an admin changes roles, the change applies to the next request of the running session and is audited', async () => {
-    const user = await makeUser(admin, {
+    const user = await makeUser(t, admin, {
       username: 'rolechange',
       displayName: '调岗人员',
       roles: ['unit_handler'],
@@ -142,7 +142,7 @@ describe('changing users', () => {
   });
 
   it('when an admin resets a password, the old one stops working, sessions end, a lockout is cleared; without a password one is generated once', async () => {
-    const user = await makeUser(admin, { username: 'resetme', displayName: '重置', roles: ['leader'] });
+    const user = await makeUser(t, admin, { username: 'resetme', displayName: '重置', roles: ['leader'] });
     const token = tokenOf(await login(t, 'resetme', STRONG_PASSWORD));
     const weak = await admin.post(`/api/v1/users/${user.id}/reset-password`, { password: 'weakpassword' });
     expect(weak.statusCode).toBe(400);
@@ -171,7 +171,7 @@ describe('changing users', () => {
 
 describe('deactivating users', () => {
   it('when an admin deactivates a user, then the user’s session ends at once and login is refused; activation lets them back', async () => {
-    const user = await makeUser(admin, {
+    const user = await makeUser(t, admin, {
       username: 'leaving',
       displayName: '离职人员',
       roles: ['supervisor'],
@@ -200,7 +200,7 @@ describe('deactivating users', () => {
 
   it('R4.3 when the last handler of a unit that holds open tickets is deactivated or moved, then 409 USER.LAST_HANDLER lists the tickets; with another handler it succeeds', async () => {
     const unit = await makeUnit(t, admin);
-    const first = await makeUser(admin, {
+    const first = await makeUser(t, admin, {
       username: `${unit.code.toLowerCase()}.a`,
       displayName: '承办人甲',
       roles: ['unit_handler'],
@@ -222,7 +222,7 @@ describe('deactivating users', () => {
     expect(error(demoted).code).toBe('USER.LAST_HANDLER');
     expect((await login(t, first.username, STRONG_PASSWORD)).statusCode).toBe(200);
 
-    await makeUser(admin, {
+    await makeUser(t, admin, {
       username: `${unit.code.toLowerCase()}.b`,
       displayName: '单位领导乙',
       roles: ['unit_leader'],

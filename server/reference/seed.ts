@@ -157,6 +157,7 @@ export interface DemoUser {
 export function demoUsers(): DemoUser[] {
   const list: DemoUser[] = [
     { username: 'admin', displayName: '系统管理员', roles: ['admin'], unitCode: null },
+    { username: 'auditor', displayName: '审计员 陈洁', roles: ['auditor'], unitCode: null },
     { username: 'operator', displayName: '话务员 李敏', roles: ['office_operator'], unitCode: 'OFFICE' },
     { username: 'operator2', displayName: '话务员 赵丽', roles: ['office_operator'], unitCode: 'OFFICE' },
     { username: 'revisitor', displayName: '回访员 孙静', roles: ['office_revisitor'], unitCode: 'OFFICE' },

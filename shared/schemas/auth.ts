@@ -21,4 +21,18 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
-export const loginResponse = z.object({ token: z.string(), user: userView });
+/** The signed-in user (login and /me). */
+export const meView = userView.extend({
+  /** The password was set by an admin: the user must change it before anything else (issue 3 §4). */
+  passwordChangeRequired: z.boolean(),
+});
+export type MeView = z.infer<typeof meView>;
+
+/** Self-service password change; the password rule itself is checked by the server with the username. */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, { message: '请输入当前密码' }).max(LIMITS.passwordMax),
+  newPassword: z.string().min(1, { message: '请输入新密码' }).max(LIMITS.passwordMax),
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+export const loginResponse = z.object({ token: z.string(), user: meView });

@@ -44,6 +44,7 @@ export const PEER_GROUP_LABELS: Record<PeerGroup, string> = {
 };
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
+  auditor: '审计员',
   office_operator: '话务员',
   office_revisitor: '回访员',
   supervisor: '督查员',

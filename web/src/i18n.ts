@@ -73,6 +73,7 @@ const zh = {
   'notify.kind.supervise': '督办',
 
   'role.admin': '系统管理员',
+  'role.auditor': '审计员',
   'role.office_operator': '市长电话室话务员',
   'role.office_revisitor': '市长电话室回访员',
   'role.supervisor': '督查室',
@@ -362,6 +363,7 @@ const en: Record<MessageKey, string> = {
   'notify.kind.supervise': 'Supervision',
 
   'role.admin': 'Administrator',
+  'role.auditor': 'Auditor',
   'role.office_operator': 'Office operator',
   'role.office_revisitor': 'Revisit staff',
   'role.supervisor': 'Supervision office',

@@ -45,7 +45,7 @@ export const MENU: MenuEntry[] = [
   { path: '/tickets', roles: ROLES, label: 'menu.allTickets', icon: 'search' },
   { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
   { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
-  { path: '/admin/audit', roles: ['admin'], label: 'menu.adminAudit', icon: 'audit' },
+  { path: '/admin/audit', roles: ['admin', 'auditor'], label: 'menu.adminAudit', icon: 'audit' },
 ];
 
 export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>
