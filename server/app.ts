@@ -1,6 +1,7 @@
 /**
  * Builds the Fastify application: validation with zod, OpenAPI, sessions, routes by feature.
  */
+import { attachmentRoutes } from './attachments/attachment.routes.js';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(duplicateRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   await app.register(accountabilityRoutes(ctx));
+  await app.register(attachmentRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

@@ -28,6 +28,8 @@ export interface Config {
   adminTotpRequired: boolean;
   /** Requests per minute and client address (issue 3 §5). */
   rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
+  /** Attachments (issue 3 §5): where their encrypted files live, the size cap and how many a ticket may hold. */
+  attachments: { dir: string; maxBytes: number; perTicket: number };
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -53,10 +55,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new AppError('CONFIG.INVALID', `PORT 不是合法端口：${env.PORT}`);
   }
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const maxMiB = Number(env.JIESU_ATTACHMENT_MAX_MB ?? 10);
+  if (!(maxMiB > 0 && maxMiB <= 100)) {
+    throw new AppError(
+      'CONFIG.INVALID',
+      `JIESU_ATTACHMENT_MAX_MB 须在 0–100 之间，收到：${env.JIESU_ATTACHMENT_MAX_MB}`,
+    );
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR ?? './data'),
+    dataDir,
     databaseUrl: env.DATABASE_URL || null,
     production,
     demo,
@@ -70,5 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminTotpRequired: production || env.JIESU_ADMIN_TOTP === 'required',
     publicUrl: (env.JIESU_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     rateLimits: { loginPerMinute: 20, publicSubmitPerMinute: 5, publicTrackPerMinute: 20 },
+    attachments: {
+      dir: resolve(env.JIESU_ATTACHMENT_DIR ?? resolve(dataDir, 'attachments')),
+      maxBytes: Math.round(maxMiB * 1024 * 1024),
+      perTicket: 20,
+    },
   };
 }

@@ -47,6 +47,10 @@ export interface PersonalDataCipher {
   encrypt(field: string, plaintext: string): string;
   /** Decrypts with the algorithm and key recorded in `stored`; throws PersonalDataCryptoError otherwise. */
   decrypt(field: string, stored: string): string;
+  /** Encrypts bytes (a file): a one-line header `v1.<alg>.<keyId>.<iv>.<tag>` then the raw ciphertext. */
+  sealBytes(field: string, data: Buffer): Buffer;
+  /** Decrypts what sealBytes wrote, with the algorithm and key its header records. */
+  openBytes(field: string, stored: Buffer): Buffer;
   /** True when `stored` is not under the active key and algorithm (a re-encryption job's filter). */
   needsRotation(stored: string): boolean;
   /** Re-encrypts under the active key and algorithm; returns `stored` unchanged if already there. */
@@ -106,19 +110,26 @@ export function createPersonalDataCipher(
   if (!found) throw new AppError('CONFIG.INVALID', `密钥环的 active 密钥 ${keyring.activeKeyId} 不存在。`);
   const active: KeyMaterial = found;
 
-  function encrypt(field: string, plaintext: string): string {
+  function seal(field: string, data: Buffer): Parsed {
     checkField(field);
     const keyId = keyring.activeKeyId;
-    const data = Buffer.from(plaintext, 'utf8');
     const aad = associatedData(activeTag, keyId, field);
-    const { iv, ciphertext, tag } =
+    const sealed =
       activeTag === 'aes-256-gcm' ? sealGcm(active.raw, aad, data) : sealSm4(active.sm4, aad, data);
-    return [VERSION, activeTag, keyId, b64(iv), b64(ciphertext), b64(tag)].join('.');
+    return { alg: activeTag, keyId, ...sealed };
+  }
+
+  function encrypt(field: string, plaintext: string): string {
+    const { alg, keyId, iv, ciphertext, tag } = seal(field, Buffer.from(plaintext, 'utf8'));
+    return [VERSION, alg, keyId, b64(iv), b64(ciphertext), b64(tag)].join('.');
   }
 
   function decrypt(field: string, stored: string): string {
     checkField(field);
-    const v = parse(field, stored);
+    return open(field, parse(field, stored)).toString('utf8');
+  }
+
+  function open(field: string, v: Parsed): Buffer {
     const key = material.get(v.keyId);
     if (!key) {
       throw new PersonalDataCryptoError(
@@ -136,7 +147,7 @@ export function createPersonalDataCipher(
         `字段 ${field} 的密文校验失败：数据被篡改、放错了字段，或密钥不对。请勿使用该值，并检查数据来源。`,
       );
     }
-    return plain.toString('utf8');
+    return plain;
   }
 
   function needsRotation(stored: string): boolean {
@@ -148,6 +159,24 @@ export function createPersonalDataCipher(
     algorithm,
     encrypt,
     decrypt,
+    sealBytes(field, data) {
+      const { alg, keyId, iv, ciphertext, tag } = seal(field, data);
+      return Buffer.concat([
+        Buffer.from(`${[VERSION, alg, keyId, b64(iv), b64(tag)].join('.')}\n`),
+        ciphertext,
+      ]);
+    },
+    openBytes(field, stored) {
+      checkField(field);
+      const nl = stored.indexOf(0x0a);
+      const header = nl > 0 && nl < 512 ? stored.subarray(0, nl).toString('latin1').split('.') : [];
+      if (header.length !== 5) {
+        throw new PersonalDataCryptoError('MALFORMED', field, `文件 ${field} 不是本系统加密保存的文件。`);
+      }
+      const [version = '', alg = '', keyId = '', iv = '', tag = ''] = header;
+      const ciphertext = b64(stored.subarray(nl + 1));
+      return open(field, parse(field, [version, alg, keyId, iv, ciphertext, tag].join('.')));
+    },
     needsRotation,
     rotateValue(field, stored) {
       const plain = decrypt(field, stored); // always authenticate, even when nothing needs to change

@@ -169,8 +169,11 @@ function actingRoleForRegister(v: Viewer): string | null {
   return v.roles.find((r) => r === 'office_operator') ?? v.roles[0] ?? null;
 }
 
-/** One ticket as the viewer may see it; 404 when the viewer may not see it at all (issue 2 §8). */
-export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Promise<TicketView> {
+/**
+ * A ticket the viewer may see, with their access to it; 404 — the same answer as a missing ticket, and an
+ * audited denial — when they may not (issue 2 §8, R9.1). Everything reachable under a ticket starts here.
+ */
+export async function visibleTicket(ctx: AppContext, viewer: Viewer, id: string) {
   const row = await repo.findTicket(ctx.db, id);
   if (!row) throw notFound();
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
@@ -185,6 +188,12 @@ export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Pr
     });
     throw notFound();
   }
+  return { row, links, access };
+}
+
+/** One ticket as the viewer may see it; 404 when the viewer may not see it at all (issue 2 §8). */
+export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Promise<TicketView> {
+  const { row, links, access } = await visibleTicket(ctx, viewer, id);
   // R9.1: every view of unmasked personal data is audited (never the data itself).
   if (access.unmasked) {
     await audit(ctx.db, {
