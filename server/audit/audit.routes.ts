@@ -6,6 +6,7 @@ import { hasRole } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { pageQuery, isoInstant } from '../../shared/schemas/common.js';
 import { queryAudit, verifyChain } from './audit.service.js';
+import { retentionStatus } from './audit.archive.js';
 
 const auditView = z.object({
   id: z.number(),
@@ -62,6 +63,35 @@ export const auditRoutes =
           page: q.page,
           pageSize: q.pageSize,
         });
+      },
+    );
+    app.get(
+      '/api/v1/audit/retention',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: '审计日志保留情况：库内记录数、最早记录时间、已归档文件的锚点',
+          response: {
+            200: z.object({
+              records: z.number(),
+              oldestAt: z.string().nullable(),
+              anchors: z.array(
+                z.object({
+                  id: z.number(),
+                  throughId: z.number(),
+                  lastHash: z.string(),
+                  records: z.number(),
+                  fileSha256: z.string(),
+                  archivedAt: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        requireAuditor(req);
+        return retentionStatus(ctx.db);
       },
     );
     app.get(

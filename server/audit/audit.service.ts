@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { auditLog } from '../db/schema.js';
+import { auditAnchors, auditLog } from '../db/schema.js';
 import type { Db } from '../db/client.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -107,13 +107,17 @@ export async function audit(db: Db | Tx, entry: AuditEntry): Promise<void> {
   else await run(db);
 }
 
-/** Walks the chain from the start; returns the first record whose hash or link does not match. */
+/**
+ * Walks the chain from its start in the database (the newest archive anchor, or the beginning); returns the
+ * first record whose hash or link does not match.
+ */
 export async function verifyChain(
   db: Db,
 ): Promise<{ ok: boolean; checked: number; brokenAt: number | null }> {
-  let prev = GENESIS_HASH;
+  const [anchor] = await db.select().from(auditAnchors).orderBy(desc(auditAnchors.throughId)).limit(1);
+  let prev = anchor?.lastHash ?? GENESIS_HASH;
   let checked = 0;
-  let after = 0;
+  let after = anchor?.throughId ?? 0;
   for (;;) {
     const rows = await db
       .select()
