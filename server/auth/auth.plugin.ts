@@ -23,7 +23,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     const token = bearer(req) ?? req.cookies[SESSION_COOKIE];
     if (token && token.length <= 100) req.viewer = await resolveSession(ctx, token);
     // Issue 3 §4: an admin without a second factor may only enrol one.
-    const setup = SETUP_PATHS.some((p) => req.url.startsWith(p));
+    // Only the API is restricted: the page and its scripts must load to show the enrolment or change form.
+    const setup = !req.url.startsWith('/api/') || SETUP_PATHS.some((p) => req.url.startsWith(p));
     if (req.viewer?.mfaRequired && !setup) {
       throw new AppError('AUTH.MFA_REQUIRED', '管理员和审计员账号须先绑定动态口令（TOTP）才能继续操作。');
     }

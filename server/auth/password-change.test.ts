@@ -94,6 +94,12 @@ describe('self-service password change', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers })).json()).toMatchObject({
       passwordChangeRequired: true,
     });
+    // The web page and its scripts still load, or the user could not reach the form.
+    for (const url of ['/', '/assets/index.js']) {
+      const page = await t.app.inject({ method: 'GET', url, headers });
+      expect(page.statusCode, url).not.toBe(403);
+      expect(page.body, url).not.toContain('AUTH.PASSWORD_CHANGE_REQUIRED');
+    }
 
     const changed = await t.app.inject({
       method: 'POST',

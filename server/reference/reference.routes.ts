@@ -140,8 +140,9 @@ export const referenceRoutes =
       },
       async (req) => {
         const viewer = requireViewer(req);
-        if (!hasRole(viewer, 'admin') && !isOffice(viewer))
-          throw new AppError('AUTH.FORBIDDEN', '只有管理员和市长电话室可以查看用户列表。');
+        // The auditor needs the names to read the audit log by user.
+        if (!hasRole(viewer, 'admin', 'auditor') && !isOffice(viewer))
+          throw new AppError('AUTH.FORBIDDEN', '只有管理员、审计员和市长电话室可以查看用户列表。');
         const where: SQL[] = [eq(users.active, true)];
         if (req.query.unitId) where.push(eq(users.unitId, req.query.unitId));
         if (req.query.role) where.push(arrayContains(users.roles, [req.query.role]));

@@ -5,7 +5,7 @@ import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, hasToken, onUnauthenticated, reference, setToken, type UserView } from './api';
+import { api, hasToken, onUnauthenticated, reference, setToken, type MeView } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { I18nContext, initialLang, saveLang, translator, useI18n, type I18n, type Lang } from './i18n';
 import { homePath } from './nav';
@@ -57,7 +57,7 @@ function BootView() {
   return <div className="boot">{t('app.loading')}</div>;
 }
 
-type Boot = { state: 'checking' } | { state: 'out'; expired?: boolean } | { state: 'in'; user: UserView };
+type Boot = { state: 'checking' } | { state: 'out'; expired?: boolean } | { state: 'in'; user: MeView };
 
 function Root() {
   const { path } = useLocation();
@@ -123,7 +123,17 @@ function Workbench() {
   }, []);
 
   const session = useMemo<Session | null>(
-    () => (boot.state === 'in' ? { user: boot.user, logout } : null),
+    () =>
+      boot.state === 'in'
+        ? {
+            user: boot.user,
+            logout,
+            passwordChanged: () =>
+              setBoot((b) =>
+                b.state === 'in' ? { ...b, user: { ...b.user, passwordChangeRequired: false } } : b,
+              ),
+          }
+        : null,
     [boot, logout],
   );
 
@@ -137,7 +147,7 @@ function Workbench() {
         <Suspense fallback={<BootView />}>
           <LoginPage
             expired={boot.state === 'out' && boot.expired}
-            onLogin={(user: UserView) => {
+            onLogin={(user: MeView) => {
               warmUp(user);
               const target = next.startsWith('/') && !next.startsWith('//') ? next : homePath(user);
               // The login button keeps spinning until the shell and the page can show at once.

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
-import type { loginResponse, userView } from '../../shared/schemas/auth.js';
+import type { loginResponse, meView, userView } from '../../shared/schemas/auth.js';
+import type { AttachmentView } from '../../shared/schemas/attachments.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
@@ -19,6 +20,9 @@ import type {
 
 export type { ActionName, CreateTicketBody, TicketView };
 export type UserView = z.infer<typeof userView>;
+/** The signed-in user: a UserView that may have to change an admin-set password first. */
+export type MeView = z.infer<typeof meView>;
+export type { AttachmentView };
 export type LoginResponse = z.infer<typeof loginResponse>;
 export type ChannelView = z.infer<typeof channelView>;
 export type CategoryView = z.infer<typeof categoryView>;
@@ -94,6 +98,11 @@ export type AuditQuery = {
   from?: string;
   to?: string;
 };
+export interface AuditRetention {
+  records: number;
+  oldestAt: string | null;
+  anchors: { id: number; throughId: number; records: number; fileSha256: string; archivedAt: string }[];
+}
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
@@ -232,14 +241,53 @@ async function send<T>(
     }
   }
   if (!res.ok) {
-    const err = (json as ErrorBody | undefined)?.error;
-    const apiError = err
-      ? new ApiError(res.status, err.code, err.message, fieldsOf(err.details), err.details)
-      : new ApiError(res.status, `HTTP.${res.status}`, `服务器出错（${res.status}），请稍后再试。`);
     if (res.status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
-    throw apiError;
+    throw errorOf(res.status, json);
   }
   return { status: res.status, body: json as T };
+}
+
+function errorOf(status: number, json: unknown): ApiError {
+  const err = (json as ErrorBody | undefined)?.error;
+  return err
+    ? new ApiError(status, err.code, err.message, fieldsOf(err.details), err.details)
+    : new ApiError(status, `HTTP.${status}`, `服务器出错（${status}），请稍后再试。`);
+}
+
+/**
+ * Uploads a file as the raw request body (issue 3 §5), reporting progress (0–1); XMLHttpRequest because fetch
+ * has no upload progress. The file name travels percent-encoded in X-File-Name.
+ */
+export function uploadAttachment(
+  ticketId: string,
+  file: Blob & { name: string },
+  onProgress: (fraction: number) => void,
+): Promise<AttachmentView> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/tickets/${encodeURIComponent(ticketId)}/attachments`);
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。'));
+    xhr.onload = () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        json = undefined;
+      }
+      if (xhr.status === 201) resolve(json as AttachmentView);
+      else {
+        if (xhr.status === 401) unauthenticatedListener?.();
+        reject(errorOf(xhr.status, json));
+      }
+    };
+    xhr.send(file);
+  });
 }
 
 const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
@@ -253,7 +301,13 @@ export const api = {
   login: (username: string, password: string) =>
     post<LoginResponse>('/api/v1/auth/login', { username, password }),
   logout: () => post<{ ok: true }>('/api/v1/auth/logout'),
-  me: () => get<UserView>('/api/v1/me'),
+  me: () => get<MeView>('/api/v1/me'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post<{ ok: true }>('/api/v1/me/password', { currentPassword, newPassword }),
+  attachments: (ticketId: string) =>
+    get<{ items: AttachmentView[] }>(`/api/v1/tickets/${enc(ticketId)}/attachments`).then((r) => r.items),
+  /** Where the browser downloads an attachment (the session cookie authenticates it). */
+  attachmentUrl: (ticketId: string, id: string) => `/api/v1/tickets/${enc(ticketId)}/attachments/${enc(id)}`,
 
   channels: () => get<ChannelView[]>('/api/v1/channels'),
   categories: () => get<CategoryView[]>('/api/v1/categories'),
@@ -294,6 +348,7 @@ export const api = {
 
   audit: (query: AuditQuery) => get<{ items: AuditEntry[]; total: number }>('/api/v1/audit', query),
   verifyAudit: () => get<AuditVerifyResult>('/api/v1/audit/verify'),
+  auditRetention: () => get<AuditRetention>('/api/v1/audit/retention'),
 };
 
 /**

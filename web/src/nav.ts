@@ -42,7 +42,8 @@ export const MENU: MenuEntry[] = [
   },
   { path: '/supervision', roles: ['supervisor'], label: 'menu.supervisionQueue', icon: 'supervision' },
   { path: '/overview', roles: ['leader', 'supervisor', 'admin'], label: 'menu.overview', icon: 'overview' },
-  { path: '/tickets', roles: ROLES, label: 'menu.allTickets', icon: 'search' },
+  // Admins and auditors handle no tickets (R9.1); the list would always be empty for them.
+  { path: '/tickets', roles: ROLES.filter((r) => r !== 'auditor'), label: 'menu.allTickets', icon: 'search' },
   { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
   { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
   { path: '/admin/audit', roles: ['admin', 'auditor'], label: 'menu.adminAudit', icon: 'audit' },

@@ -1,11 +1,13 @@
 /** The logged-in user, shared through context. */
 import { createContext, useContext } from 'react';
 import type { Role } from '../../shared/enums.js';
-import type { UserView } from './api';
+import type { MeView, UserView } from './api';
 
 export interface Session {
-  user: UserView;
+  user: MeView;
   logout(): void;
+  /** The user changed the password an admin had set: the shell opens again (issue 3 §4). */
+  passwordChanged(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

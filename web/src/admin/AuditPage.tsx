@@ -54,6 +54,7 @@ export default function AuditPage() {
   const query: AuditQuery = { ...filters, page, pageSize };
   const list = useAsync(() => api.audit(query), [JSON.stringify(query)]);
   const users = useAsync(() => api.users(), []);
+  const retention = useAsync(() => api.auditRetention(), []);
   const userName = new Map((users.data ?? []).map((u) => [u.id, `${u.displayName}（${u.username}）`]));
 
   const labelOf = (key: string, fallback: string) => (isAdminKey(key) ? t(key) : fallback);
@@ -187,6 +188,16 @@ export default function AuditPage() {
         />
       )}
       {verify.error && <Alert type="error" showIcon title={verify.error} style={{ marginBottom: 16 }} />}
+      {retention.data && (
+        <Typography.Paragraph type="secondary" data-testid="audit-retention">
+          {t('aud.retention', {
+            n: retention.data.records,
+            oldest: retention.data.oldestAt ? formatTime(retention.data.oldestAt) : '—',
+            files: retention.data.anchors.length,
+            archived: retention.data.anchors.reduce((s, a) => s + a.records, 0),
+          })}
+        </Typography.Paragraph>
+      )}
       <Form
         form={form}
         layout="inline"

@@ -117,6 +117,14 @@ const zh = {
   'aud.act.user.create': '新建用户',
   'aud.act.user.update': '修改用户',
   'aud.act.user.reset-password': '重置密码',
+  'aud.act.password.change': '本人修改密码',
+  'aud.act.totp.enrol.start': '开始绑定动态口令',
+  'aud.act.totp.enrol.confirm': '确认绑定动态口令',
+  'aud.act.attachment.upload': '上传附件',
+  'aud.act.attachment.download': '下载附件',
+  'aud.act.audit.archive': '审计记录归档',
+  'aud.retention':
+    '库内 {n} 条记录，最早 {oldest}；已归档 {files} 个文件（共 {archived} 条，可用 npm run audit:archive -- --verify 校验）。',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -238,6 +246,14 @@ const en: Record<keyof typeof zh, string> = {
   'aud.act.user.create': 'User created',
   'aud.act.user.update': 'User changed',
   'aud.act.user.reset-password': 'Password reset',
+  'aud.act.password.change': 'Own password changed',
+  'aud.act.totp.enrol.start': 'TOTP enrolment started',
+  'aud.act.totp.enrol.confirm': 'TOTP enrolment confirmed',
+  'aud.act.attachment.upload': 'Attachment uploaded',
+  'aud.act.attachment.download': 'Attachment downloaded',
+  'aud.act.audit.archive': 'Audit records archived',
+  'aud.retention':
+    '{n} records in the database, oldest {oldest}; {files} archive files ({archived} records; verify with npm run audit:archive -- --verify).',
 };
 
 export type AdminKey = keyof typeof zh;

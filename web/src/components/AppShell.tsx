@@ -1,7 +1,7 @@
 /** The logged-in frame: side menu by role, user and language in the header, the page in the middle. */
-import { LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
 import { navigate, Link } from '../router';
 import { homePath, mayOpen, menuFor } from '../nav';
@@ -14,10 +14,16 @@ import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
+// Rarely needed: its own chunk.
+const account = () => import('./PasswordChange');
+const PasswordChangeDialog = lazy(account);
+const PasswordChangeRequired = lazy(() => account().then((m) => ({ default: m.PasswordChangeRequired })));
+
 export default function AppShell({ path }: { path: string }) {
   const { t, lang, setLang } = useI18n();
-  const { user, logout } = useSession();
+  const { user, logout, passwordChanged } = useSession();
   const [collapsed, setCollapsed] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const menuItems = menuFor(user).map((m) => ({ key: m.path, icon: MENU_ICONS[m.icon], label: t(m.label) }));
   // The menu entry whose path is the longest prefix of the current path stays highlighted on detail pages.
   const selected =
@@ -28,7 +34,9 @@ export default function AppShell({ path }: { path: string }) {
 
   const found = routeOf(path);
   let page = null;
-  if (found && mayOpen(user, found.route.roles)) {
+  // Issue 3 §4: an admin-set password is changed before any page opens.
+  if (user.passwordChangeRequired) page = <PasswordChangeRequired onDone={passwordChanged} />;
+  else if (found && mayOpen(user, found.route.roles)) {
     const Page = pageComponent(found.route.page);
     page = <Page key={found.route.path} {...found.route.props} params={found.params} />;
   }
@@ -90,6 +98,13 @@ export default function AppShell({ path }: { path: string }) {
                   {t('app.lang')}
                 </Button>
               </Tooltip>
+              <Tooltip title={t('app.changePassword')}>
+                <Button
+                  icon={<KeyOutlined />}
+                  aria-label={t('app.changePassword')}
+                  onClick={() => setChangingPassword(true)}
+                />
+              </Tooltip>
               <Button icon={<LogoutOutlined />} onClick={logout}>
                 {t('app.logout')}
               </Button>
@@ -111,6 +126,11 @@ export default function AppShell({ path }: { path: string }) {
                 )}
               </Suspense>
             </ErrorBoundary>
+            {changingPassword && (
+              <Suspense fallback={null}>
+                <PasswordChangeDialog open onClose={() => setChangingPassword(false)} />
+              </Suspense>
+            )}
           </Content>
         </Layout>
       </Layout>

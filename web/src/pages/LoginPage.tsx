@@ -18,19 +18,13 @@ import {
 } from '@ant-design/icons';
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { api, setToken, type UserView } from '../api';
+import { api, setToken, type MeView } from '../api';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { preloadPage, SHELL } from '../screens';
 
-export default function LoginPage({
-  onLogin,
-  expired,
-}: {
-  onLogin(user: UserView): void;
-  expired?: boolean;
-}) {
+export default function LoginPage({ onLogin, expired }: { onLogin(user: MeView): void; expired?: boolean }) {
   const { t, lang, setLang } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -17,6 +17,7 @@ import { useReference, type Names } from '../reference';
 import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
+import { TicketAttachments } from './TicketAttachments';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
 const ACTION_NAMES: Record<ActionName, true> = {
@@ -148,6 +149,7 @@ export default function TicketPage({ params }: { params: { id: string } }) {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Deadlines ticket={tk} loadedAt={ticket.data.loadedAt} t={t} />
             <Units ticket={tk} names={names} t={t} />
+            <TicketAttachments ticketId={tk.id} mayUpload={tk.complainant.unmasked} />
           </Space>
         </Col>
       </Row>
