@@ -7,17 +7,17 @@ const b = (hex: string, tail = '') =>
 
 describe('sniffFileType', () => {
   it.each([
-    ['JPEG', b('ffd8ffe1'), 'jpg'],
-    ['PNG', b('89504e470d0a1a0a'), 'png'],
-    ['WebP', Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'latin1'), 'webp'],
-    ['WAV', Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'), 'wav'],
-    ['PDF', Buffer.from('%PDF-1.4'), 'pdf'],
-    ['AMR', Buffer.from('#!AMR\n'), 'amr'],
-    ['MP3 with ID3', Buffer.from('ID3\x04\0', 'latin1'), 'mp3'],
-    ['MP3 frame', b('fffb9064'), 'mp3'],
-    ['M4A', b('00000020', 'ftypM4A \0\0\0\0'), 'm4a'],
-    ['MP4', b('00000018', 'ftypisom\0\0\0\0'), 'mp4'],
-  ])('%s is accepted as .%s', (_name, bytes, ext) => {
+    ['JPEG', 'jpg', b('ffd8ffe1')],
+    ['PNG', 'png', b('89504e470d0a1a0a')],
+    ['WebP', 'webp', Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'latin1')],
+    ['WAV', 'wav', Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1')],
+    ['PDF', 'pdf', Buffer.from('%PDF-1.4')],
+    ['AMR', 'amr', Buffer.from('#!AMR\n')],
+    ['MP3 with ID3', 'mp3', Buffer.from('ID3\x04\0', 'latin1')],
+    ['MP3 frame', 'mp3', b('fffb9064')],
+    ['M4A', 'm4a', b('00000020', 'ftypM4A \0\0\0\0')],
+    ['MP4', 'mp4', b('00000018', 'ftypisom\0\0\0\0')],
+  ])('%s is accepted as .%s', (_name, ext, bytes) => {
     expect(sniffFileType(bytes)?.extension).toBe(ext);
   });
 
