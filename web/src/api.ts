@@ -192,7 +192,7 @@ function fieldsOf(details: unknown): FieldIssue[] {
   return [];
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function send<T>(
   method: Method,
@@ -231,18 +231,27 @@ async function send<T>(
       json = undefined;
     }
   }
-  if (!res.ok) {
-    const err = (json as ErrorBody | undefined)?.error;
-    const apiError = err
-      ? new ApiError(res.status, err.code, err.message, fieldsOf(err.details), err.details)
-      : new ApiError(res.status, `HTTP.${res.status}`, `服务器出错（${res.status}），请稍后再试。`);
-    if (res.status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
-    throw apiError;
-  }
+  if (!res.ok) throw failure(res.status, json, path);
   return { status: res.status, body: json as T };
 }
 
-const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
+/**
+ * The ApiError of a failed answer (its parsed JSON body, if any); a 401 tells the session listener. Also used
+ * by requests made outside `send` (uploads and downloads with progress, web/src/transfer.ts).
+ */
+export function failure(status: number, json: unknown, path: string): ApiError {
+  const err = (json as ErrorBody | undefined)?.error;
+  const apiError = err
+    ? new ApiError(status, err.code, err.message, fieldsOf(err.details), err.details)
+    : new ApiError(status, `HTTP.${status}`, `服务器出错（${status}），请稍后再试。`);
+  if (status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
+  return apiError;
+}
+
+/** The session's Authorization header, for requests made outside `send`. */
+export const authHeaders = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
+export const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
   send<T>(method, path, body, query).then((r) => r.body);
 
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);

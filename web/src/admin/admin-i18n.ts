@@ -117,6 +117,9 @@ const zh = {
   'aud.act.user.create': '新建用户',
   'aud.act.user.update': '修改用户',
   'aud.act.user.reset-password': '重置密码',
+  'aud.act.rule.create': '新增派单规则',
+  'aud.act.rule.update': '修改派单规则',
+  'aud.act.rule.delete': '删除派单规则',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -238,6 +241,9 @@ const en: Record<keyof typeof zh, string> = {
   'aud.act.user.create': 'User created',
   'aud.act.user.update': 'User changed',
   'aud.act.user.reset-password': 'Password reset',
+  'aud.act.rule.create': 'Dispatch rule added',
+  'aud.act.rule.update': 'Dispatch rule changed',
+  'aud.act.rule.delete': 'Dispatch rule deleted',
 };
 
 export type AdminKey = keyof typeof zh;
