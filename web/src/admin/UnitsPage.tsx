@@ -315,6 +315,11 @@ function UnitModal({
   const initialValues: Partial<UnitForm> = unit
     ? { ...unit }
     : {
+        // Empty rather than missing, so the schema says "不能为空" rather than "必须是文本".
+        code: '',
+        nameZh: '',
+        mainLeader: '',
+        responsibleLeader: '',
         superiorId: superior?.id ?? null,
         territory: superior?.territory ?? [],
         nameEn: '',

@@ -260,7 +260,7 @@ function UserModal({
   const [error, setError] = useState<string | null>(null);
   const initialValues: Partial<UserForm> = user
     ? { displayName: user.displayName, roles: user.roles, unitId: user.unitId }
-    : { roles: ['unit_handler'], unitId: null };
+    : { username: '', displayName: '', password: '', roles: ['unit_handler'], unitId: null };
 
   const submit = async () => {
     setError(null);
