@@ -1,7 +1,8 @@
 /**
  * Issue 8 item 7 (issue 5 §1), clicked through in a real browser against the real server: an administrator
  * creates a street office under 船营区, creates a handler in it, exports the users as .xlsx, imports a CSV with
- * one bad line and sees that line's error, and adds a 派单目录 rule (R4.2, R8.3) for the new unit.
+ * one bad line and sees that line's error, adds a 派单目录 rule (R4.2, R8.3) for the new unit, finds it from the
+ * category tree, and is refused deactivating the unit while it has an active user.
  * Screens are saved to docs/screenshots/admin-{units,users,rules}.png.
  */
 import { readFileSync } from 'node:fs';
@@ -107,7 +108,7 @@ describe('admin: units, users and the dispatch catalogue', () => {
     await screenshot(page, 'admin-users');
   });
 
-  it('exports the users as .xlsx, with progress, and the file is a real workbook', async () => {
+  it('exports the users as .xlsx through the download helper, and the file is a real workbook', async () => {
     await page.getByTestId('export-users').hover();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -174,5 +175,29 @@ describe('admin: units, users and the dispatch catalogue', () => {
     // Territorial rule on a level-3 category: 200 + 10 × 3.
     await row.getByText('230', { exact: true }).waitFor();
     await screenshot(page, 'admin-rules');
+  });
+  it('categories: a search finds 公共汽车 in the tree, and its rules open in the 派单目录 filtered to it', async () => {
+    await page.getByRole('menuitem', { name: /事项分类/ }).click();
+    await page.getByRole('heading', { name: '事项分类' }).waitFor();
+    await page.getByTestId('category-search').fill('公共汽车');
+    const row = page.locator('tr', { hasText: 'C010206' });
+    await row.getByText('一般').waitFor();
+    await row.getByRole('link', { name: '查看派单规则' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?categoryCode=C010206');
+    await page.getByRole('heading', { name: '派单目录' }).waitFor();
+    // The city-wide rule of the starter catalogue and the one added above.
+    await page.getByText('共 2 条').waitFor();
+    await page.locator('tr', { hasText: 'DEPT-JTJ' }).getByText('全市（不限属地）').waitFor();
+    await page.locator('tr', { hasText: UNIT_CODE }).getByText('船营区', { exact: true }).waitFor();
+  });
+
+  it('units: deactivating the new unit is refused while it has an active user, with the server’s reason', async () => {
+    await page.getByRole('menuitem', { name: /单位管理/ }).click();
+    await page.getByTestId('unit-search').fill(UNIT_CODE);
+    await button(page.locator('tr', { hasText: UNIT_CODE }), '停用').click();
+    await button(page.locator('.ant-popconfirm'), '确认').click();
+    const refusal = page.getByTestId('refusal');
+    await refusal.getByText(/还有在用的用户（e2e\.handler），不能停用/).waitFor();
+    await page.locator('tr', { hasText: UNIT_CODE }).getByText('在用').waitFor();
   });
 });
