@@ -47,6 +47,9 @@ export const ERROR_STATUS = {
   'USER.LAST_HANDLER': 409,
   'USER.LAST_ADMIN': 409,
   'DIRECTORY.IMPORT_INVALID': 400,
+  // 派单目录 (R4.2, R8.3).
+  'RULE.NOT_FOUND': 404,
+  'RULE.DUPLICATE': 409,
   // Assessment (issue 7, docs/assessment.md).
   'ASSESSMENT.NOT_FOUND': 404,
   'ASSESSMENT.INVALID_STATE': 409,

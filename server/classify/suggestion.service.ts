@@ -80,6 +80,11 @@ export class SuggestionService {
     return this.ref;
   }
 
+  /** Forgets the cached categories, rules and units: the next suggestion reads them again (a 派单目录 edit). */
+  invalidateReference(): void {
+    this.ref = null;
+  }
+
   /** The category at the suggestion level for any category code (its ancestor, or itself). */
   private atLevel(ref: Reference, code: string): string | undefined {
     return lineage(code, ref.parentOf).find((c) => ref.levels.get(c) === SUGGEST_LEVEL);

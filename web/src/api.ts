@@ -201,7 +201,7 @@ function fieldsOf(details: unknown): FieldIssue[] {
   return [];
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function send<T>(
   method: Method,
@@ -240,57 +240,27 @@ async function send<T>(
       json = undefined;
     }
   }
-  if (!res.ok) {
-    if (res.status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
-    throw errorOf(res.status, json);
-  }
+  if (!res.ok) throw failure(res.status, json, path);
   return { status: res.status, body: json as T };
 }
 
-function errorOf(status: number, json: unknown): ApiError {
+/**
+ * The ApiError of a failed answer (its parsed JSON body, if any); a 401 tells the session listener. Also used
+ * by requests made outside `send` (uploads and downloads with progress, web/src/transfer.ts).
+ */
+export function failure(status: number, json: unknown, path: string): ApiError {
   const err = (json as ErrorBody | undefined)?.error;
-  return err
+  const apiError = err
     ? new ApiError(status, err.code, err.message, fieldsOf(err.details), err.details)
     : new ApiError(status, `HTTP.${status}`, `服务器出错（${status}），请稍后再试。`);
+  if (status === 401 && path !== '/api/v1/auth/login') unauthenticatedListener?.();
+  return apiError;
 }
 
-/**
- * Uploads a file as the raw request body (issue 3 §5), reporting progress (0–1); XMLHttpRequest because fetch
- * has no upload progress. The file name travels percent-encoded in X-File-Name.
- */
-export function uploadAttachment(
-  ticketId: string,
-  file: Blob & { name: string },
-  onProgress: (fraction: number) => void,
-): Promise<AttachmentView> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/tickets/${encodeURIComponent(ticketId)}/attachments`);
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。'));
-    xhr.onload = () => {
-      let json: unknown;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        json = undefined;
-      }
-      if (xhr.status === 201) resolve(json as AttachmentView);
-      else {
-        if (xhr.status === 401) unauthenticatedListener?.();
-        reject(errorOf(xhr.status, json));
-      }
-    };
-    xhr.send(file);
-  });
-}
+/** The session's Authorization header, for requests made outside `send`. */
+export const authHeaders = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
 
-const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
+export const request = <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> =>
   send<T>(method, path, body, query).then((r) => r.body);
 
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
@@ -307,6 +277,7 @@ export const api = {
   attachments: (ticketId: string) =>
     get<{ items: AttachmentView[] }>(`/api/v1/tickets/${enc(ticketId)}/attachments`).then((r) => r.items),
   /** Where the browser downloads an attachment (the session cookie authenticates it). */
+  attachmentsUrl: (ticketId: string) => `/api/v1/tickets/${enc(ticketId)}/attachments`,
   attachmentUrl: (ticketId: string, id: string) => `/api/v1/tickets/${enc(ticketId)}/attachments/${enc(id)}`,
 
   channels: () => get<ChannelView[]>('/api/v1/channels'),

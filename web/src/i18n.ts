@@ -63,6 +63,10 @@ const zh = {
   'menu.adminCalendar': '工作日历',
   'menu.adminPolicies': '时限政策',
   'menu.adminAudit': '审计日志',
+  'menu.adminUnits': '单位管理',
+  'menu.adminUsers': '用户管理',
+  'menu.adminCategories': '事项分类',
+  'menu.adminRules': '派单目录',
 
   'notify.title': '通知',
   'notify.tooltip': '未读通知',
@@ -354,6 +358,10 @@ const en: Record<MessageKey, string> = {
   'menu.adminCalendar': 'Calendar',
   'menu.adminPolicies': 'Deadline policy',
   'menu.adminAudit': 'Audit log',
+  'menu.adminUnits': 'Units',
+  'menu.adminUsers': 'Users',
+  'menu.adminCategories': 'Categories',
+  'menu.adminRules': 'Dispatch catalogue',
 
   'notify.title': 'Notifications',
   'notify.tooltip': 'Unread notifications',

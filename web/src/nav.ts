@@ -17,7 +17,11 @@ export type MenuIcon =
   | 'search'
   | 'calendar'
   | 'policy'
-  | 'audit';
+  | 'audit'
+  | 'units'
+  | 'users'
+  | 'categories'
+  | 'rules';
 
 export interface MenuEntry {
   path: string;
@@ -47,6 +51,10 @@ export const MENU: MenuEntry[] = [
   { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
   { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
   { path: '/admin/audit', roles: ['admin', 'auditor'], label: 'menu.adminAudit', icon: 'audit' },
+  { path: '/admin/units', roles: ['admin'], label: 'menu.adminUnits', icon: 'units' },
+  { path: '/admin/users', roles: ['admin'], label: 'menu.adminUsers', icon: 'users' },
+  { path: '/admin/categories', roles: ['admin'], label: 'menu.adminCategories', icon: 'categories' },
+  { path: '/admin/rules', roles: ['admin'], label: 'menu.adminRules', icon: 'rules' },
 ];
 
 export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>

@@ -1,6 +1,10 @@
 /** The menu icons (the route table is in screens.tsx). Only the shell imports this file. */
 import {
   AlertOutlined,
+  ApartmentOutlined,
+  BranchesOutlined,
+  TagsOutlined,
+  TeamOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -27,4 +31,8 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   calendar: <CalendarOutlined />,
   policy: <SettingOutlined />,
   audit: <AuditOutlined />,
+  units: <ApartmentOutlined />,
+  users: <TeamOutlined />,
+  categories: <TagsOutlined />,
+  rules: <BranchesOutlined />,
 };

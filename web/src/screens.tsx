@@ -62,6 +62,10 @@ const PAGES = {
   calendar: screen(() => import('./admin/CalendarPage')),
   policies: screen(() => import('./admin/PoliciesPage')),
   audit: screen(() => import('./admin/AuditPage')),
+  units: screen(() => import('./admin/UnitsPage')),
+  users: screen(() => import('./admin/UsersPage')),
+  categories: screen(() => import('./admin/CategoriesPage')),
+  rules: screen(() => import('./admin/RulesPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -88,6 +92,10 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/calendar', roles: rolesOf('/admin/calendar'), page: 'calendar' },
   { path: '/admin/policies', roles: rolesOf('/admin/policies'), page: 'policies' },
   { path: '/admin/audit', roles: rolesOf('/admin/audit'), page: 'audit' },
+  { path: '/admin/units', roles: rolesOf('/admin/units'), page: 'units' },
+  { path: '/admin/users', roles: rolesOf('/admin/users'), page: 'users' },
+  { path: '/admin/categories', roles: rolesOf('/admin/categories'), page: 'categories' },
+  { path: '/admin/rules', roles: rolesOf('/admin/rules'), page: 'rules' },
 ];
 
 /** The route of a path and its parameters, or null (no such page). */

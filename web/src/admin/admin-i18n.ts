@@ -125,6 +125,9 @@ const zh = {
   'aud.act.audit.archive': '审计记录归档',
   'aud.retention':
     '库内 {n} 条记录，最早 {oldest}；已归档 {files} 个文件（共 {archived} 条，可用 npm run audit:archive -- --verify 校验）。',
+  'aud.act.rule.create': '新增派单规则',
+  'aud.act.rule.update': '修改派单规则',
+  'aud.act.rule.delete': '删除派单规则',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -254,6 +257,9 @@ const en: Record<keyof typeof zh, string> = {
   'aud.act.audit.archive': 'Audit records archived',
   'aud.retention':
     '{n} records in the database, oldest {oldest}; {files} archive files ({archived} records; verify with npm run audit:archive -- --verify).',
+  'aud.act.rule.create': 'Dispatch rule added',
+  'aud.act.rule.update': 'Dispatch rule changed',
+  'aud.act.rule.delete': 'Dispatch rule deleted',
 };
 
 export type AdminKey = keyof typeof zh;

@@ -6,7 +6,8 @@
 import { DownloadOutlined, LockOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Progress, Table, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, uploadAttachment, type AttachmentView } from '../api';
+import { api, type AttachmentView } from '../api';
+import { percentOf, uploadFile } from '../transfer';
 import { useAccountT } from '../components/account-i18n';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { errorText } from '../error-text';
@@ -31,9 +32,9 @@ export function TicketAttachments({ ticketId, mayUpload }: { ticketId: string; m
   const upload = async (file: File) => {
     setProgress({ name: file.name, percent: 0 });
     try {
-      await uploadAttachment(ticketId, file, (f) =>
-        setProgress({ name: file.name, percent: Math.round(f * 100) }),
-      );
+      await uploadFile<AttachmentView>(api.attachmentsUrl(ticketId), file, {
+        onProgress: (p) => setProgress({ name: file.name, percent: percentOf(p) ?? 0 }),
+      });
       void message.success(at('att.uploaded', { name: file.name }));
       list.reload();
     } catch (err) {
