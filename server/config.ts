@@ -28,6 +28,8 @@ export interface Config {
   adminTotpRequired: boolean;
   /** Requests per minute and client address (issue 3 §5). */
   rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
+  /** Most rows one ticket-list export may hold; a larger filter is refused (413), never cut short. */
+  exportRowsMax: number;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -70,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminTotpRequired: production || env.JIESU_ADMIN_TOTP === 'required',
     publicUrl: (env.JIESU_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     rateLimits: { loginPerMinute: 20, publicSubmitPerMinute: 5, publicTrackPerMinute: 20 },
+    exportRowsMax: 50_000,
   };
 }

@@ -205,7 +205,7 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
   const cond = where.length ? and(...where) : undefined;
   const order =
     f.sort === 'dueAt'
-      ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt)]
+      ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt), desc(tickets.code)]
       : [desc(tickets.registeredAt), desc(tickets.code)];
   const [rows, totals] = await Promise.all([
     db
