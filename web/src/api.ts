@@ -193,6 +193,9 @@ export function setToken(value: string | null): void {
   }
 }
 
+/** The session header for requests made outside this client (file downloads, download.ts). */
+export const authHeader = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
 /** Called when an authenticated request answers 401 (session expired or revoked). */
 export function onUnauthenticated(listener: (() => void) | null): void {
   unauthenticatedListener = listener;
