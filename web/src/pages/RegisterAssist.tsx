@@ -15,7 +15,7 @@ import {
   type SuggestionsView,
 } from '../api';
 import { errorText } from '../components/StateViews';
-import { StatusTag, UrgencyTag } from '../components/Tags';
+import { StatusTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime } from '../time';
@@ -181,7 +181,9 @@ export function SuggestionPanel({
             <Typography.Text strong style={{ marginRight: 8 }}>
               {rt('assist.urgency')}
             </Typography.Text>
-            <UrgencyTag urgency={s.urgency.suggested} />
+            <Tag color={s.urgency.suggested === 'urgent' ? 'red' : 'blue'}>
+              {rt('assist.suggested', { value: t(`urgency.${s.urgency.suggested}`) })}
+            </Tag>
             {s.urgency.signals.length > 0 && (
               <Typography.Text type="secondary" style={{ marginRight: 8 }}>
                 {rt('assist.signals', { words: s.urgency.signals.map((x) => x.word).join('、') })}

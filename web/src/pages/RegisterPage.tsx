@@ -83,8 +83,8 @@ export default function RegisterPage() {
   const suggestions = useSuggestions({
     title: title.trim(),
     content,
+    // The text and the district only: applying a suggestion must not change the suggestions under the click.
     ...(district ? { district } : {}),
-    ...(applied.categoryCode ? { categoryCode: applied.categoryCode } : {}),
   });
   const duplicates = useDuplicates();
   const checkBody = () => {

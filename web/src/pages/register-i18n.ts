@@ -16,6 +16,7 @@ const zh = {
   'assist.noCategory': '暂无分类建议',
   'assist.noUnit': '暂无承办单位建议',
   'assist.signals': '紧急词：{words}',
+  'assist.suggested': '建议：{value}',
   'assist.dispatchTo': '登记后转办给此单位',
   'assist.appliedToast': '已填入建议',
 
@@ -58,6 +59,7 @@ const en: Record<RegisterKey, string> = {
   'assist.noCategory': 'No category suggestion',
   'assist.noUnit': 'No unit suggestion',
   'assist.signals': 'Urgent words: {words}',
+  'assist.suggested': 'Suggested: {value}',
   'assist.dispatchTo': 'Dispatch to this unit on registering',
   'assist.appliedToast': 'Suggestion applied',
 
