@@ -108,7 +108,6 @@ export function SuggestionPanel({
   const { t } = useI18n();
   const rt = useRegisterT();
   const s = state.data;
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
   const applyButton = (done: boolean, apply: () => void, label = rt('assist.apply')) => (
     <Button size="small" type={done ? 'default' : 'link'} disabled={done} onClick={apply}>
       {done ? rt('assist.applied') : label}
@@ -172,7 +171,7 @@ export function SuggestionPanel({
                   onChange={() => onApply({ categoryCode: c.code })}
                   style={{ border: '1px solid #d9d9d9' }}
                 >
-                  {c.nameZh} {pct(c.score)}
+                  {c.nameZh}
                 </Tag.CheckableTag>
               ))}
             </Space>
