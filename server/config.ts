@@ -30,6 +30,8 @@ export interface Config {
   rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
   /** Attachments (issue 3 §5): where their encrypted files live, the size cap and how many a ticket may hold. */
   attachments: { dir: string; maxBytes: number; perTicket: number };
+  /** Most rows one ticket-list export may hold; a larger filter is refused (413), never cut short. */
+  exportRowsMax: number;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -85,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: Math.round(maxMiB * 1024 * 1024),
       perTicket: 20,
     },
+    exportRowsMax: 50_000,
   };
 }

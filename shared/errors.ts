@@ -55,6 +55,8 @@ export const ERROR_STATUS = {
   'ASSESSMENT.INVALID_STATE': 409,
   'ASSESSMENT.MONTH_NOT_ENDED': 409,
   'EXPORT.FONT_MISSING': 500,
+  // Ticket-list export (issue 8).
+  'EXPORT.TOO_MANY_ROWS': 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -10,6 +10,7 @@ import { drawForRevisit, revisitSeed } from '../../domain/revisit/sampling.js';
 import type { PolicyData } from '../../shared/policy.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import { appendEvent, type Tx } from './ticket.repository.js';
+import type { TicketEventType } from '../../shared/events.js';
 import { openAutomaticCoordination } from '../coordination/coordination.service.js';
 import { followParent } from './duplicates.service.js';
 import { notifyRole } from '../notifications/notification.service.js';
@@ -105,7 +106,7 @@ export async function closeCases(tx: Tx, ticketId: string, at: Date, decision: s
 
 function systemEvent(
   row: TicketRow,
-  action: string,
+  action: TicketEventType,
   to: TicketStatus,
   at: Date,
   data: Record<string, unknown>,

@@ -8,6 +8,7 @@ import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
 import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
 import type { TicketUnitLink } from './ticket.access.js';
+import type { TicketEventType } from '../../shared/events.js';
 
 /** Either the database or a transaction on it. */
 export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
@@ -49,7 +50,8 @@ export interface EventInput {
   actorUserId: string | null;
   actorRole: string | null;
   actorUnitId: string | null;
-  action: string;
+  /** Only the known vocabulary (shared/events.ts), so the timeline can name every event. */
+  action: TicketEventType;
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
   data: Record<string, unknown>;
@@ -205,7 +207,7 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
   const cond = where.length ? and(...where) : undefined;
   const order =
     f.sort === 'dueAt'
-      ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt)]
+      ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt), desc(tickets.code)]
       : [desc(tickets.registeredAt), desc(tickets.code)];
   const [rows, totals] = await Promise.all([
     db

@@ -4,6 +4,7 @@ import {
   actionBodies,
   createTicketBody,
   ticketEventView,
+  ticketExportQuery,
   ticketListQuery,
   ticketListView,
   ticketView,
@@ -14,6 +15,8 @@ import type { TicketCommand } from '../../domain/ticket/ticket.machine.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { act, getTicket, listTickets, registerTicket, ticketEvents } from './ticket.service.js';
+import { exportTicketList } from './ticket.export.js';
+import { sendDownload } from '../http/attachment.js';
 
 const ACTION_SUMMARY: Record<ActionName, string> = {
   dispatch: '转办（R4.2）：派给承办单位；紧急类同时抄送其上级单位（R4.2.1）',
@@ -66,6 +69,19 @@ export const ticketRoutes =
         },
       },
       async (req) => listTickets(ctx, requireViewer(req), req.query),
+    );
+
+    app.get(
+      '/api/v1/tickets/export.xlsx',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary:
+            '导出工单列表 Excel（与列表相同的筛选和权限；个人信息一律脱敏；最多 50,000 行，超出返回 413；记入审计日志，R9.1）',
+          querystring: ticketExportQuery,
+        },
+      },
+      async (req, reply) => sendDownload(reply, await exportTicketList(ctx, requireViewer(req), req.query)),
     );
 
     app.get(

@@ -207,17 +207,17 @@ export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Pr
   return presentWith(ctx, viewer, row, links, access);
 }
 
-export async function listTickets(
+/** The list's filter for a viewer, without paging: the list and its export (ticket.export.ts) share it. */
+export function listFilter(
   ctx: AppContext,
   viewer: Viewer,
-  q: ListQuery,
-): Promise<{ items: TicketView[]; total: number }> {
-  const scope = await visibleScope(ctx.db, viewer);
-  if (scope === 'none') return { items: [], total: 0 };
+  scope: 'all' | string[],
+  q: Omit<ListQuery, 'page' | 'pageSize'>,
+): Omit<repo.ListFilter, 'page' | 'pageSize'> {
   const now = ctx.clock.now();
   const mayUsePhone = isOffice(viewer) || hasRole(viewer, 'supervisor');
   const phoneLike = q.q && /^[+\d\s\-()]{7,}$/.test(q.q);
-  const { rows, total } = await repo.listTickets(ctx.db, {
+  return {
     scope,
     status: q.status,
     urgency: q.urgency,
@@ -227,6 +227,18 @@ export async function listTickets(
     overdueAt: q.overdue === 'true' ? now : undefined,
     notOverdueAt: q.overdue === 'false' ? now : undefined,
     sort: q.sort,
+  };
+}
+
+export async function listTickets(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: ListQuery,
+): Promise<{ items: TicketView[]; total: number }> {
+  const scope = await visibleScope(ctx.db, viewer);
+  if (scope === 'none') return { items: [], total: 0 };
+  const { rows, total } = await repo.listTickets(ctx.db, {
+    ...listFilter(ctx, viewer, scope, q),
     page: q.page,
     pageSize: q.pageSize,
   });

@@ -10,6 +10,7 @@ import { queryRows } from '../db/client.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 import { appendEvent } from '../tickets/ticket.repository.js';
+import type { TicketEventType } from '../../shared/events.js';
 import { stateOf } from '../tickets/ticket.presenter.js';
 import { desiredTimers, CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -145,7 +146,7 @@ export class TimerService {
   }
 }
 
-function systemEvent(ticket: TicketRow, action: string, at: Date, data: Record<string, unknown>) {
+function systemEvent(ticket: TicketRow, action: TicketEventType, at: Date, data: Record<string, unknown>) {
   return {
     ticketId: ticket.id,
     at,

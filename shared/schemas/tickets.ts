@@ -58,6 +58,9 @@ export const ticketListQuery = z.object({
   ...pageQuery,
 });
 
+/** The list's filters without paging: an export holds every matching ticket (up to a cap). */
+export const ticketExportQuery = ticketListQuery.omit({ page: true, pageSize: true });
+
 export const complainantView = z.object({
   name: z.string(),
   phone: z.string(),

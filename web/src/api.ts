@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
+import type { Urgency } from '../../shared/enums.js';
 import type { loginResponse, meView, userView } from '../../shared/schemas/auth.js';
 import type { AttachmentView } from '../../shared/schemas/attachments.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
@@ -134,6 +135,33 @@ export interface PublicTrackView {
   stages: { at: string; text: string }[];
 }
 
+export interface SuggestionsBody {
+  title?: string;
+  content: string;
+  categoryCode?: string;
+  district?: string;
+}
+export interface SuggestionsView {
+  categories: { code: string; nameZh: string; score: number }[];
+  urgency: { suggested: Urgency; signals: { word: string; reason: string }[] };
+  units: { unitId: string; nameZh: string; score: number; reasons: string[] }[];
+}
+export interface DuplicateCheckBody {
+  title?: string;
+  content: string;
+  phone?: string;
+  district?: string;
+}
+export interface DuplicateView {
+  id: string;
+  code: string;
+  title: string;
+  status: string;
+  registeredAt: string;
+  reason: 'same-phone' | 'similar-text';
+  score: number;
+}
+
 /** A failed request. `code` is the server's stable code, or NETWORK / HTTP.<status> when it sent none. */
 export class ApiError extends Error {
   constructor(
@@ -174,6 +202,9 @@ export function setToken(value: string | null): void {
   }
 }
 
+/** The session header for requests made outside this client (file downloads, download.ts). */
+export const authHeader = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
 /** Called when an authenticated request answers 401 (session expired or revoked). */
 export function onUnauthenticated(listener: (() => void) | null): void {
   unauthenticatedListener = listener;
@@ -208,6 +239,8 @@ async function send<T>(
   path: string,
   body?: unknown,
   query?: Query,
+  /** The caller's cancellation (e.g. a newer keystroke supersedes this request). */
+  cancel?: AbortSignal,
 ): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -215,6 +248,9 @@ async function send<T>(
   // A request that never answers must not leave a spinner forever.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const onCancel = () => controller.abort();
+  if (cancel?.aborted) controller.abort();
+  cancel?.addEventListener('abort', onCancel);
   let res: Response;
   let text: string;
   try {
@@ -227,10 +263,12 @@ async function send<T>(
     });
     text = await res.text();
   } catch {
+    if (cancel?.aborted) throw new ApiError(0, 'ABORTED', '请求已取消。');
     if (controller.signal.aborted) throw new ApiError(0, 'TIMEOUT', '服务器长时间没有响应，请稍后重试。');
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。');
   } finally {
     clearTimeout(timer);
+    cancel?.removeEventListener('abort', onCancel);
   }
   let json: unknown = undefined;
   if (text) {
@@ -320,6 +358,15 @@ export const api = {
   audit: (query: AuditQuery) => get<{ items: AuditEntry[]; total: number }>('/api/v1/audit', query),
   verifyAudit: () => get<AuditVerifyResult>('/api/v1/audit/verify'),
   auditRetention: () => get<AuditRetention>('/api/v1/audit/retention'),
+
+  /** Suggestions while the operator types (issue 8): category, urgency and the top three units. */
+  suggestions: (body: SuggestionsBody, cancel?: AbortSignal) =>
+    send<SuggestionsView>('POST', '/api/v1/suggestions', body, undefined, cancel).then((r) => r.body),
+  /** Likely duplicates of a request being registered; nothing is saved. */
+  duplicateCheck: (body: DuplicateCheckBody, cancel?: AbortSignal) =>
+    send<DuplicateView[]>('POST', '/api/v1/duplicate-check', body, undefined, cancel).then((r) => r.body),
+  /** Merges a registered ticket under a parent ticket (it follows the parent's handling). */
+  merge: (id: string, parentId: string) => post<TicketView>(`/api/v1/tickets/${enc(id)}/merge`, { parentId }),
 };
 
 /**

@@ -1,20 +1,47 @@
 /**
  * 诉求登记 (R4.1, R2.2): the office operator records a request from any channel, then dispatches it from
- * the ticket page. The category proposes its default urgency (R3) until the operator picks one.
+ * the ticket page — or straight away to a suggested unit. The category proposes its default urgency (R3)
+ * until the operator picks one. While typing, the registration assistant suggests category, urgency and
+ * units, and likely duplicates are shown (on phone blur, a pause in typing, and before saving) with the
+ * choice to open the existing ticket, register and merge into it, or register anyway.
  */
-import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { createTicketBody } from '../../../shared/schemas/tickets.js';
-import { api, ApiError, type CreateTicketBody } from '../api';
+import { api, ApiError, type CreateTicketBody, type DuplicateView } from '../api';
 import { CategorySelect } from '../components/RefSelects';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { useReference } from '../reference';
+import { isHandlingUnit, useReference } from '../reference';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { navigate } from '../router';
+import { useRegisterT } from './register-i18n';
+import {
+  DEBOUNCE_MS,
+  DuplicateList,
+  DuplicatePanel,
+  SuggestionPanel,
+  useDuplicates,
+  useSuggestions,
+  type Applied,
+} from './RegisterAssist';
 
 interface Values {
   channel?: string;
@@ -25,7 +52,12 @@ interface Values {
   location?: { district?: string; address?: string };
   categoryCode?: string;
   urgency?: Urgency;
+  /** Not part of the ticket: dispatched to right after registering (a suggestion applied). */
+  dispatchUnitId?: string;
 }
+
+/** What to do after registering, chosen when duplicates were shown. */
+type AfterSave = { force?: boolean; mergeInto?: DuplicateView };
 
 const LAST_CHANNEL = 'jiesu.lastChannel';
 
@@ -34,22 +66,74 @@ export default function RegisterPage() {
   const { message } = App.useApp();
   const ref = useReference();
   const [form] = Form.useForm(); // untyped store: field paths come from zod issues as string[]
+  const rt = useRegisterT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<DuplicateView[] | null>(null);
   const urgencyTouched = useRef(false);
+
+  const content = (Form.useWatch('content', form) as string | undefined) ?? '';
+  const title = (Form.useWatch('title', form) as string | undefined) ?? '';
+  const district = Form.useWatch(['location', 'district'], form) as string | undefined;
+  const applied: Applied = {
+    categoryCode: Form.useWatch('categoryCode', form) as string | undefined,
+    urgency: Form.useWatch('urgency', form) as Urgency | undefined,
+    unitId: Form.useWatch('dispatchUnitId', form) as string | undefined,
+  };
+  const suggestions = useSuggestions({
+    title: title.trim(),
+    content,
+    // The text and the district only: applying a suggestion must not change the suggestions under the click.
+    ...(district ? { district } : {}),
+  });
+  const duplicates = useDuplicates();
+  const checkBody = () => {
+    const v = form.getFieldsValue(true) as Values;
+    const p = v.complainant?.phone?.trim();
+    return {
+      title: v.title?.trim() ?? '',
+      content: v.content ?? '',
+      ...(p && p.length >= 5 ? { phone: p } : {}),
+      ...(v.location?.district ? { district: v.location.district } : {}),
+    };
+  };
+  const { check } = duplicates;
+  // A pause in typing the content (or a changed district) looks for similar requests.
+  useEffect(() => {
+    if (content.trim().length < 6) return;
+    const timer = setTimeout(() => {
+      check(checkBody()).catch(() => {});
+    }, DEBOUNCE_MS * 2);
+    return () => clearTimeout(timer);
+    // checkBody reads the form when the timer fires; these are the inputs that should trigger it.
+  }, [content, district, check]);
 
   if (ref.loading && !ref.data) return <LoadingView />;
   if (!ref.data) return <ErrorView error={ref.error} onRetry={ref.reload} />;
-  const { channels, categories, districts } = ref.data;
+  const { channels, categories, districts, units } = ref.data;
 
   const onCategory = (code: string | undefined) => {
     const c = categories.find((x) => x.code === code);
     if (c && !urgencyTouched.current) form.setFieldValue('urgency', c.defaultUrgency);
   };
 
-  const submit = async () => {
+  const apply = (a: Applied) => {
+    if (a.categoryCode) {
+      form.setFieldValue('categoryCode', a.categoryCode);
+      onCategory(a.categoryCode);
+    }
+    if (a.urgency) {
+      form.setFieldValue('urgency', a.urgency);
+      urgencyTouched.current = true;
+    }
+    if (a.unitId) form.setFieldValue('dispatchUnitId', a.unitId);
+    void message.success(rt('assist.appliedToast'));
+  };
+
+  const submit = async (after: AfterSave = {}) => {
     setError(null);
-    const body = clean(form.getFieldsValue(true) as Values);
+    const values = form.getFieldsValue(true) as Values;
+    const body = clean(values);
     setZodLocale(lang);
     const parsed = createTicketBody.safeParse(body);
     if (!parsed.success) {
@@ -61,10 +145,22 @@ export default function RegisterPage() {
     }
     setBusy(true);
     try {
+      if (!after.force && !after.mergeInto) {
+        const matches = await check(checkBody()).catch(() => []);
+        if (matches.length > 0) {
+          setConfirming(matches);
+          setBusy(false);
+          return;
+        }
+      }
+      setConfirming(null);
       const { ticket, created } = await api.createTicket(body);
       if (body.channel) sessionStorage.setItem(LAST_CHANNEL, body.channel);
-      if (created) void message.success(t('register.created', { code: ticket.code }));
-      else void message.info(t('register.duplicate', { code: ticket.code }));
+      if (!created) void message.info(t('register.duplicate', { code: ticket.code }));
+      else if (after.mergeInto) await mergeAfter(ticket.id, ticket.code, after.mergeInto);
+      else if (values.dispatchUnitId)
+        await dispatchAfter(ticket.id, ticket.code, values.dispatchUnitId, body);
+      else void message.success(t('register.created', { code: ticket.code }));
       navigate(`/tickets/${ticket.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) {
@@ -77,6 +173,28 @@ export default function RegisterPage() {
       setBusy(false);
     }
   };
+
+  /** The ticket exists either way: a failed follow-up step is reported, and its page offers the step again. */
+  async function mergeAfter(id: string, code: string, parent: DuplicateView) {
+    try {
+      await api.merge(id, parent.id);
+      void message.success(rt('register.merged', { code, parent: parent.code }));
+    } catch (e) {
+      void message.warning(rt('register.mergeFailed', { code, error: errorText(e, t) }), 8);
+    }
+  }
+  async function dispatchAfter(id: string, code: string, unitId: string, body: CreateTicketBody) {
+    try {
+      await api.act(id, 'dispatch', {
+        unitId,
+        ...(body.urgency ? { urgency: body.urgency } : {}),
+        ...(body.categoryCode ? { categoryCode: body.categoryCode } : {}),
+      });
+      void message.success(rt('register.dispatched', { code }));
+    } catch (e) {
+      void message.warning(rt('register.dispatchFailed', { code, error: errorText(e, t) }), 8);
+    }
+  }
 
   const pick = (zh: string, en: string) => (lang === 'en' && en ? en : zh);
   return (
@@ -131,7 +249,13 @@ export default function RegisterPage() {
           </Col>
           <Col xs={24} md={6}>
             <Form.Item name={['complainant', 'phone']} label={t('register.phone')} required>
-              <Input maxLength={LIMITS.phoneMax} inputMode="tel" />
+              <Input
+                maxLength={LIMITS.phoneMax}
+                inputMode="tel"
+                onBlur={() => {
+                  check(checkBody()).catch(() => {});
+                }}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
@@ -153,6 +277,8 @@ export default function RegisterPage() {
         <Form.Item name="content" label={t('register.content')} required>
           <Input.TextArea maxLength={LIMITS.contentMax} showCount autoSize={{ minRows: 4, maxRows: 12 }} />
         </Form.Item>
+        <DuplicatePanel state={duplicates} busy={busy} onMerge={(d) => void submit({ mergeInto: d })} />
+        <SuggestionPanel state={suggestions} applied={applied} onApply={apply} />
 
         <Typography.Title level={5}>{t('register.place')}</Typography.Title>
         <Row gutter={16}>
@@ -191,6 +317,22 @@ export default function RegisterPage() {
               />
             </Form.Item>
           </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="dispatchUnitId"
+              label={rt('register.dispatchUnit')}
+              extra={rt('register.dispatchUnitHint')}
+            >
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('register.pick')}
+                options={units
+                  .filter(isHandlingUnit)
+                  .map((u) => ({ value: u.id, label: pick(u.nameZh, u.nameEn) }))}
+              />
+            </Form.Item>
+          </Col>
         </Row>
         <Space>
           <Button type="primary" htmlType="submit" size="large" loading={busy}>
@@ -208,6 +350,27 @@ export default function RegisterPage() {
           </Button>
         </Space>
       </Form>
+      <Modal
+        open={confirming !== null}
+        title={rt('dup.modalTitle')}
+        width={720}
+        onCancel={() => setConfirming(null)}
+        footer={[
+          <Button key="cancel" onClick={() => setConfirming(null)}>
+            {rt('dup.cancel')}
+          </Button>,
+          <Button key="anyway" type="primary" loading={busy} onClick={() => void submit({ force: true })}>
+            {rt('dup.registerAnyway')}
+          </Button>,
+        ]}
+      >
+        <Typography.Paragraph type="secondary">{rt('dup.hint')}</Typography.Paragraph>
+        <DuplicateList
+          matches={confirming ?? []}
+          busy={busy}
+          onMerge={(d) => void submit({ mergeInto: d })}
+        />
+      </Modal>
     </Card>
   );
 }

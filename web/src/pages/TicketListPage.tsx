@@ -2,8 +2,20 @@
  * Every ticket list: the work queues (pending dispatch, returns, inbox, revisit, supervision) and the search.
  * Paginated and filtered on the server; the countdown ticks locally from the server's remaining time.
  */
-import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import {
@@ -26,6 +38,8 @@ import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { loadList, takePrefetched, type LoadedList } from '../prefetch';
 import { presetQuery, PRESETS, type Preset } from './list-presets';
+import { downloadFile, type DownloadProgress } from '../download';
+import { useListExportT } from './list-export-i18n';
 
 const REFRESH_MS = 60_000;
 
@@ -41,6 +55,9 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const [busyRow, setBusyRow] = useState<string | null>(null);
+  const et = useListExportT();
+  /** Null when no export runs; a total of null means the length is unknown (spinner only). */
+  const [exporting, setExporting] = useState<DownloadProgress | null>(null);
 
   const query = presetQuery(preset, { status, urgency, q, overdue, page, pageSize });
   const key = JSON.stringify(query);
@@ -184,6 +201,29 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
 
   const reset = () => setPage(1);
 
+  /** The whole filtered list (not just this page) as .xlsx, masked and audited on the server. */
+  const exportList = async () => {
+    setExporting({ received: 0, total: null });
+    try {
+      const { page: _page, pageSize: _size, ...filter } = query;
+      const file = await downloadFile('/api/v1/tickets/export.xlsx', {
+        query: filter,
+        onProgress: setExporting,
+        fallbackName: 'tickets.xlsx',
+      });
+      void message.success(et('export.done', { name: file.filename }));
+    } catch (e) {
+      void message.error(et('export.failed', { error: errorText(e, t) }), 8);
+    } finally {
+      setExporting(null);
+    }
+  };
+  const exportLabel = !exporting
+    ? et('export.button')
+    : exporting.total
+      ? et('export.progress', { pct: Math.floor((exporting.received / exporting.total) * 100) })
+      : et('export.receiving', { size: `${Math.round(exporting.received / 1024)} KB` });
+
   return (
     <Card
       title={
@@ -197,9 +237,22 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
-          {t('app.refresh')}
-        </Button>
+        <Space>
+          <Tooltip title={et('export.tooltip')}>
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => void exportList()}
+              loading={exporting !== null && exporting.total === null}
+              disabled={exporting !== null && exporting.total !== null}
+              data-testid="list-export"
+            >
+              {exportLabel}
+            </Button>
+          </Tooltip>
+          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+            {t('app.refresh')}
+          </Button>
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>

@@ -18,6 +18,8 @@ import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { TicketAttachments } from './TicketAttachments';
+import { actorLabel, eventLabel, fieldLabel, FLAGS, formatValue, visibleData } from './timeline';
+import { useTimelineT } from './timeline-i18n';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
 const ACTION_NAMES: Record<ActionName, true> = {
@@ -309,32 +311,11 @@ function Units({ ticket: tk, names, t }: { ticket: TicketView; names: Names; t: 
   );
 }
 
-const BAD = new Set(['return', 'supervise']);
+const BAD = new Set(['return', 'supervise', 'overdue']);
 const GOOD = new Set(['complete', 'feedback', 'close-supervision']);
-/** Payload keys that are bookkeeping, not something a reader of the timeline needs. */
-const HIDDEN_DATA = new Set(['policyVersion', 'seed', 'value']);
-/** Flags shown only when set. */
-const FLAGS = new Set(['provisionalCalendar', 'late']);
-/** Deadlines every event repeats: shown only on the event that changed them. */
-const CARRIED = new Set(['completeDueAt', 'verifyDueAt', 'provisionalCalendar']);
-
-/** Each event's payload without bookkeeping, empty values, unset flags and unchanged deadlines. */
-function visibleData(events: TicketEventView[]): [string, unknown][][] {
-  const last = new Map<string, unknown>();
-  return events.map((e) =>
-    Object.entries(e.data).filter(([k, v]) => {
-      if (CARRIED.has(k)) {
-        const same = last.has(k) && last.get(k) === v;
-        last.set(k, v);
-        if (same) return false;
-      }
-      if (HIDDEN_DATA.has(k) || v === null || v === undefined || v === '') return false;
-      return !FLAGS.has(k) || v === true;
-    }),
-  );
-}
 
 function EventTimeline({ events, names, t }: { events: TicketEventView[]; names: Names; t: Translate }) {
+  const tt = useTimelineT();
   const shown = visibleData(events);
   return (
     <Timeline
@@ -348,7 +329,7 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
               : 'blue';
         const actor = [
           e.actorName,
-          e.actorRole ? labelOr(t, `role.${e.actorRole}`, e.actorRole) : null,
+          e.actorRole ? actorLabel(e.actorRole, t, tt) : null,
           e.actorUnitId ? names.unit(e.actorUnitId) : null,
         ].filter(Boolean);
         const data = shown[i] ?? [];
@@ -356,11 +337,9 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
           key: e.id,
           color,
           content: (
-            <div>
+            <div data-event={e.action}>
               <div>
-                <Typography.Text strong>
-                  {labelOr(t, `action.${e.action}`, labelOr(t, `event.${e.action}`, e.action))}
-                </Typography.Text>
+                <Typography.Text strong>{eventLabel(e.action, tt)}</Typography.Text>
                 {e.toStatus && e.toStatus !== e.fromStatus && (
                   <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                     → {labelOr(t, `status.${e.toStatus as TicketStatus}`, e.toStatus)}
@@ -378,10 +357,10 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
               {data.map(([k, v]) => (
                 <div key={k} style={{ fontSize: 13, whiteSpace: 'pre-wrap' }}>
                   <Typography.Text type="secondary">
-                    {labelOr(t, `field.${k}`, k)}
+                    {fieldLabel(k, tt)}
                     {t('app.colon')}
                   </Typography.Text>
-                  {FLAGS.has(k) ? '' : formatValue(k, v, names, t)}
+                  {FLAGS.has(k) ? '' : formatValue(k, v, names, t, tt)}
                 </div>
               ))}
             </div>
@@ -390,27 +369,6 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
       })}
     />
   );
-}
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-/** Event payload values in words: unit ids as names, enum values as labels, times in Shanghai. */
-function formatValue(key: string, v: unknown, names: Names, t: Translate): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'boolean') return v ? t('app.yes') : t('app.no');
-  if (typeof v === 'string') {
-    if (/unitId$/i.test(key)) return names.unit(v);
-    if (key === 'urgency') return labelOr(t, `urgency.${v}`, v);
-    if (key === 'outcome') return labelOr(t, `outcome.${v}`, v);
-    if (key === 'method') return labelOr(t, `method.${v}`, v);
-    if (key === 'categoryCode') return names.category(v);
-    if (key === 'channel') return names.channel(v);
-    if (ISO.test(v)) return formatTime(v);
-    return v;
-  }
-  if (Array.isArray(v)) return v.map((x) => formatValue(key.replace(/Ids$/, 'Id'), x, names, t)).join('、');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 function Multiline({ text }: { text: string }) {
