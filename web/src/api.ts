@@ -320,6 +320,16 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   return p;
 }
 
+/** The request helpers, for screens that keep their own typed client (supervision/supervision-api.ts). */
+export const http = {
+  get,
+  post,
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+};
+
+/** The session's Authorization header, for a download read with fetch (the httpOnly cookie also works). */
+export const authHeaders = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
 export const reference = {
   channels: () => cached('channels', api.channels),
   categories: () => cached('categories', api.categories),

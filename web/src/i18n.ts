@@ -62,6 +62,9 @@ const zh = {
   'menu.adminCalendar': '工作日历',
   'menu.adminPolicies': '时限政策',
   'menu.adminAudit': '审计日志',
+  'menu.accountability': '追责建议',
+  'menu.coordination': '协调事项',
+  'menu.ranking': '考核排名',
 
   'notify.title': '通知',
   'notify.tooltip': '未读通知',
@@ -351,6 +354,9 @@ const en: Record<MessageKey, string> = {
   'menu.adminCalendar': 'Calendar',
   'menu.adminPolicies': 'Deadline policy',
   'menu.adminAudit': 'Audit log',
+  'menu.accountability': 'Accountability',
+  'menu.coordination': 'Coordination',
+  'menu.ranking': 'Ranking',
 
   'notify.title': 'Notifications',
   'notify.tooltip': 'Unread notifications',

@@ -17,7 +17,10 @@ export type MenuIcon =
   | 'search'
   | 'calendar'
   | 'policy'
-  | 'audit';
+  | 'audit'
+  | 'accountability'
+  | 'coordination'
+  | 'ranking';
 
 export interface MenuEntry {
   path: string;
@@ -46,6 +49,24 @@ export const MENU: MenuEntry[] = [
   { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
   { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
   { path: '/admin/audit', roles: ['admin'], label: 'menu.adminAudit', icon: 'audit' },
+  {
+    path: '/ranking',
+    roles: ['leader', 'supervisor', 'office_operator'],
+    label: 'menu.ranking',
+    icon: 'ranking',
+  },
+  {
+    path: '/coordination',
+    roles: ['office_operator', 'supervisor', 'leader'],
+    label: 'menu.coordination',
+    icon: 'coordination',
+  },
+  {
+    path: '/accountability',
+    roles: ['supervisor', 'leader'],
+    label: 'menu.accountability',
+    icon: 'accountability',
+  },
 ];
 
 export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>

@@ -2,6 +2,9 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  ApartmentOutlined,
+  FileProtectOutlined,
+  TrophyOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -27,4 +30,7 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   calendar: <CalendarOutlined />,
   policy: <SettingOutlined />,
   audit: <AuditOutlined />,
+  accountability: <FileProtectOutlined />,
+  coordination: <ApartmentOutlined />,
+  ranking: <TrophyOutlined />,
 };

@@ -62,6 +62,10 @@ const PAGES = {
   calendar: screen(() => import('./admin/CalendarPage')),
   policies: screen(() => import('./admin/PoliciesPage')),
   audit: screen(() => import('./admin/AuditPage')),
+  supervisionCases: screen(() => import('./supervision/SupervisionCasesPage')),
+  accountability: screen(() => import('./supervision/AccountabilityPage')),
+  coordination: screen(() => import('./supervision/CoordinationPage')),
+  ranking: screen(() => import('./supervision/RankingPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -81,13 +85,17 @@ export const ROUTES: RouteDef[] = [
   { path: '/queue/returns', roles: rolesOf('/queue/returns'), ...list('returns') },
   { path: '/inbox', roles: rolesOf('/inbox'), ...list('inbox') },
   { path: '/revisit', roles: rolesOf('/revisit'), ...list('revisit') },
-  { path: '/supervision', roles: rolesOf('/supervision'), ...list('supervision') },
+  { path: '/supervision', roles: rolesOf('/supervision'), page: 'supervisionCases' },
   { path: '/overview', roles: rolesOf('/overview'), page: 'overview' },
   { path: '/tickets', roles: ROLES, ...list('all') },
   { path: '/tickets/:id', roles: ROLES, page: 'ticket' },
   { path: '/admin/calendar', roles: rolesOf('/admin/calendar'), page: 'calendar' },
   { path: '/admin/policies', roles: rolesOf('/admin/policies'), page: 'policies' },
   { path: '/admin/audit', roles: rolesOf('/admin/audit'), page: 'audit' },
+  { path: '/ranking', roles: rolesOf('/ranking'), page: 'ranking' },
+  { path: '/coordination', roles: rolesOf('/coordination'), page: 'coordination' },
+  { path: '/accountability', roles: rolesOf('/accountability'), page: 'accountability' },
+  { path: '/accountability/:id', roles: rolesOf('/accountability'), page: 'accountability' },
 ];
 
 /** The route of a path and its parameters, or null (no such page). */
