@@ -19,13 +19,6 @@ import { useSupervisionT } from './supervision-i18n';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
-const WEEKS = 8;
-
-/** The default period: the last eight weeks up to the end of today (Shanghai). */
-const defaultRange = (): [Dayjs, Dayjs] => {
-  const today = dayjs().tz(ZONE).startOf('day');
-  return [today.subtract(WEEKS * 7 - 1, 'day'), today];
-};
 /** A Shanghai calendar day as the instant it starts, ISO with +08:00. */
 const dayStart = (d: Dayjs) => dayjs.tz(d.format('YYYY-MM-DD'), ZONE).format();
 
@@ -34,9 +27,15 @@ export function DistrictHeat() {
   const { lang } = useI18n();
   const { names } = useReference();
   const [by, setBy] = useState<DistrictStatsBy>('week');
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(defaultRange);
-  const query = { by, from: dayStart(range[0]), to: dayStart(range[1].add(1, 'day')) };
+  // Until a period is picked the server chooses: the last eight weeks by its clock (the test clock in demos).
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const query = range ? { by, from: dayStart(range[0]), to: dayStart(range[1].add(1, 'day')) } : { by };
   const stats = useAsync(() => supervisionApi.districtStats(query), [JSON.stringify(query)]);
+  const shown: [Dayjs, Dayjs] | null =
+    range ??
+    (stats.data
+      ? [dayjs(stats.data.from).tz(ZONE), dayjs(stats.data.to).subtract(1, 'millisecond').tz(ZONE)]
+      : null);
 
   const option = useMemo(
     () =>
@@ -64,7 +63,7 @@ export function DistrictHeat() {
           />
           <DatePicker.RangePicker
             aria-label={t('heat.range')}
-            value={range}
+            value={shown}
             allowClear={false}
             onChange={(v) => {
               if (v?.[0] && v[1]) setRange([v[0], v[1]]);

@@ -19,7 +19,7 @@ import { useState, type ReactNode } from 'react';
 import { PEER_GROUPS, type PeerGroup } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { FIGURE_ZH, type Figure, type Rates } from '../../../shared/schemas/assessment.js';
-import { ApiError } from '../api';
+import { api, ApiError } from '../api';
 import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { UrgencyTag } from '../components/Tags';
 import { labelOr, useI18n } from '../i18n';
@@ -37,8 +37,16 @@ import {
 } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
 
-/** A month is ranked once it has ended: the page opens on the last full month. */
-const lastMonth = (): Dayjs => dayjs().tz(ZONE).startOf('month').subtract(1, 'month');
+/**
+ * A month is ranked once it has ended: the page opens on the last full month by the server's date (which
+ * follows the test clock in demos), or the browser's if that cannot be read.
+ */
+const serverToday = () =>
+  api.calendarStatus().then(
+    (s) => s.today,
+    () => dayjs().tz(ZONE).format('YYYY-MM-DD'),
+  );
+const monthBefore = (day: string): Dayjs => dayjs(day).startOf('month').subtract(1, 'month');
 
 const FIGURE_EN: Record<Figure, string> = {
   received: 'Received',
@@ -70,11 +78,13 @@ export default function RankingPage() {
   const { message } = App.useApp();
   const { user } = useSession();
   const assessor = hasAnyRole(user, ['office_operator']);
-  const [month, setMonth] = useState<Dayjs>(lastMonth);
+  const [picked, setPicked] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
-  const m = month.format('YYYY-MM');
-  const monthly = useAsync(() => supervisionApi.monthly(m), [m]);
+  const today = useAsync(serverToday, []);
+  const month = picked ?? (today.data ? monthBefore(today.data) : null);
+  const m = month?.format('YYYY-MM') ?? '';
+  const monthly = useAsync(() => (m ? supervisionApi.monthly(m) : new Promise<MonthlyView>(() => {})), [m]);
   const view = monthly.error ? undefined : monthly.data;
   const figureName = (f: Figure) => (lang === 'en' ? FIGURE_EN[f] : FIGURE_ZH[f]);
 
@@ -152,7 +162,7 @@ export default function RankingPage() {
             aria-label={t('rank.month')}
             value={month}
             allowClear={false}
-            onChange={(v) => v && setMonth(v)}
+            onChange={(v) => v && setPicked(v)}
           />
           {view && (
             <>
