@@ -34,6 +34,7 @@ import { duplicateRoutes } from './tickets/duplicates.routes.js';
 import { supervisionRoutes } from './supervision/supervision.routes.js';
 import { accountabilityRoutes } from './supervision/accountability.routes.js';
 import { rulesRoutes } from './directory/rules.routes.js';
+import { statsRoutes } from './stats/stats.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(accountabilityRoutes(ctx));
   await app.register(attachmentRoutes(ctx));
   await app.register(rulesRoutes(ctx));
+  await app.register(statsRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));

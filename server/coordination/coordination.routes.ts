@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { ticketView } from '../../shared/schemas/tickets.js';
-import { text, uuidParam } from '../../shared/schemas/common.js';
+import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { decideCoordination, draftCoordination, listCoordination } from './coordination.service.js';
 
@@ -50,12 +50,17 @@ export const coordinationRoutes =
       {
         schema: {
           tags: ['coordination'],
-          summary: '协调事项',
-          querystring: z.object({ status: z.enum(['open', 'decided']).optional() }),
-          response: { 200: z.array(caseView.extend({ ticketCode: z.string(), ticketTitle: z.string() })) },
+          summary: '协调事项（按起草时间倒序，可按状态筛选，分页）',
+          querystring: z.object({ status: z.enum(['open', 'decided']).optional(), ...pageQuery }),
+          response: {
+            200: z.object({
+              items: z.array(caseView.extend({ ticketCode: z.string(), ticketTitle: z.string() })),
+              total: z.number().int(),
+            }),
+          },
         },
       },
-      async (req) => listCoordination(ctx, requireViewer(req), req.query.status),
+      async (req) => listCoordination(ctx, requireViewer(req), req.query),
     );
     app.post(
       '/api/v1/coordination/:id/decide',

@@ -3,7 +3,7 @@
  * supervision office drafts a proposal to the secretary-general or the vice-mayor in charge; the leader's
  * decision (lead unit, assisting units, note) is recorded and carried out as a dispatch.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { coordinationCases, ticketEvents, tickets, units, type TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -87,18 +87,31 @@ export async function draftCoordination(
   return present(created);
 }
 
-export async function listCoordination(ctx: AppContext, viewer: Viewer, status?: 'open' | 'decided') {
+/** Newest first, by status, one page at a time. */
+export async function listCoordination(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: { status?: 'open' | 'decided'; page: number; pageSize: number },
+) {
   if (!hasRole(viewer, 'office_operator', 'office_revisitor', 'supervisor', 'leader')) {
     throw new AppError('AUTH.FORBIDDEN', '无权查看协调事项。');
   }
-  const rows = await ctx.db
-    .select({ c: coordinationCases, code: tickets.code, title: tickets.title })
-    .from(coordinationCases)
-    .innerJoin(tickets, eq(tickets.id, coordinationCases.ticketId))
-    .where(status ? eq(coordinationCases.status, status) : undefined)
-    .orderBy(desc(coordinationCases.draftedAt))
-    .limit(200);
-  return rows.map((r) => ({ ...present(r.c), ticketCode: r.code, ticketTitle: r.title }));
+  const where = q.status ? eq(coordinationCases.status, q.status) : undefined;
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select({ c: coordinationCases, code: tickets.code, title: tickets.title })
+      .from(coordinationCases)
+      .innerJoin(tickets, eq(tickets.id, coordinationCases.ticketId))
+      .where(where)
+      .orderBy(desc(coordinationCases.draftedAt), desc(coordinationCases.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db.select({ n: count() }).from(coordinationCases).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({ ...present(r.c), ticketCode: r.code, ticketTitle: r.title })),
+    total: Number(total?.n ?? 0),
+  };
 }
 
 /** The leader decides; the decision is carried out as a dispatch in the same transaction (R5.1). */

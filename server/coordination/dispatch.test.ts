@@ -111,12 +111,11 @@ describe('R5.1 coordination', () => {
     await post(operator, id, 'review-return', { accept: true, unitId: u('DEPT-ZJJ'), reason: '改派住建局' });
     await post(await t.as('dept-zjj.handler'), id, 'return', { reason: '属城管职责' });
 
-    const open = (await operator.get('/api/v1/coordination?status=open')).json() as {
-      id: string;
-      ticketId: string;
-      automatic: boolean;
-      proposal: string;
-    }[];
+    const open = (
+      (await operator.get('/api/v1/coordination?status=open')).json() as {
+        items: { id: string; ticketId: string; automatic: boolean; proposal: string }[];
+      }
+    ).items;
     const auto = open.find((c) => c.ticketId === id);
     expect(auto).toMatchObject({ automatic: true });
     expect(auto?.proposal).toContain('属住建职责');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { sendDownload } from '../http/attachment.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { text, uuidParam } from '../../shared/schemas/common.js';
+import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import {
   draftProposal,
@@ -46,12 +46,16 @@ export const accountabilityRoutes =
       {
         schema: {
           tags: ['supervision'],
-          summary: '追究责任建议列表',
-          querystring: z.object({ ticketId: z.uuid().optional() }),
-          response: { 200: z.array(proposalView) },
+          summary: '追究责任建议列表（按起草时间倒序，可按工单、状态筛选，分页）',
+          querystring: z.object({
+            ticketId: z.uuid().optional(),
+            status: z.enum(['draft', 'issued']).optional(),
+            ...pageQuery,
+          }),
+          response: { 200: z.object({ items: z.array(proposalView), total: z.number().int() }) },
         },
       },
-      async (req) => listProposals(ctx, requireViewer(req), req.query.ticketId),
+      async (req) => listProposals(ctx, requireViewer(req), req.query),
     );
     app.get(
       '/api/v1/accountability/:id',

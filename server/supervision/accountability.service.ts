@@ -3,7 +3,7 @@
  * deadlines, unsatisfied ratings, supervision notices — for the supervision office to edit and issue, and
  * exports it as .docx and .pdf with the Chinese text embedded.
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { accountabilityProposals, tickets, units } from '../db/schema.js';
@@ -89,16 +89,29 @@ export async function getProposal(ctx: AppContext, viewer: Viewer, id: string) {
   return present(await load(ctx, viewer, id));
 }
 
-export async function listProposals(ctx: AppContext, viewer: Viewer, ticketId?: string) {
+/** Newest first, filtered by ticket and status, one page at a time. */
+export async function listProposals(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: { ticketId?: string; status?: 'draft' | 'issued'; page: number; pageSize: number },
+) {
   if (!hasRole(viewer, 'supervisor', 'leader'))
     throw new AppError('AUTH.FORBIDDEN', '无权查看追究责任建议。');
-  const rows = await ctx.db
-    .select()
-    .from(accountabilityProposals)
-    .where(ticketId ? eq(accountabilityProposals.ticketId, ticketId) : undefined)
-    .orderBy(desc(accountabilityProposals.draftedAt))
-    .limit(200);
-  return rows.map(present);
+  const where = and(
+    q.ticketId ? eq(accountabilityProposals.ticketId, q.ticketId) : undefined,
+    q.status ? eq(accountabilityProposals.status, q.status) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(accountabilityProposals)
+      .where(where)
+      .orderBy(desc(accountabilityProposals.draftedAt), desc(accountabilityProposals.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db.select({ n: count() }).from(accountabilityProposals).where(where),
+  ]);
+  return { items: rows.map(present), total: Number(total?.n ?? 0) };
 }
 
 export async function editProposal(

@@ -99,6 +99,19 @@ describe('R6.2 accountability proposal', () => {
     }
     // Only the supervision office drafts.
     expect((await operator.post(`/api/v1/tickets/${id}/accountability`)).statusCode).toBe(403);
+
+    // The office's list: a second draft for the same ticket, newest first, filtered by status and paged.
+    t.clock.advance(60);
+    const second = (await supervisor.post(`/api/v1/tickets/${id}/accountability`)).json() as { id: string };
+    type Page = { items: { id: string; status: string }[]; total: number };
+    const list = async (query: string) =>
+      (await supervisor.get(`/api/v1/accountability?${query}`)).json() as Page;
+    expect((await list(`ticketId=${id}`)).items.map((x) => x.id)).toEqual([second.id, p.id]);
+    expect((await list('status=draft')).items.map((x) => x.id)).toEqual([second.id]);
+    expect((await list('status=issued')).items.map((x) => x.id)).toEqual([p.id]);
+    const page2 = await list('pageSize=1&page=2');
+    expect(page2).toMatchObject({ total: 2, items: [{ id: p.id }] });
+    expect((await operator.get('/api/v1/accountability')).statusCode).toBe(403);
   });
 
   it('a ticket handled on time with a satisfied complainant does not warrant a proposal', async () => {

@@ -101,22 +101,20 @@ describe('supervision until solved (R6.1)', () => {
       closedAt: string | null;
       timesSupervised: number;
     };
-    const open = (await supervisor.get(`/api/v1/supervision/cases?ticketId=${id}`)).json() as Case[];
+    const casesOf = async (query: string) =>
+      ((await supervisor.get(`/api/v1/supervision/cases?${query}`)).json() as { items: Case[] }).items;
+    const open = await casesOf(`ticketId=${id}`);
     expect(open).toEqual([expect.objectContaining({ reason: 'unsatisfied', notices: 0, closedAt: null })]);
     await post(supervisor, id, 'supervise', {
       notice: '限两日内整改到位',
       dueAt: '2026-11-12T18:00:00+08:00',
     });
-    expect(
-      ((await supervisor.get(`/api/v1/supervision/cases?ticketId=${id}`)).json() as Case[])[0]?.notices,
-    ).toBe(1);
+    expect((await casesOf(`ticketId=${id}`))[0]?.notices).toBe(1);
     await post(handler, id, 'complete', { result: '已彻底整改' });
     await post(handler, id, 'feedback', { toComplainant: '已告知整改结果', toOffice: '已整改' });
     await post(revisitor, id, 'revisit', { outcome: 'satisfied', note: '' });
-    expect((await supervisor.get(`/api/v1/supervision/cases?ticketId=${id}`)).json()).toEqual([]);
-    const all = (
-      await supervisor.get(`/api/v1/supervision/cases?ticketId=${id}&open=false`)
-    ).json() as Case[];
+    expect(await casesOf(`ticketId=${id}`)).toEqual([]);
+    const all = await casesOf(`ticketId=${id}&open=false`);
     expect(all[0]?.closedAt).not.toBeNull();
   });
 
@@ -168,9 +166,11 @@ describe('reopen (issue 6 §5)', () => {
     t.clock.advance(10 * 86400);
     const reopened = await post(operator, a, 'reopen', { reason: '群众反映问题复发' });
     expect(reopened.status).toBe('supervising');
-    const cases = (await supervisor.get(`/api/v1/supervision/cases?ticketId=${a}`)).json() as {
-      reason: string;
-    }[];
+    const cases = (
+      (await supervisor.get(`/api/v1/supervision/cases?ticketId=${a}`)).json() as {
+        items: { reason: string }[];
+      }
+    ).items;
     expect(cases.map((c) => c.reason)).toEqual(['reopened']);
 
     const b = await completed('urgent');

@@ -202,9 +202,6 @@ export function setToken(value: string | null): void {
   }
 }
 
-/** The session header for requests made outside this client (file downloads, download.ts). */
-export const authHeader = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
-
 /** Called when an authenticated request answers 401 (session expired or revoked). */
 export function onUnauthenticated(listener: (() => void) | null): void {
   unauthenticatedListener = listener;
@@ -392,6 +389,13 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   }
   return p;
 }
+
+/** The request helpers, for screens that keep their own typed client (supervision/supervision-api.ts). */
+export const http = {
+  get,
+  post,
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+};
 
 export const reference = {
   channels: () => cached('channels', api.channels),

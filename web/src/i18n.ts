@@ -67,6 +67,9 @@ const zh = {
   'menu.adminUsers': '用户管理',
   'menu.adminCategories': '事项分类',
   'menu.adminRules': '派单目录',
+  'menu.accountability': '追责建议',
+  'menu.coordination': '协调事项',
+  'menu.ranking': '考核排名',
 
   'notify.title': '通知',
   'notify.tooltip': '未读通知',
@@ -362,6 +365,9 @@ const en: Record<MessageKey, string> = {
   'menu.adminUsers': 'Users',
   'menu.adminCategories': 'Categories',
   'menu.adminRules': 'Dispatch catalogue',
+  'menu.accountability': 'Accountability',
+  'menu.coordination': 'Coordination',
+  'menu.ranking': 'Ranking',
 
   'notify.title': 'Notifications',
   'notify.tooltip': 'Unread notifications',

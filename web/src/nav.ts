@@ -21,7 +21,10 @@ export type MenuIcon =
   | 'units'
   | 'users'
   | 'categories'
-  | 'rules';
+  | 'rules'
+  | 'accountability'
+  | 'coordination'
+  | 'ranking';
 
 export interface MenuEntry {
   path: string;
@@ -55,6 +58,24 @@ export const MENU: MenuEntry[] = [
   { path: '/admin/users', roles: ['admin'], label: 'menu.adminUsers', icon: 'users' },
   { path: '/admin/categories', roles: ['admin'], label: 'menu.adminCategories', icon: 'categories' },
   { path: '/admin/rules', roles: ['admin'], label: 'menu.adminRules', icon: 'rules' },
+  {
+    path: '/ranking',
+    roles: ['leader', 'supervisor', 'office_operator'],
+    label: 'menu.ranking',
+    icon: 'ranking',
+  },
+  {
+    path: '/coordination',
+    roles: ['office_operator', 'supervisor', 'leader'],
+    label: 'menu.coordination',
+    icon: 'coordination',
+  },
+  {
+    path: '/accountability',
+    roles: ['supervisor', 'leader'],
+    label: 'menu.accountability',
+    icon: 'accountability',
+  },
 ];
 
 export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>

@@ -6,6 +6,9 @@ import {
   TagsOutlined,
   TeamOutlined,
   AuditOutlined,
+  ClusterOutlined,
+  FileProtectOutlined,
+  TrophyOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -35,4 +38,7 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   users: <TeamOutlined />,
   categories: <TagsOutlined />,
   rules: <BranchesOutlined />,
+  accountability: <FileProtectOutlined />,
+  coordination: <ClusterOutlined />,
+  ranking: <TrophyOutlined />,
 };

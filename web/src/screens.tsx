@@ -66,6 +66,10 @@ const PAGES = {
   users: screen(() => import('./admin/UsersPage')),
   categories: screen(() => import('./admin/CategoriesPage')),
   rules: screen(() => import('./admin/RulesPage')),
+  supervisionCases: screen(() => import('./supervision/SupervisionCasesPage')),
+  accountability: screen(() => import('./supervision/AccountabilityPage')),
+  coordination: screen(() => import('./supervision/CoordinationPage')),
+  ranking: screen(() => import('./supervision/RankingPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -85,7 +89,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/queue/returns', roles: rolesOf('/queue/returns'), ...list('returns') },
   { path: '/inbox', roles: rolesOf('/inbox'), ...list('inbox') },
   { path: '/revisit', roles: rolesOf('/revisit'), ...list('revisit') },
-  { path: '/supervision', roles: rolesOf('/supervision'), ...list('supervision') },
+  { path: '/supervision', roles: rolesOf('/supervision'), page: 'supervisionCases' },
   { path: '/overview', roles: rolesOf('/overview'), page: 'overview' },
   { path: '/tickets', roles: ROLES, ...list('all') },
   { path: '/tickets/:id', roles: ROLES, page: 'ticket' },
@@ -96,6 +100,10 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/users', roles: rolesOf('/admin/users'), page: 'users' },
   { path: '/admin/categories', roles: rolesOf('/admin/categories'), page: 'categories' },
   { path: '/admin/rules', roles: rolesOf('/admin/rules'), page: 'rules' },
+  { path: '/ranking', roles: rolesOf('/ranking'), page: 'ranking' },
+  { path: '/coordination', roles: rolesOf('/coordination'), page: 'coordination' },
+  { path: '/accountability', roles: rolesOf('/accountability'), page: 'accountability' },
+  { path: '/accountability/:id', roles: rolesOf('/accountability'), page: 'accountability' },
 ];
 
 /** The route of a path and its parameters, or null (no such page). */

@@ -33,14 +33,24 @@ export function filenameOf(disposition: string | null): string | null {
 
 const networkError = () => new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。');
 
+export interface DownloadOptions {
+  fallbackName: string;
+  /** Query parameters (empty values left out). */
+  query?: Record<string, string | number | boolean | undefined | null>;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
 /** GETs a file, reporting progress as it arrives. */
-export async function download(
-  path: string,
-  options: { fallbackName: string; onProgress?: (p: Progress) => void; signal?: AbortSignal },
-): Promise<Downloaded> {
+export async function download(path: string, options: DownloadOptions): Promise<Downloaded> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(options.query ?? {})) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const url = params.size ? `${path}${path.includes('?') ? '&' : '?'}${params.toString()}` : path;
   let res: Response;
   try {
-    res = await fetch(path, { headers: authHeaders(), credentials: 'same-origin', signal: options.signal });
+    res = await fetch(url, { headers: authHeaders(), credentials: 'same-origin', signal: options.signal });
   } catch (e) {
     if (options.signal?.aborted) throw e;
     throw networkError();
@@ -78,6 +88,13 @@ export async function download(
     options.onProgress?.({ loaded, total });
   }
   return { blob: new Blob(chunks, { type }), filename };
+}
+
+/** Downloads with progress and saves the file; resolves with what was saved. */
+export async function downloadAndSave(path: string, options: DownloadOptions): Promise<Downloaded> {
+  const file = await download(path, options);
+  saveFile(file);
+  return file;
 }
 
 /** Hands a downloaded file to the browser as a saved file. */

@@ -38,7 +38,7 @@ import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { loadList, takePrefetched, type LoadedList } from '../prefetch';
 import { presetQuery, PRESETS, type Preset } from './list-presets';
-import { downloadFile, type DownloadProgress } from '../download';
+import { downloadAndSave, type Progress } from '../transfer';
 import { useListExportT } from './list-export-i18n';
 
 const REFRESH_MS = 60_000;
@@ -57,7 +57,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const et = useListExportT();
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
-  const [exporting, setExporting] = useState<DownloadProgress | null>(null);
+  const [exporting, setExporting] = useState<Progress | null>(null);
 
   const query = presetQuery(preset, { status, urgency, q, overdue, page, pageSize });
   const key = JSON.stringify(query);
@@ -203,10 +203,10 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
 
   /** The whole filtered list (not just this page) as .xlsx, masked and audited on the server. */
   const exportList = async () => {
-    setExporting({ received: 0, total: null });
+    setExporting({ loaded: 0, total: null });
     try {
       const { page: _page, pageSize: _size, ...filter } = query;
-      const file = await downloadFile('/api/v1/tickets/export.xlsx', {
+      const file = await downloadAndSave('/api/v1/tickets/export.xlsx', {
         query: filter,
         onProgress: setExporting,
         fallbackName: 'tickets.xlsx',
@@ -221,8 +221,8 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const exportLabel = !exporting
     ? et('export.button')
     : exporting.total
-      ? et('export.progress', { pct: Math.floor((exporting.received / exporting.total) * 100) })
-      : et('export.receiving', { size: `${Math.round(exporting.received / 1024)} KB` });
+      ? et('export.progress', { pct: Math.floor((exporting.loaded / exporting.total) * 100) })
+      : et('export.receiving', { size: `${Math.round(exporting.loaded / 1024)} KB` });
 
   return (
     <Card

@@ -79,7 +79,6 @@ export const PRESET_PATHS: Record<string, Preset> = {
   '/queue/returns': 'returns',
   '/inbox': 'inbox',
   '/revisit': 'revisit',
-  '/supervision': 'supervision',
   '/tickets': 'all',
 };
 

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { requireViewer } from '../auth/auth.plugin.js';
+import { districtStatsQuery, districtStatsView } from '../../shared/schemas/stats.js';
+import { districtStats } from './stats.service.js';
+
+export const statsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/stats/districts',
+      {
+        schema: {
+          tags: ['stats'],
+          summary: '各区诉求量（按周或一级分类），仅计数，供市领导热力图（R8.1、R9.1）',
+          querystring: districtStatsQuery,
+          response: { 200: districtStatsView },
+        },
+      },
+      async (req) => districtStats(ctx, requireViewer(req), req.query),
+    );
+  };

@@ -1,0 +1,88 @@
+/**
+ * The leaders' heat view (issue 8 §6): requests registered per district and week (or first-level category).
+ * City leaders, the supervision office and the office follow every ticket (R8.1), so they see every count;
+ * nobody sees a ticket here, only numbers (R9.1).
+ */
+import { asc, sql } from 'drizzle-orm';
+import type { AppContext } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { seesAllTickets } from '../auth/viewer.js';
+import { AppError } from '../errors.js';
+import { queryRows } from '../db/client.js';
+import { districts } from '../db/schema.js';
+import {
+  DISTRICT_STATS_DEFAULT_WEEKS,
+  DISTRICT_STATS_MAX_DAYS,
+  type DistrictStatsBy,
+  type DistrictStatsView,
+} from '../../shared/schemas/stats.js';
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** Shanghai wall time as SQL (the city keeps no daylight saving time). */
+const LOCAL = sql.raw(`((t.registered_at AT TIME ZONE 'UTC') + interval '8 hours')`);
+const COLUMN = {
+  week: sql`to_char(date_trunc('week', ${LOCAL}), 'YYYY-MM-DD')`,
+  category: sql`coalesce(substring(t.category_code from 1 for 3), '')`,
+};
+
+export async function districtStats(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: { from?: Date; to?: Date; by: DistrictStatsBy },
+): Promise<DistrictStatsView> {
+  if (!seesAllTickets(viewer))
+    throw new AppError('AUTH.FORBIDDEN', '只有市领导、督查室和市长电话室可以查看各区诉求统计。');
+  const to = q.to ?? ctx.clock.now();
+  const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
+  checkRange(from, to);
+  const [rows, known] = await Promise.all([
+    queryRows<{ district: string | null; col: string; n: number }>(
+      ctx.db,
+      sql`SELECT t.location_district AS district, ${COLUMN[q.by]} AS col, count(*)::int AS n
+          FROM tickets t
+          WHERE t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}
+          GROUP BY 1, 2`,
+    ),
+    ctx.db.select().from(districts).orderBy(asc(districts.code)),
+  ]);
+  const cells = rows.map((r) => ({ district: r.district, column: r.col, count: Number(r.n) }));
+  const columns = q.by === 'week' ? weeksBetween(from, to) : [...new Set(cells.map((c) => c.column))].sort();
+  const unknown = cells.some((c) => c.district === null || !known.some((d) => d.code === c.district));
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    by: q.by,
+    districts: [
+      ...known.map((d) => ({ code: d.code, nameZh: d.nameZh, nameEn: d.nameEn })),
+      ...(unknown ? [{ code: null, nameZh: '未注明区域', nameEn: 'No district' }] : []),
+    ],
+    columns,
+    cells: cells.map((c) =>
+      known.some((d) => d.code === c.district) ? c : { ...c, district: null as string | null },
+    ),
+    total: cells.reduce((a, c) => a + c.count, 0),
+  };
+}
+
+function checkRange(from: Date, to: Date): void {
+  if (from.getTime() >= to.getTime())
+    throw new AppError('REQUEST.INVALID', '开始时间必须早于结束时间。', {
+      fields: [{ field: 'from', message: '开始时间必须早于结束时间' }],
+    });
+  if (to.getTime() - from.getTime() > DISTRICT_STATS_MAX_DAYS * DAY_MS)
+    throw new AppError('REQUEST.INVALID', `统计区间不能超过 ${DISTRICT_STATS_MAX_DAYS} 天。`, {
+      fields: [{ field: 'from', message: `区间不能超过 ${DISTRICT_STATS_MAX_DAYS} 天` }],
+    });
+}
+
+/** The Monday (Shanghai) of every week from `from` up to the instant before `to`, as 'YYYY-MM-DD'. */
+export function weeksBetween(from: Date, to: Date): string[] {
+  const localDay = (d: Date) => Math.floor((d.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS);
+  const monday = (day: number) => day - ((new Date(day * DAY_MS).getUTCDay() + 6) % 7);
+  const out: string[] = [];
+  for (let day = monday(localDay(from)); day <= localDay(new Date(to.getTime() - 1)); day += 7)
+    out.push(new Date(day * DAY_MS).toISOString().slice(0, 10));
+  return out;
+}

@@ -1,0 +1,263 @@
+/**
+ * 协调事项 (R5.1): proposals to the secretary-general or the vice-mayor in charge — drafted automatically
+ * when a ticket bounced twice — and the city leader's decision (lead and assisting units), which the server
+ * carries out as a dispatch. The office and the supervision office follow them; a city leader decides.
+ */
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { LIMITS } from '../../../shared/limits.js';
+import { ApiError } from '../api';
+import { UnitSelect } from '../components/RefSelects';
+import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { useI18n } from '../i18n';
+import { useReference, type Reference } from '../reference';
+import { Link } from '../router';
+import { hasAnyRole, useSession } from '../session';
+import { formatTime } from '../time';
+import { useAsync } from '../use-async';
+import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
+import { useSupervisionT } from './supervision-i18n';
+
+type StatusFilter = 'open' | 'decided' | 'all';
+
+export default function CoordinationPage() {
+  const t = useSupervisionT();
+  const { t: tApp } = useI18n();
+  const { user } = useSession();
+  const ref = useReference();
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const [deciding, setDeciding] = useState<CoordinationView | null>(null);
+  const query = { status: status === 'all' ? undefined : status, page, pageSize };
+  const list = useAsync(() => supervisionApi.coordination(query), [JSON.stringify(query)]);
+  // R5.1: the decision is the city leader's; the office drafts and follows.
+  const decides = hasAnyRole(user, ['leader']);
+
+  const columns: ColumnsType<CoordinationView> = [
+    {
+      title: t('coo.ticket'),
+      key: 'ticket',
+      width: 230,
+      render: (_: unknown, c) => (
+        <Space orientation="vertical" size={0}>
+          <Link to={`/tickets/${c.ticketId}`}>{c.ticketCode}</Link>
+          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 210 }} title={c.ticketTitle}>
+            {c.ticketTitle}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('coo.proposal'),
+      dataIndex: 'proposal',
+      render: (p: string) => (
+        <Typography.Paragraph
+          style={{ whiteSpace: 'pre-wrap', margin: 0 }}
+          ellipsis={{ rows: 4, expandable: true }}
+        >
+          {p}
+        </Typography.Paragraph>
+      ),
+    },
+    {
+      title: t('coo.addressedTo'),
+      dataIndex: 'addressedTo',
+      width: 130,
+      render: (a: CoordinationView['addressedTo']) => t(`coo.addressedTo.${a}`),
+    },
+    {
+      title: t('coo.origin'),
+      dataIndex: 'automatic',
+      width: 140,
+      render: (a: boolean) =>
+        a ? <Tag color="orange">{t('coo.automatic')}</Tag> : <Tag>{t('coo.manual')}</Tag>,
+    },
+    { title: t('coo.draftedAt'), dataIndex: 'draftedAt', width: 150, render: (v: string) => formatTime(v) },
+    {
+      title: t('coo.decision'),
+      key: 'decision',
+      width: 260,
+      render: (_: unknown, c) =>
+        c.decision ? (
+          <Space orientation="vertical" size={0}>
+            <span>
+              {t('coo.lead')}：{ref.names.unit(c.decision.leadUnitId)}
+            </span>
+            {c.decision.assistUnitIds.length > 0 && (
+              <span>
+                {t('coo.assist')}：{c.decision.assistUnitIds.map((u) => ref.names.unit(u)).join('、')}
+              </span>
+            )}
+            {c.decision.note && <Typography.Text type="secondary">{c.decision.note}</Typography.Text>}
+            <Typography.Text type="secondary">{formatTime(c.decidedAt)}</Typography.Text>
+          </Space>
+        ) : decides ? (
+          <Button type="primary" size="small" onClick={() => setDeciding(c)}>
+            {t('coo.decide')}
+          </Button>
+        ) : (
+          <Tag color="gold">{t('coo.leaderOnly')}</Tag>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      title={
+        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('coo.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
+            {t('coo.hint')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          {tApp('app.refresh')}
+        </Button>
+      }
+    >
+      <Segmented<StatusFilter>
+        style={{ marginBottom: 16 }}
+        value={status}
+        onChange={(v) => {
+          setStatus(v);
+          setPage(1);
+        }}
+        options={(['open', 'decided', 'all'] as const).map((s) => ({
+          value: s,
+          label: t(`coo.status.${s}`),
+        }))}
+      />
+      {list.error && !list.data ? (
+        <ErrorView error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<CoordinationView>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('coo.empty')} /> }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (n) => t('coo.total', { n }),
+            onChange: (p, s) => {
+              setPage(s !== pageSize ? 1 : p);
+              setPageSize(s);
+            },
+          }}
+        />
+      )}
+      {deciding && ref.data && (
+        <DecisionModal
+          item={deciding}
+          reference={ref.data}
+          onClose={() => setDeciding(null)}
+          onDone={() => {
+            setDeciding(null);
+            list.reload();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+function DecisionModal({
+  item,
+  reference,
+  onClose,
+  onDone,
+}: {
+  item: CoordinationView;
+  reference: Reference;
+  onClose(): void;
+  onDone(): void;
+}) {
+  const t = useSupervisionT();
+  const { t: tApp } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<DecisionBody>();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      await supervisionApi.decide(item.id, {
+        leadUnitId: v.leadUnitId,
+        assistUnitIds: v.assistUnitIds ?? [],
+        note: v.note ?? '',
+      });
+      void message.success(t('coo.decided', { code: item.ticketCode }));
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length)
+        showFieldErrors(
+          form,
+          e.fields.map((f) => ({ name: f.field, message: f.message })),
+        );
+      setError(errorText(e, tApp));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('coo.decide.title', { code: item.ticketCode })}
+      okText={tApp('app.submit')}
+      cancelText={tApp('app.cancel')}
+      confirmLoading={submitting}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      mask={{ closable: false }}
+      width={620}
+    >
+      <Alert type="info" showIcon title={t('coo.decide.hint')} style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark="optional"
+        initialValues={{
+          leadUnitId: item.suggestedLeadUnitId ?? undefined,
+          assistUnitIds: item.suggestedAssistUnitIds,
+          note: '',
+        }}
+        onValuesChange={clearErrorsOnChange(form)}
+      >
+        <Form.Item
+          name="leadUnitId"
+          label={t('coo.lead')}
+          rules={[{ required: true, message: t('coo.lead.required') }]}
+        >
+          <UnitSelect units={reference.units} />
+        </Form.Item>
+        <Form.Item name="assistUnitIds" label={t('coo.assist')}>
+          <UnitSelect units={reference.units} multiple />
+        </Form.Item>
+        <Form.Item name="note" label={t('coo.note')}>
+          <Input.TextArea maxLength={LIMITS.textMax} autoSize={{ minRows: 2, maxRows: 6 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

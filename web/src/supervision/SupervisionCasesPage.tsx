@@ -1,0 +1,298 @@
+/**
+ * 督办事项 (R6.1): the supervision office's cases by age and escalation level — open or closed, by reason,
+ * unit and level, sorted by age or notices, paginated on the server — and from a case, an accountability
+ * proposal drafted from the record (R6.2).
+ */
+import { FileProtectOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
+import { useState } from 'react';
+import type { TicketStatus } from '../../../shared/enums.js';
+import { LIMITS } from '../../../shared/limits.js';
+import { SUPERVISION_REASONS } from '../../../shared/schemas/supervision.js';
+import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { StatusTag } from '../components/Tags';
+import { useI18n } from '../i18n';
+import { useReference } from '../reference';
+import { Link, navigate } from '../router';
+import { formatDuration, formatTime } from '../time';
+import { useAsync } from '../use-async';
+import {
+  supervisionApi,
+  type CaseQuery,
+  type CaseSort,
+  type CaseView,
+  type SupervisionReason,
+} from './supervision-api';
+import { useSupervisionT } from './supervision-i18n';
+
+type State = NonNullable<CaseQuery['state']>;
+type Level = '0' | '1' | '2' | '3';
+const LEVELS: Level[] = ['0', '1', '2', '3'];
+const LEVEL_RANGE: Record<Level, Pick<CaseQuery, 'minNotices' | 'maxNotices'>> = {
+  '0': { minNotices: 0, maxNotices: 0 },
+  '1': { minNotices: 1, maxNotices: 1 },
+  '2': { minNotices: 2, maxNotices: 2 },
+  '3': { minNotices: 3 },
+};
+const LEVEL_COLOR = ['default', 'gold', 'orange', 'red'];
+const REASON_COLOR: Record<string, string> = {
+  overdue: 'red',
+  unsatisfied: 'volcano',
+  reopened: 'purple',
+  manual: 'blue',
+};
+const DAY = 86_400;
+
+export default function SupervisionCasesPage() {
+  const t = useSupervisionT();
+  const { t: tApp, lang } = useI18n();
+  const { message } = App.useApp();
+  const ref = useReference();
+  const [state, setState] = useState<State>('open');
+  const [reason, setReason] = useState<SupervisionReason | undefined>();
+  const [level, setLevel] = useState<Level | undefined>();
+  const [unitId, setUnitId] = useState<string | undefined>();
+  const [sort, setSort] = useState<CaseSort>('age');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const [drafting, setDrafting] = useState<string | null>(null);
+
+  const query: CaseQuery = {
+    state,
+    reason,
+    unitId,
+    ...(level ? LEVEL_RANGE[level] : {}),
+    sort,
+    page,
+    pageSize,
+  };
+  const list = useAsync(() => supervisionApi.cases(query), [JSON.stringify(query)]);
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage(1);
+    };
+
+  const draft = async (c: CaseView) => {
+    setDrafting(c.id);
+    try {
+      const p = await supervisionApi.draftProposal(c.ticketId);
+      void message.success(`${c.ticketCode} · ${t('sup.drafted')}`);
+      navigate(`/accountability/${p.id}`);
+    } catch (e) {
+      void message.error(errorText(e, tApp));
+    } finally {
+      setDrafting(null);
+    }
+  };
+
+  const sortOrder = (key: 'age' | 'notices') =>
+    key === 'age'
+      ? sort === 'age'
+        ? ('descend' as const) // oldest first = the longest age first
+        : sort === '-age'
+          ? ('ascend' as const)
+          : null
+      : sort === 'notices'
+        ? ('descend' as const)
+        : null;
+
+  const columns: ColumnsType<CaseView> = [
+    {
+      title: t('sup.ticket'),
+      key: 'ticket',
+      width: 280,
+      render: (_: unknown, c) => (
+        <Space orientation="vertical" size={0}>
+          <Link to={`/tickets/${c.ticketId}`}>{c.ticketCode}</Link>
+          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }} title={c.ticketTitle}>
+            {c.ticketTitle}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('sup.reason'),
+      dataIndex: 'reason',
+      width: 120,
+      render: (r: string) => (
+        <Tag color={REASON_COLOR[r] ?? 'default'}>
+          {(SUPERVISION_REASONS as readonly string[]).includes(r)
+            ? t(`sup.reason.${r as SupervisionReason}`)
+            : r}
+        </Tag>
+      ),
+    },
+    {
+      title: t('sup.unit'),
+      dataIndex: 'leadUnitId',
+      width: 180,
+      ellipsis: true,
+      render: (u: string | null) => (u ? ref.names.unit(u) : '—'),
+    },
+    {
+      title: t('sup.age'),
+      key: 'age',
+      width: 120,
+      sorter: true,
+      sortOrder: sortOrder('age'),
+      sortDirections: ['descend', 'ascend', 'descend'],
+      render: (_: unknown, c) => (
+        <span
+          title={formatDuration(c.openSeconds, lang)}
+          style={{ color: !c.closedAt && c.openSeconds >= 7 * DAY ? '#cf1322' : undefined }}
+        >
+          {t('sup.ageDays', { n: Math.floor(c.openSeconds / DAY) })}
+        </span>
+      ),
+    },
+    {
+      title: t('sup.notices'),
+      dataIndex: 'notices',
+      width: 110,
+      sorter: true,
+      sortOrder: sortOrder('notices'),
+      sortDirections: ['descend', 'descend'],
+      render: (n: number) => <Tag color={LEVEL_COLOR[Math.min(n, 3)]}>{t('sup.noticesN', { n })}</Tag>,
+    },
+    { title: t('sup.times'), dataIndex: 'timesSupervised', width: 90 },
+    {
+      title: t('sup.status'),
+      dataIndex: 'ticketStatus',
+      width: 110,
+      render: (s: TicketStatus) => <StatusTag status={s} />,
+    },
+    {
+      title: t('sup.openedAt'),
+      dataIndex: 'openedAt',
+      width: 150,
+      render: (v: string) => formatTime(v),
+    },
+    ...(state === 'open'
+      ? []
+      : [
+          {
+            title: t('sup.closedAt'),
+            dataIndex: 'closedAt',
+            width: 150,
+            render: (v: string | null) => formatTime(v),
+          },
+        ]),
+    {
+      title: t('sup.actions'),
+      key: 'actions',
+      width: 150,
+      fixed: 'right',
+      render: (_: unknown, c) => (
+        <Button
+          size="small"
+          icon={<FileProtectOutlined />}
+          loading={drafting === c.id}
+          onClick={() => void draft(c)}
+        >
+          {t('sup.draft')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      title={
+        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('sup.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
+            {t('sup.hint')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          {tApp('app.refresh')}
+        </Button>
+      }
+    >
+      <Space wrap size={12} style={{ marginBottom: 16 }}>
+        <Segmented<State>
+          value={state}
+          onChange={filter(setState)}
+          options={(['open', 'closed', 'all'] as const).map((s) => ({
+            value: s,
+            label: t(`sup.state.${s}`),
+          }))}
+        />
+        <Select<SupervisionReason>
+          allowClear
+          aria-label={t('sup.reason')}
+          placeholder={t('sup.reason.all')}
+          style={{ width: 160 }}
+          value={reason}
+          onChange={filter(setReason)}
+          options={SUPERVISION_REASONS.map((r) => ({ value: r, label: t(`sup.reason.${r}`) }))}
+        />
+        <Select<Level>
+          allowClear
+          aria-label={t('sup.level')}
+          placeholder={t('sup.level.all')}
+          style={{ width: 170 }}
+          value={level}
+          onChange={filter(setLevel)}
+          options={LEVELS.map((l) => ({ value: l, label: t(`sup.level.${l}`) }))}
+        />
+        <Select<string>
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          aria-label={t('sup.unit')}
+          placeholder={t('sup.unit.all')}
+          style={{ width: 240 }}
+          loading={ref.loading}
+          value={unitId}
+          onChange={filter(setUnitId)}
+          options={(ref.data?.units ?? []).map((u) => ({ value: u.id, label: ref.names.unit(u.id) }))}
+        />
+      </Space>
+      {list.error && !list.data ? (
+        <ErrorView error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<CaseView>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          scroll={{ x: 1300 }}
+          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('sup.empty')} /> }}
+          onChange={(_p, _f, sorter) => {
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
+            const next: CaseSort =
+              s?.columnKey === 'notices' || s?.field === 'notices'
+                ? 'notices'
+                : s?.columnKey === 'age' && s.order === 'ascend'
+                  ? '-age'
+                  : 'age';
+            if (next !== sort) {
+              setSort(next);
+              setPage(1);
+            }
+          }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (n) => t('sup.total', { n }),
+            onChange: (p, s) => {
+              setPage(s !== pageSize ? 1 : p);
+              setPageSize(s);
+            },
+          }}
+        />
+      )}
+    </Card>
+  );
+}
