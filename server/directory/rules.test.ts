@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
 import { auditOf, makeUnit, type ErrorJson } from './directory.fixtures.js';
 import type { RuleView } from '../../shared/schemas/rules.js';
+import { loadReferenceData } from '../reference/seed.js';
 
 let t: TestApp;
 let admin: Client;
@@ -224,5 +225,24 @@ describe('changing the rules', () => {
     const removed = await del(admin, missing);
     expect(removed.statusCode).toBe(404);
     expect(error(removed).code).toBe('RULE.NOT_FOUND');
+  });
+});
+
+describe('reloading the reference data', () => {
+  it('keeps the rules admins edited; only --reset-rules brings the starter catalogue back', async () => {
+    const created = await admin.post(BASE, {
+      categoryCode: BUS,
+      districtCode: '220203',
+      unitId: unit('D220204'),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = (await list()).total;
+    await loadReferenceData(t.ctx.db, t.clock.now());
+    expect((await list()).total).toBe(before);
+    expect((await list('&districtCode=220203')).items.some((r) => r.unitId === unit('D220204'))).toBe(true);
+
+    await loadReferenceData(t.ctx.db, t.clock.now(), { resetRules: true });
+    const reset = await list('&districtCode=220203');
+    expect(reset.items.some((r) => r.categoryCode === BUS && r.unitId === unit('D220204'))).toBe(false);
   });
 });

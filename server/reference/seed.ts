@@ -31,8 +31,16 @@ async function inChunks<T>(items: readonly T[], fn: (chunk: T[]) => Promise<unkn
   for (let i = 0; i < items.length; i += CHUNK) await fn(items.slice(i, i + CHUNK));
 }
 
-/** Upserts all reference data. Safe to run again: existing rows are updated by code, nothing is duplicated. */
-export async function loadReferenceData(db: Db, now: Date): Promise<void> {
+/**
+ * Upserts all reference data. Safe to run again: existing rows are updated by code, nothing is duplicated.
+ * The responsibility rules (派单目录) are loaded only into an empty table — admins edit them through the API —
+ * unless `resetRules` asks for the starter catalogue back.
+ */
+export async function loadReferenceData(
+  db: Db,
+  now: Date,
+  options: { resetRules?: boolean } = {},
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .insert(channels)
@@ -96,20 +104,24 @@ export async function loadReferenceData(db: Db, now: Date): Promise<void> {
         .set({ superiorId: superiorId ?? null })
         .where(eq(units.code, u.code));
     }
-    await tx.delete(responsibilityRules);
-    await tx.insert(responsibilityRules).values(
-      RESPONSIBILITY_RULES.map((r) => {
-        const unitId = ids.get(r.unitCode);
-        if (!unitId) throw new Error(`responsibility rule names unknown unit ${r.unitCode}`);
-        return {
-          categoryCode: r.categoryCode,
-          districtCode: r.districtCode,
-          unitId,
-          priority: r.priority,
-          note: r.note ?? null,
-        };
-      }),
-    );
+    if (options.resetRules) await tx.delete(responsibilityRules);
+    const [{ n: ruleCount } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(responsibilityRules);
+    if (ruleCount === 0)
+      await tx.insert(responsibilityRules).values(
+        RESPONSIBILITY_RULES.map((r) => {
+          const unitId = ids.get(r.unitCode);
+          if (!unitId) throw new Error(`responsibility rule names unknown unit ${r.unitCode}`);
+          return {
+            categoryCode: r.categoryCode,
+            districtCode: r.districtCode,
+            unitId,
+            priority: r.priority,
+            note: r.note ?? null,
+          };
+        }),
+      );
     const [policy] = await tx.select({ v: policyVersions.version }).from(policyVersions).limit(1);
     if (!policy) {
       await tx.insert(policyVersions).values({
