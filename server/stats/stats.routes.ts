@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { districtStatsQuery, districtStatsView } from '../../shared/schemas/stats.js';
-import { districtStats } from './stats.service.js';
+import {
+  districtStatsQuery,
+  districtStatsView,
+  overviewStatsQuery,
+  overviewStatsView,
+} from '../../shared/schemas/stats.js';
+import { districtStats, overviewStats } from './stats.service.js';
 
 export const statsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -18,5 +23,17 @@ export const statsRoutes =
         },
       },
       async (req) => districtStats(ctx, requireViewer(req), req.query),
+    );
+    app.get(
+      '/api/v1/stats/overview',
+      {
+        schema: {
+          tags: ['stats'],
+          summary: '市领导驾驶舱：按渠道、按一级分类的每周诉求量，各责任单位在办与超期数（仅计数）',
+          querystring: overviewStatsQuery,
+          response: { 200: overviewStatsView },
+        },
+      },
+      async (req) => overviewStats(ctx, requireViewer(req), req.query),
     );
   };

@@ -15,6 +15,7 @@ import {
   DISTRICT_STATS_MAX_DAYS,
   type DistrictStatsBy,
   type DistrictStatsView,
+  type OverviewStatsView,
 } from '../../shared/schemas/stats.js';
 
 const DAY_MS = 86_400_000;
@@ -65,6 +66,73 @@ export async function districtStats(
     total: cells.reduce((a, c) => a + c.count, 0),
   };
 }
+
+/** How many units the dashboard's open/overdue chart shows. */
+const TOP_UNITS = 15;
+
+/**
+ * The leaders' dashboard (issue 8 §6, R8.1): requests per week by channel and by first-level category, and the
+ * units holding the most open tickets with their overdue ones. Counts only (R9.1).
+ */
+export async function overviewStats(
+  ctx: AppContext,
+  viewer: Viewer,
+  q: { from?: Date; to?: Date },
+): Promise<OverviewStatsView> {
+  if (!seesAllTickets(viewer))
+    throw new AppError('AUTH.FORBIDDEN', '只有市领导、督查室和市长电话室可以查看全市统计。');
+  const now = ctx.clock.now();
+  const to = q.to ?? now;
+  const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
+  checkRange(from, to);
+  const weeks = weeksBetween(from, to);
+  const inRange = sql`t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}`;
+  const [channels, categories, units] = await Promise.all([
+    queryRows<{ key: string; week: string; n: number }>(
+      ctx.db,
+      sql`SELECT t.channel AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
+    ),
+    queryRows<{ key: string; week: string; n: number }>(
+      ctx.db,
+      sql`SELECT ${COLUMN.category} AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
+    ),
+    queryRows<{ unit_id: string; open: number; overdue: number }>(
+      ctx.db,
+      sql`SELECT t.lead_unit_id AS unit_id, count(*)::int AS open,
+                 count(*) FILTER (WHERE t.complete_due_at < ${now.toISOString()})::int AS overdue
+          FROM tickets t
+          WHERE t.lead_unit_id IS NOT NULL AND t.status NOT IN ('registered','completed','replied','archived')
+          GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT ${TOP_UNITS}`,
+    ),
+  ]);
+  const toSeries = (rows: { key: string; week: string; n: number }[]) => {
+    const byKey = new Map<string, number[]>();
+    for (const r of rows) {
+      const i = weeks.indexOf(r.week);
+      if (i < 0) continue;
+      const counts = byKey.get(r.key) ?? weeks.map(() => 0);
+      counts[i] = (counts[i] ?? 0) + Number(r.n);
+      byKey.set(r.key, counts);
+    }
+    return [...byKey]
+      .map(([key, counts]) => ({ key, counts }))
+      .sort((a, b) => sum(b.counts) - sum(a.counts) || a.key.localeCompare(b.key));
+  };
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    weeks,
+    byChannel: toSeries(channels),
+    byCategory: toSeries(categories),
+    units: units.map((u) => ({
+      unitId: String(u.unit_id),
+      open: Number(u.open),
+      overdue: Number(u.overdue),
+    })),
+  };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 function checkRange(from: Date, to: Date): void {
   if (from.getTime() >= to.getTime())

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
-import type { DistrictStatsView } from '../../shared/schemas/stats.js';
+import type { DistrictStatsView, OverviewStatsView } from '../../shared/schemas/stats.js';
 import { weeksBetween } from './stats.service.js';
 
 let t: TestApp;
@@ -107,5 +107,40 @@ describe('GET /api/v1/stats/districts', () => {
       '2026-11-09',
     ]);
     expect(weeksBetween(at('2026-11-02T00:00'), at('2026-11-09T00:00'))).toEqual(['2026-11-02']);
+  });
+});
+
+describe('GET /api/v1/stats/overview (leaders’ dashboard)', () => {
+  const range = `from=${encodeURIComponent('2026-11-02T00:00:00+08:00')}&to=${encodeURIComponent('2026-11-16T00:00:00+08:00')}`;
+  it('counts requests per Shanghai week by channel and by first-level category', async () => {
+    const res = await leader.get(`/api/v1/stats/overview?${range}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const v = res.json() as OverviewStatsView;
+    expect(v.weeks).toEqual(['2026-11-02', '2026-11-09']);
+    expect(v.byChannel).toEqual([{ key: 'hotline_12345', counts: [4, 2] }]);
+    expect(v.byCategory).toEqual([
+      { key: 'C01', counts: [3, 1] },
+      { key: '', counts: [0, 1] },
+      { key: 'C02', counts: [1, 0] },
+    ]);
+  });
+
+  it('shows the units holding open tickets, with the overdue ones once the deadline passed', async () => {
+    const list = (await operator.get('/api/v1/tickets?status=registered&pageSize=2')).json() as {
+      items: { id: string }[];
+    };
+    const street = t.units.get('S220204-BJL') as string;
+    for (const tk of list.items) {
+      const d = await operator.post(`/api/v1/tickets/${tk.id}/dispatch`, { unitId: street });
+      expect(d.statusCode, d.body).toBe(200);
+    }
+    const now = (await leader.get('/api/v1/stats/overview')).json() as OverviewStatsView;
+    expect(now.units).toEqual([{ unitId: street, open: 2, overdue: 0 }]);
+    t.clock.advance(30 * 86400);
+    const later = (await leader.get('/api/v1/stats/overview')).json() as OverviewStatsView;
+    expect(later.units).toEqual([{ unitId: street, open: 2, overdue: 2 }]);
+    expect(JSON.stringify(later)).not.toMatch(/张三|138|幸福小区/);
+    const unit = await t.as('s220204-bjl.handler');
+    expect((await unit.get('/api/v1/stats/overview')).statusCode).toBe(403);
   });
 });

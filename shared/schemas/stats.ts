@@ -37,3 +37,23 @@ export const districtStatsView = z.object({
   total: z.number().int(),
 });
 export type DistrictStatsView = z.infer<typeof districtStatsView>;
+
+/** The leaders' dashboard (issue 8 §6): volume over time by channel and category, open and overdue by unit. */
+export const overviewStatsQuery = z.object({
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+
+const series = z.object({ key: z.string(), counts: z.array(z.number().int()) });
+export const overviewStatsView = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The Monday (Asia/Shanghai) of every week in the range. */
+  weeks: z.array(z.string()),
+  /** Requests registered per week, by channel code and by first-level category code ('' uncategorised). */
+  byChannel: z.array(series),
+  byCategory: z.array(series),
+  /** Open tickets (not yet completed) held by each lead unit now, and how many of them are overdue; most open first. */
+  units: z.array(z.object({ unitId: z.string(), open: z.number().int(), overdue: z.number().int() })),
+});
+export type OverviewStatsView = z.infer<typeof overviewStatsView>;

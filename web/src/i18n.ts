@@ -309,6 +309,15 @@ const zh = {
   'overview.total': '工单总数',
   'overview.open': '在办工单',
   'overview.count': '件数',
+  'overview.byChannel': '近八周各渠道诉求量',
+  'overview.byCategory': '近八周各类诉求量（一级分类）',
+  'overview.byUnit': '在办与超期工单最多的责任单位',
+  'overview.unitOpen': '在办',
+  'overview.unitOverdue': '超期',
+  'overview.other': '其他',
+  'overview.uncategorised': '未分类',
+  'overview.noRequests': '这段时间没有登记诉求',
+  'overview.noOpen': '目前没有在办工单',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -608,6 +617,15 @@ const en: Record<MessageKey, string> = {
   'overview.total': 'All tickets',
   'overview.open': 'Open',
   'overview.count': 'Count',
+  'overview.byChannel': 'Requests by channel, last eight weeks',
+  'overview.byCategory': 'Requests by category (first level), last eight weeks',
+  'overview.byUnit': 'Units holding the most open and overdue tickets',
+  'overview.unitOpen': 'Open',
+  'overview.unitOverdue': 'Overdue',
+  'overview.other': 'Other',
+  'overview.uncategorised': 'Uncategorised',
+  'overview.noRequests': 'No requests registered in this period',
+  'overview.noOpen': 'No open tickets now',
 };
 
 // Compile-time check: every enum value has a label in the dictionary.

@@ -1,6 +1,7 @@
 /**
- * A modest leaders' overview: how many tickets are in each status, and how many are overdue — totals from
- * the list endpoint (pageSize=1), so it shows exactly what the viewer may see.
+ * The leaders' overview: how many tickets are in each status, and how many are overdue — totals from the list
+ * endpoint (pageSize=1), so it shows exactly what the viewer may see — then, for those who follow every ticket,
+ * volume over time by channel and category and the units holding the most open and overdue tickets.
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
@@ -11,12 +12,17 @@ import { EChart, type ChartOption } from '../components/EChart';
 import { ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
+import { useSession } from '../session';
 import { useAsync } from '../use-async';
+import { OverviewTrends } from './OverviewTrends';
 
 const OPEN: readonly TicketStatus[] = ['dispatched', 'accepted', 'returned', 'planned', 'supervising'];
 
 export default function OverviewPage() {
   const { t } = useI18n();
+  const { user } = useSession();
+  // The city-wide counts are for those who follow every ticket (R8.1); an admin handles none.
+  const citywide = user.roles.some((r) => r === 'leader' || r === 'supervisor' || r === 'office_operator');
   const counts = useAsync(async () => {
     const [byStatus, overdue] = await Promise.all([
       Promise.all(
@@ -90,6 +96,7 @@ export default function OverviewPage() {
       <Card title={t('overview.byStatus')}>
         <EChart option={option} />
       </Card>
+      {citywide && <OverviewTrends />}
     </Space>
   );
 }
