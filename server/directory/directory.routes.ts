@@ -88,7 +88,7 @@ export const directoryRoutes =
           tags: ['directory'],
           summary: '用户管理列表（含停用用户）',
           querystring: adminUserListQuery,
-          response: { 200: z.array(adminUserView) },
+          response: { 200: z.object({ items: z.array(adminUserView), total: z.number() }) },
         },
       },
       async (req) => {

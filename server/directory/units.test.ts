@@ -188,8 +188,8 @@ describe('deactivating a unit never orphans an open ticket', () => {
       details: { users: [`${unit.code.toLowerCase()}.handler`] },
     });
     const handlerId = (
-      (await admin.get(`/api/v1/directory/users?unitId=${unit.id}`)).json() as { id: string }[]
-    )[0]?.id;
+      (await admin.get(`/api/v1/directory/users?unitId=${unit.id}`)).json() as { items: { id: string }[] }
+    ).items[0]?.id;
     expect((await admin.post(`/api/v1/users/${handlerId}/deactivate`)).statusCode).toBe(200);
 
     const done = await admin.post(`/api/v1/units/${unit.id}/deactivate`);

@@ -5,7 +5,7 @@
  * sessions at once.
  */
 import { randomInt } from 'node:crypto';
-import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { units, users, type UserRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -58,21 +58,35 @@ export function generatePassword(): string {
 const userNotFound = () =>
   new AppError('USER.NOT_FOUND', '用户不存在。', { fields: [{ field: 'id', message: '用户不存在' }] });
 
+/** The users list, a page at a time, filtered on the server. */
 export async function listUsers(
   ctx: AppContext,
-  q: { unitId?: string; role?: Role; active?: 'true' | 'false' },
-): Promise<AdminUserView[]> {
+  q: { unitId?: string; role?: Role; active?: 'true' | 'false'; q?: string; page: number; pageSize: number },
+): Promise<{ items: AdminUserView[]; total: number }> {
   const where: SQL[] = [];
   if (q.unitId) where.push(eq(users.unitId, q.unitId));
   if (q.role) where.push(arrayContains(users.roles, [q.role]));
   if (q.active) where.push(eq(users.active, q.active === 'true'));
-  const rows = await ctx.db
-    .select()
-    .from(users)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(users.username));
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`(${users.username} ILIKE ${like} OR ${users.displayName} ILIKE ${like})`);
+  }
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [count]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(users)
+      .where(cond)
+      .orderBy(asc(users.username))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(cond),
+  ]);
   const now = ctx.clock.now();
-  return rows.map((u) => toAdminUserView(u, now));
+  return { items: rows.map((u) => toAdminUserView(u, now)), total: Number(count?.n ?? 0) };
 }
 
 export async function createUser(

@@ -85,9 +85,13 @@ describe('creating users', () => {
         { field: 'password', message: expect.stringMatching(message) },
       ]);
     }
-    expect((await admin.get('/api/v1/directory/users?role=office_operator')).json()).not.toContainEqual(
-      expect.objectContaining({ username: 'zhangsan' }),
-    );
+    expect((await admin.get('/api/v1/directory/users?role=office_operator&q=zhangsan')).json()).toEqual({
+      items: [],
+      total: 0,
+    });
+    expect(
+      (await admin.get('/api/v1/directory/users?role=office_operator&pageSize=200')).json().items,
+    ).not.toContainEqual(expect.objectContaining({ username: 'zhangsan' }));
   });
 
   it('when the username is taken, the unit roles lack a unit, or the unit is unknown, then the error names the field', async () => {
@@ -120,6 +124,25 @@ describe('creating users', () => {
     });
     expect(res.statusCode).toBe(403);
     expect((await operator.get('/api/v1/directory/users')).statusCode).toBe(403);
+  });
+});
+
+describe('listing users', () => {
+  it('pages on the server with the total, and searches username and display name', async () => {
+    type Page = { items: AdminUserView[]; total: number };
+    const first = (await admin.get('/api/v1/directory/users?pageSize=10')).json() as Page;
+    const second = (await admin.get('/api/v1/directory/users?pageSize=10&page=2')).json() as Page;
+    expect(first.items).toHaveLength(10);
+    expect(second.items).toHaveLength(10);
+    expect(first.total).toBeGreaterThan(100);
+    const names = [...first.items, ...second.items].map((u) => u.username);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(20);
+    const bjl = (
+      await admin.get(`/api/v1/directory/users?q=${encodeURIComponent('北京路街道')}`)
+    ).json() as Page;
+    expect(bjl.items.map((u) => u.username).sort()).toEqual(['s220204-bjl.handler', 's220204-bjl.leader']);
+    expect((await admin.get('/api/v1/directory/users?q=%25')).json()).toMatchObject({ total: 0 });
   });
 });
 
@@ -192,8 +215,12 @@ describe('deactivating users', () => {
     );
     expect(open?.n).toBe(0);
     expect((await login(t, 'leaving', STRONG_PASSWORD)).statusCode).toBe(401);
-    const listed = (await admin.get('/api/v1/directory/users?active=false')).json() as AdminUserView[];
-    expect(listed.map((u) => u.username)).toContain('leaving');
+    const listed = (await admin.get('/api/v1/directory/users?active=false&q=leav')).json() as {
+      items: AdminUserView[];
+      total: number;
+    };
+    expect(listed.items.map((u) => u.username)).toEqual(['leaving']);
+    expect(listed.total).toBe(1);
     expect((await admin.post(`/api/v1/users/${user.id}/activate`)).statusCode).toBe(200);
     expect((await login(t, 'leaving', STRONG_PASSWORD)).statusCode).toBe(200);
   });
@@ -234,8 +261,8 @@ describe('deactivating users', () => {
 
   it('when the last administrator would be deactivated or lose the role, then 409 USER.LAST_ADMIN', async () => {
     const admins = (
-      await admin.get('/api/v1/directory/users?role=admin&active=true')
-    ).json() as AdminUserView[];
+      (await admin.get('/api/v1/directory/users?role=admin&active=true')).json() as { items: AdminUserView[] }
+    ).items;
     expect(admins.map((a) => a.username)).toEqual(['admin']);
     const self = admins[0] as AdminUserView;
     const off = await admin.post(`/api/v1/users/${self.id}/deactivate`);

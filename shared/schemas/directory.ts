@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { PEER_GROUPS, ROLES, UNIT_TYPES, type PeerGroup, type Role, type UnitType } from '../enums.js';
 import { LIMITS } from '../limits.js';
-import { text } from './common.js';
+import { pageQuery, text } from './common.js';
 import { userView } from './auth.js';
 
 export const DIRECTORY_LIMITS = {
@@ -201,6 +201,9 @@ export const adminUserListQuery = z.object({
   unitId: z.uuid().optional(),
   role: z.enum(ROLES).optional(),
   active: z.enum(['true', 'false']).optional(),
+  /** Part of the username or the display name. */
+  q: z.string().trim().max(50).optional(),
+  ...pageQuery,
 });
 
 // ---- import / export -----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { userCreateBody, userPatchBody } from '../../../shared/schemas/directory.js';
 import { api, ApiError, type UnitView } from '../api';
@@ -42,18 +42,26 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const [filters, setFilters] = useState<UserFilters>({ active: 'true' });
   const [search, setSearch] = useState('');
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  // The search goes to the server a moment after typing stops.
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setQ(search.trim());
+      setPage((p) => ({ ...p, page: 1 }));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [search]);
   const [editing, setEditing] = useState<AdminUserView | 'new' | null>(null);
   const [resetting, setResetting] = useState<AdminUserView | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
-  const list = useAsync(() => directoryApi.users(filters), [JSON.stringify(filters)]);
+  const query = { ...filters, q: q || undefined, ...page };
+  const list = useAsync(() => directoryApi.users(query), [JSON.stringify(query)]);
   const unitsData = useAsync(() => api.units(), []);
   const units = unitsData.data ?? [];
   const unitById = new Map(units.map((u) => [u.id, u]));
 
-  const q = search.trim().toLowerCase();
-  const rows = (list.data ?? []).filter(
-    (u) => !q || u.username.includes(q) || u.displayName.toLowerCase().includes(q),
-  );
+  const rows = list.data?.items ?? [];
 
   const setActive = async (u: AdminUserView, active: boolean) => {
     setRefusal(null);
@@ -174,7 +182,10 @@ export default function UsersPage() {
           placeholder={t('user.role.placeholder')}
           style={{ width: 170 }}
           value={filters.role}
-          onChange={(role) => setFilters({ ...filters, role })}
+          onChange={(role) => {
+            setFilters({ ...filters, role });
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
           options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))}
         />
         <Select<string>
@@ -184,13 +195,19 @@ export default function UsersPage() {
           style={{ width: 260 }}
           loading={unitsData.loading}
           value={filters.unitId}
-          onChange={(unitId) => setFilters({ ...filters, unitId })}
+          onChange={(unitId) => {
+            setFilters({ ...filters, unitId });
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
           options={units.map((u) => ({ value: u.id, label: unitLabel(u) }))}
         />
         <Select<'all' | 'true' | 'false'>
           style={{ width: 120 }}
           value={filters.active ?? 'all'}
-          onChange={(v) => setFilters({ ...filters, active: v === 'all' ? undefined : v })}
+          onChange={(v) => {
+            setFilters({ ...filters, active: v === 'all' ? undefined : v });
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
           options={[
             { value: 'all', label: t('dir.all') },
             { value: 'true', label: t('dir.active.true') },
@@ -210,10 +227,13 @@ export default function UsersPage() {
           scroll={{ x: 1200 }}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('user.empty')} /> }}
           pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: list.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            defaultPageSize: 20,
             showTotal: (n) => t('dir.total', { n }),
+            onChange: (p, size) => setPage({ page: size === page.pageSize ? p : 1, pageSize: size }),
           }}
         />
       )}

@@ -25,6 +25,9 @@ export interface UserFilters {
   unitId?: string;
   role?: Role;
   active?: 'true' | 'false';
+  q?: string;
+  page?: number;
+  pageSize?: number;
 }
 export interface UserCreate {
   username: string;
@@ -59,7 +62,9 @@ export const directoryApi = {
     request<UnitView>('POST', `/api/v1/units/${enc(id)}/${active ? 'activate' : 'deactivate'}`, {}),
 
   users: (filters: UserFilters) =>
-    request<AdminUserView[]>('GET', '/api/v1/directory/users', undefined, { ...filters }),
+    request<{ items: AdminUserView[]; total: number }>('GET', '/api/v1/directory/users', undefined, {
+      ...filters,
+    }),
   createUser: (body: UserCreate) => request<AdminUserView>('POST', '/api/v1/users', body),
   updateUser: (id: string, patch: UserPatchBody) =>
     request<AdminUserView>('PATCH', `/api/v1/users/${enc(id)}`, patch),
