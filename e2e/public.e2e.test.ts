@@ -108,3 +108,69 @@ describe('citizen: submit and track a request on the public page', () => {
     }
   });
 });
+
+describe('citizen: rate the result from the personal link', () => {
+  const baseUrl = inject('baseUrl');
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+  afterAll(async () => {
+    await closeBrowser(context);
+  });
+
+  it('opens the link from the SMS, rates once, and the link then no longer works', async () => {
+    const operator = await ApiClient.login(baseUrl, 'operator');
+    const handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
+    const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
+    const street = units.find((u) => u.code === 'S220204-BJL')?.id;
+    // Only tickets drawn for a revisit (R4.6.2, 30 % here) get a rating link: walk tickets until one is drawn.
+    let tk = { id: '', code: '' };
+    let link: string | undefined;
+    for (let i = 0; i < 40 && !link; i++) {
+      tk = await operator.call<{ id: string; code: string }>('POST', '/api/v1/tickets', {
+        channel: 'hotline_12345',
+        urgency: 'general',
+        content: `北京路幸福小区门前人行道地砖松动，老人容易绊倒，请尽快修复（${i + 1}）。`,
+        complainant: { name: NAME, phone: PHONE },
+        location: { district: '220204', address: '北京路幸福小区' },
+      });
+      const step = (c: ApiClient, action: string, body: unknown) =>
+        c.call('POST', `/api/v1/tickets/${tk.id}/${action}`, body);
+      await step(operator, 'dispatch', { unitId: street });
+      await step(handler, 'accept', { responsiblePerson: '王建军' });
+      await step(handler, 'verify', { text: '已现场核实' });
+      await step(handler, 'complete', { result: '已更换松动地砖' });
+      await step(handler, 'feedback', { toComplainant: '已电话告知', toOffice: '已办结' });
+      const sms = await operator.call<{ body: string }[]>('GET', `/api/v1/test-clock/sms?ticketId=${tk.id}`);
+      link = /https?:\/\/\S+\/public\/rate#[\w-]+/.exec(sms.map((m) => m.body).join('\n'))?.[0];
+    }
+    expect(link).toBeTruthy();
+    const token = (link as string).split('#')[1];
+
+    await page.goto(`${baseUrl}/public/rate#${token}`);
+    await page.getByText(tk.code).waitFor();
+    await button(page, '提交评价').click();
+    await page.getByText('请选择一项').waitFor();
+    await page.getByText('满意', { exact: true }).click();
+    await page.getByLabel('补充说明（选填）').fill('修得很快，谢谢');
+    await screenshot(page, 'public-rate');
+    await button(page, '提交评价').click();
+    await page.getByText('感谢您的评价').waitFor();
+    expect(page.url()).not.toContain(PHONE);
+
+    // The R4.6.3 outcome is on the ticket, recorded as the complainant's own.
+    const events = await operator.call<{ action: string; data: { outcome?: string } }[]>(
+      'GET',
+      `/api/v1/tickets/${tk.id}/events`,
+    );
+    expect(events.find((e) => e.action === 'revisit')?.data.outcome).toBe('satisfied');
+
+    await page.goto(`${baseUrl}/login`);
+    await page.goto(`${baseUrl}/public/rate#${token}`);
+    await page.getByText('评价链接无效、已使用或已过期').first().waitFor();
+  });
+});

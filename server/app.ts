@@ -113,7 +113,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(ticketRoutes(ctx));
-  if (options.testClock) await app.register(testClockRoutes(options.testClock, ctx.timers));
+  if (options.testClock) await app.register(testClockRoutes(options.testClock, ctx.timers, ctx.db));
   await app.register(notificationRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(policyRoutes(ctx));

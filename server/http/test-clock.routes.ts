@@ -2,13 +2,38 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdjustableClock, FixedClock } from '../clock.js';
 import type { TimerService } from '../timers/timer.service.js';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { outboxMessages } from '../db/schema.js';
 
 const clockView = z.object({ now: z.string() });
 
-/** Read and move the clock in tests and deadline demos — only registered when JIESU_FAKE_TIME is set. */
+/**
+ * Read and move the clock in tests and deadline demos, and read the SMS a ticket sent (there is no SMS gateway
+ * in a demo) — only registered when JIESU_FAKE_TIME is set, which production refuses.
+ */
 export const testClockRoutes =
-  (clock: AdjustableClock | FixedClock, timers: TimerService): FastifyPluginAsyncZod =>
+  (clock: AdjustableClock | FixedClock, timers: TimerService, db: Db): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/api/v1/test-clock/sms',
+      {
+        schema: {
+          tags: ['test'],
+          summary: '读取某工单发出的短信正文（演示和测试用，无短信网关时查看评价链接）',
+          querystring: z.object({ ticketId: z.uuid() }),
+          response: { 200: z.array(z.object({ body: z.string(), createdAt: z.string() })) },
+        },
+      },
+      async (req) => {
+        const rows = await db
+          .select({ body: outboxMessages.body, createdAt: outboxMessages.createdAt })
+          .from(outboxMessages)
+          .where(eq(outboxMessages.ticketId, req.query.ticketId))
+          .orderBy(asc(outboxMessages.id));
+        return rows.map((r) => ({ body: r.body, createdAt: r.createdAt.toISOString() }));
+      },
+    );
     app.get(
       '/api/v1/test-clock',
       { schema: { tags: ['test'], summary: '读取测试时钟', response: { 200: clockView } } },

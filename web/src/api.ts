@@ -375,6 +375,12 @@ export const publicApi = {
   submit: (body: PublicSubmitBody) =>
     post<{ code: string; message: string }>('/api/v1/public/requests', body),
   track: (code: string, phone: string) => post<PublicTrackView>('/api/v1/public/track', { code, phone }),
+  ratingInfo: (token: string) =>
+    get<{ code: string; title: string; status: string; canRate: boolean }>(
+      `/api/v1/public/rating/${encodeURIComponent(token)}`,
+    ),
+  rate: (token: string, outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied', note: string) =>
+    post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note }),
 };
 
 /** Reference data changes rarely: fetch it once per session. */

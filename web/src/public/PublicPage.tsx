@@ -1,6 +1,6 @@
 /**
- * The citizens' page (issue 8 §8), no login: submit a request through the website channel, or track one by
- * code plus phone. Personal data travels only in POST bodies — never in the URL, which is /public or
+ * The citizens' page (issue 8 §8), no login: submit a request through the website channel, track one by
+ * code plus phone, or rate the result from the personal link (/public/rate#token). Personal data travels only in POST bodies — never in the URL, which is /public or
  * /public/track whatever was entered.
  */
 import { LoginOutlined, TranslationOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { usePublicT } from './public-i18n';
 import { SubmitForm } from './SubmitForm';
+import { RateForm } from './RateForm';
 import { TrackForm } from './TrackForm';
 
 export default function PublicPage({ path }: { path: string }) {
@@ -52,32 +53,38 @@ export default function PublicPage({ path }: { path: string }) {
           </div>
         </div>
         <div style={{ maxWidth: 760, margin: '-40px auto 0', padding: '0 12px 48px' }}>
-          <Card styles={{ body: { paddingTop: 8 } }}>
-            <Tabs
-              activeKey={tab}
-              onChange={(key) => navigate(key === 'track' ? '/public/track' : '/public')}
-              size="large"
-              items={[
-                {
-                  key: 'submit',
-                  label: t('tab.submit'),
-                  children: (
-                    <SubmitForm
-                      onTrack={(code) => {
-                        setTrackCode(code);
-                        navigate('/public/track');
-                      }}
-                    />
-                  ),
-                },
-                {
-                  key: 'track',
-                  label: t('tab.track'),
-                  children: <TrackForm key={trackCode ?? ''} initialCode={trackCode} />,
-                },
-              ]}
-            />
-          </Card>
+          {path === '/public/rate' ? (
+            <Card title={t('rate.title')}>
+              <RateForm />
+            </Card>
+          ) : (
+            <Card styles={{ body: { paddingTop: 8 } }}>
+              <Tabs
+                activeKey={tab}
+                onChange={(key) => navigate(key === 'track' ? '/public/track' : '/public')}
+                size="large"
+                items={[
+                  {
+                    key: 'submit',
+                    label: t('tab.submit'),
+                    children: (
+                      <SubmitForm
+                        onTrack={(code) => {
+                          setTrackCode(code);
+                          navigate('/public/track');
+                        }}
+                      />
+                    ),
+                  },
+                  {
+                    key: 'track',
+                    label: t('tab.track'),
+                    children: <TrackForm key={trackCode ?? ''} initialCode={trackCode} />,
+                  },
+                ]}
+              />
+            </Card>
+          )}
           <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 16, fontSize: 12 }}>
             {t('privacy')}
           </Typography.Paragraph>

@@ -46,6 +46,21 @@ const zh = {
   'track.stages': '办理进度',
   'track.noStages': '暂无办理记录',
   'track.again': '查询其他诉求',
+  'rate.title': '评价办理结果',
+  'rate.intro': '您反映的问题已办理并反馈。请告诉我们您对办理结果是否满意；评价只能提交一次。',
+  'rate.question': '您对办理结果',
+  'rate.satisfied': '满意',
+  'rate.basically_satisfied': '基本满意',
+  'rate.unsatisfied': '不满意',
+  'rate.required': '请选择一项',
+  'rate.note': '补充说明（选填）',
+  'rate.notePlaceholder': '例如：问题仍未解决的地方',
+  'rate.submit': '提交评价',
+  'rate.thanks': '感谢您的评价',
+  'rate.thanksHint': '受理编号 {code}。如选择“不满意”，市政府督查室将督促有关单位继续办理。',
+  'rate.invalid': '评价链接无效、已使用或已过期',
+  'rate.noToken': '链接不完整，请从短信中完整打开。',
+  'rate.notNow': '这件诉求当前不能评价（可能尚未反馈，或已经评价过）。',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -95,6 +110,22 @@ const en: Record<keyof typeof zh, string> = {
   'track.stages': 'Progress',
   'track.noStages': 'Nothing recorded yet',
   'track.again': 'Track another',
+  'rate.title': 'Rate the result',
+  'rate.intro':
+    'Your request has been handled and answered. Please tell us whether you are satisfied; you can rate once.',
+  'rate.question': 'The result is',
+  'rate.satisfied': 'Satisfactory',
+  'rate.basically_satisfied': 'Mostly satisfactory',
+  'rate.unsatisfied': 'Unsatisfactory',
+  'rate.required': 'Choose one',
+  'rate.note': 'Comment (optional)',
+  'rate.notePlaceholder': 'e.g. what is still not solved',
+  'rate.submit': 'Send',
+  'rate.thanks': 'Thank you',
+  'rate.thanksHint': 'Code {code}. If you chose "unsatisfactory", the supervision office will follow it up.',
+  'rate.invalid': 'This rating link is invalid, used or expired',
+  'rate.noToken': 'The link is incomplete: open it from the SMS in full.',
+  'rate.notNow': 'This request cannot be rated now (not answered yet, or already rated).',
 };
 
 export const usePublicT = pageDictionary(zh, en);
