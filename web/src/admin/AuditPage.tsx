@@ -29,6 +29,7 @@ import { Link } from '../router';
 import { formatTime, pickerToIso } from '../time';
 import { useAsync } from '../use-async';
 import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
+import { serverPaging } from '../components/paging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OUTCOME_COLOR: Record<string, string> = { success: 'green', failure: 'orange', denied: 'red' };
@@ -279,18 +280,16 @@ export default function AuditPage() {
               </div>
             ),
           }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('aud.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('aud.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
     </Card>

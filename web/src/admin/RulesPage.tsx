@@ -33,6 +33,7 @@ import { useAsync } from '../use-async';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type RuleInput, type RuleQuery, type RuleView } from './directory-api';
 import { useDirectoryT, type DirectoryKey } from './directory-i18n';
+import { serverPaging } from '../components/paging';
 
 interface TreeOption {
   value: string;
@@ -278,18 +279,16 @@ export default function RulesPage() {
           loading={list.loading}
           scroll={{ x: 1100 }}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('rule.empty')} /> }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('dir.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('dir.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
       {editing && (

@@ -33,6 +33,7 @@ import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
 import { ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
+import { serverPaging } from '../components/paging';
 
 const unitLabel = (u: UnitView) => `${u.nameZh}（${u.code}）`;
 
@@ -226,15 +227,13 @@ export default function UsersPage() {
           loading={list.loading}
           scroll={{ x: 1200 }}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('user.empty')} /> }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('dir.total', { n }),
-            onChange: (p, size) => setPage({ page: size === page.pageSize ? p : 1, pageSize: size }),
-          }}
+          pagination={serverPaging(
+            page.page,
+            page.pageSize,
+            list.data?.total,
+            (n) => t('dir.total', { n }),
+            (p, size) => setPage({ page: p, pageSize: size }),
+          )}
         />
       )}
       {editing && (

@@ -40,6 +40,7 @@ import { loadList, takePrefetched, type LoadedList } from '../prefetch';
 import { presetQuery, PRESETS, type Preset } from './list-presets';
 import { downloadAndSave, type Progress } from '../transfer';
 import { useListExportT } from './list-export-i18n';
+import { serverPaging } from '../components/paging';
 
 const REFRESH_MS = 60_000;
 
@@ -312,18 +313,16 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           scroll={{ x: preset === 'revisit' ? 1600 : 1400 }}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t(def.emptyText)} /> }}
           rowClassName={(r) => (r.deadlines.overdue ? 'row-overdue' : '')}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('list.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('list.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
     </Card>

@@ -38,6 +38,7 @@ import { useAsync } from '../use-async';
 import { downloadAndSave } from '../transfer';
 import { supervisionApi, type ProposalView } from './supervision-api';
 import { isSupervisionKey, useSupervisionT } from './supervision-i18n';
+import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'all' | 'draft' | 'issued';
 
@@ -141,18 +142,16 @@ function ProposalList() {
           loading={list.loading}
           onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('acc.empty')} /> }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('acc.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('acc.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
     </Card>

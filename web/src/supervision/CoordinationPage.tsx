@@ -20,6 +20,7 @@ import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
+import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'open' | 'decided' | 'all';
 
@@ -146,18 +147,16 @@ export default function CoordinationPage() {
           loading={list.loading}
           scroll={{ x: 1200 }}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('coo.empty')} /> }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('coo.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('coo.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
       {deciding && ref.data && (

@@ -31,6 +31,7 @@ import { useAsync } from '../use-async';
 import { DistrictHeat } from './DistrictHeat';
 import { supervisionApi, type DrillDownView, type MonthlyView, type UnitFigures } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
+import { serverPaging } from '../components/paging';
 
 /**
  * A month is ranked once it has ended: the page opens on the last full month by the server's date (which
@@ -384,18 +385,16 @@ function DrillModal({
           dataSource={list.data?.items ?? []}
           loading={list.loading}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('rank.drill.empty')} /> }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('rank.drill.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('rank.drill.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
     </Modal>

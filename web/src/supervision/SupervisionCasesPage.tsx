@@ -25,6 +25,7 @@ import {
   type SupervisionReason,
 } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
+import { serverPaging } from '../components/paging';
 
 type State = NonNullable<CaseQuery['state']>;
 type Level = '0' | '1' | '2' | '3';
@@ -279,18 +280,16 @@ export default function SupervisionCasesPage() {
               setPage(1);
             }
           }}
-          pagination={{
-            current: page,
+          pagination={serverPaging(
+            page,
             pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('sup.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
+            list.data?.total,
+            (n) => t('sup.total', { n }),
+            (p, s) => {
+              setPage(p);
               setPageSize(s);
             },
-          }}
+          )}
         />
       )}
     </Card>
