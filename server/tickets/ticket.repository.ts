@@ -168,6 +168,9 @@ export interface ListFilter {
   phoneHash?: string;
   overdueAt?: Date;
   notOverdueAt?: Date;
+  /** Only tickets dispatched to one of these units (lead, assist, sub), or copied to this one. */
+  handlingUnits?: string[];
+  copiedTo?: string;
   sort: 'registeredAt' | 'dueAt';
   page: number;
   pageSize: number;
@@ -179,6 +182,17 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
     if (f.scope.length === 0) return { rows: [], total: 0 };
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu WHERE tu.ticket_id = ${tickets.id} AND tu.active AND tu.unit_id IN ${f.scope})`,
+    );
+  }
+  if (f.handlingUnits) {
+    if (f.handlingUnits.length === 0) return { rows: [], total: 0 };
+    where.push(
+      sql`EXISTS (SELECT 1 FROM ticket_units tu3 WHERE tu3.ticket_id = ${tickets.id} AND tu3.active AND tu3.role IN ('lead','assist','sub') AND tu3.unit_id IN ${f.handlingUnits})`,
+    );
+  }
+  if (f.copiedTo) {
+    where.push(
+      sql`EXISTS (SELECT 1 FROM ticket_units tu4 WHERE tu4.ticket_id = ${tickets.id} AND tu4.active AND tu4.role = 'copy' AND tu4.unit_id = ${f.copiedTo})`,
     );
   }
   if (f.status) where.push(eq(tickets.status, f.status));

@@ -226,6 +226,9 @@ export function listFilter(
     phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,
     overdueAt: q.overdue === 'true' ? now : undefined,
     notOverdueAt: q.overdue === 'false' ? now : undefined,
+    // `link` is relative to the viewer's unit; for viewers without one it narrows to nothing.
+    handlingUnits: q.link === 'handling' ? (scope === 'all' ? undefined : scope) : undefined,
+    copiedTo: q.link === 'copy' ? (viewer.unitId ?? '00000000-0000-0000-0000-000000000000') : undefined,
     sort: q.sort,
   };
 }

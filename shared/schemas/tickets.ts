@@ -54,6 +54,11 @@ export const ticketListQuery = z.object({
   unitId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /**
+   * For a unit's users: `handling` — tickets their unit (or one below it) was dispatched to as lead, assisting
+   * or sub-dispatched unit (the inbox); `copy` — urgent tickets copied to their unit as superior (R4.2.1).
+   */
+  link: z.enum(['handling', 'copy']).optional(),
   sort: z.enum(['registeredAt', 'dueAt']).default('registeredAt'),
   ...pageQuery,
 });

@@ -11,6 +11,7 @@ export type MenuIcon =
   | 'dispatch'
   | 'returns'
   | 'inbox'
+  | 'copies'
   | 'revisit'
   | 'supervision'
   | 'overview'
@@ -41,6 +42,7 @@ export const MENU: MenuEntry[] = [
   { path: '/queue/dispatch', roles: OFFICE, label: 'menu.dispatchQueue', icon: 'dispatch' },
   { path: '/queue/returns', roles: OFFICE, label: 'menu.returnsQueue', icon: 'returns' },
   { path: '/inbox', roles: UNIT, label: 'menu.inbox', icon: 'inbox' },
+  { path: '/copies', roles: UNIT, label: 'menu.copies', icon: 'copies' },
   {
     path: '/revisit',
     roles: ['office_revisitor', 'office_operator'],

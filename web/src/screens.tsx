@@ -88,6 +88,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/queue/dispatch', roles: rolesOf('/queue/dispatch'), ...list('dispatch') },
   { path: '/queue/returns', roles: rolesOf('/queue/returns'), ...list('returns') },
   { path: '/inbox', roles: rolesOf('/inbox'), ...list('inbox') },
+  { path: '/copies', roles: rolesOf('/copies'), ...list('copies') },
   { path: '/revisit', roles: rolesOf('/revisit'), ...list('revisit') },
   { path: '/supervision', roles: rolesOf('/supervision'), page: 'supervisionCases' },
   { path: '/overview', roles: rolesOf('/overview'), page: 'overview' },

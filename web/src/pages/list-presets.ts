@@ -4,7 +4,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import type { ActionName, TicketListQuery } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type Preset = 'dispatch' | 'returns' | 'inbox' | 'revisit' | 'supervision' | 'all';
+export type Preset = 'dispatch' | 'returns' | 'inbox' | 'copies' | 'revisit' | 'supervision' | 'all';
 
 export interface PresetDef {
   title: MessageKey;
@@ -41,10 +41,18 @@ export const PRESETS: Record<Preset, PresetDef> = {
   inbox: {
     title: 'menu.inbox',
     hint: 'queue.inbox.hint',
-    query: { sort: 'dueAt' },
+    query: { sort: 'dueAt', link: 'handling' },
     statusFilter: true,
     autoRefresh: true,
     emptyText: 'list.emptyQueue',
+  },
+  copies: {
+    title: 'menu.copies',
+    hint: 'queue.copies.hint',
+    query: { sort: 'dueAt', link: 'copy' },
+    statusFilter: true,
+    autoRefresh: true,
+    emptyText: 'list.empty',
   },
   revisit: {
     title: 'menu.revisitQueue',
