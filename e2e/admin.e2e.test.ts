@@ -36,13 +36,24 @@ describe('admin: units, users and the dispatch catalogue', () => {
       .filter({ has: page.locator('.ant-form-item-label', { hasText: new RegExp(`^${fieldLabel}$`) }) });
     await field.locator('.ant-select').click();
     await page.keyboard.type(search);
-    await page
+    const choice = page
       .locator(
         '.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-node-content-wrapper)',
       )
       .filter({ hasText: option })
-      .first()
-      .click();
+      .first();
+    // The filtered list re-renders while the search settles (slowly on a busy machine): a click that lands
+    // during a re-render is retried rather than failing the story.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await choice.waitFor({ state: 'visible' });
+        await choice.click({ timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await page.waitForTimeout(300);
+      }
+    }
   }
 
   it('creates a street office under 船营区人民政府 from the unit tree', async () => {
