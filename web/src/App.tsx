@@ -1,9 +1,6 @@
 /**
  * The application: language and antd locale, the session (who is logged in), and the route on screen.
  */
-import { ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, hasToken, onUnauthenticated, reference, setToken, type MeView } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -40,11 +37,11 @@ export function App() {
   }, [lang]);
 
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { borderRadius: 6 } }}>
-      <I18nContext.Provider value={i18n}>
-        <Root />
-      </I18nContext.Provider>
-    </ConfigProvider>
+    // antd's ConfigProvider (locale, theme) wraps the shell and the citizens' page (components/AntdRoot.tsx):
+    // the login form is plain markup and its chunk carries no antd.
+    <I18nContext.Provider value={i18n}>
+      <Root />
+    </I18nContext.Provider>
   );
 }
 
