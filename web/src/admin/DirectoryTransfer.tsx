@@ -3,7 +3,19 @@
  * refused import's problems row by row.
  */
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Dropdown, Modal, Progress as Bar, Space, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Dropdown,
+  Modal,
+  Popconfirm,
+  Progress as Bar,
+  Space,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api';
 import { errorText } from '../components/StateViews';
@@ -265,5 +277,35 @@ export function RefusalAlert({ error, onClose }: { error: unknown; onClose(): vo
         ) : undefined
       }
     />
+  );
+}
+
+/** Deactivate (after a confirmation naming what goes) or activate again: the same two buttons for units and users. */
+export function ActiveToggle({
+  active,
+  confirm,
+  onChange,
+}: {
+  active: boolean;
+  confirm: string;
+  onChange(active: boolean): void;
+}) {
+  const t = useDirectoryT();
+  const { t: tApp } = useI18n();
+  return active ? (
+    <Popconfirm
+      title={confirm}
+      okText={tApp('app.confirm')}
+      cancelText={tApp('app.cancel')}
+      onConfirm={() => onChange(false)}
+    >
+      <Button type="link" size="small" danger>
+        {t('dir.deactivate')}
+      </Button>
+    </Popconfirm>
+  ) : (
+    <Button type="link" size="small" onClick={() => onChange(true)}>
+      {t('dir.activate')}
+    </Button>
   );
 }

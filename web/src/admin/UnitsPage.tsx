@@ -13,7 +13,6 @@ import {
   Form,
   Input,
   Modal,
-  Popconfirm,
   Select,
   Space,
   Table,
@@ -32,7 +31,7 @@ import { useAsync } from '../use-async';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
-import { ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
+import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
 
 interface Node extends UnitView {
   children?: Node[];
@@ -176,22 +175,11 @@ export default function UnitsPage() {
               {t('unit.addChild')}
             </Button>
           )}
-          {u.active ? (
-            <Popconfirm
-              title={t('unit.deactivate.confirm', { name: u.nameZh })}
-              okText={tApp('app.confirm')}
-              cancelText={tApp('app.cancel')}
-              onConfirm={() => setActive(u, false)}
-            >
-              <Button type="link" size="small" danger>
-                {t('dir.deactivate')}
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Button type="link" size="small" onClick={() => void setActive(u, true)}>
-              {t('dir.activate')}
-            </Button>
-          )}
+          <ActiveToggle
+            active={u.active}
+            confirm={t('unit.deactivate.confirm', { name: u.nameZh })}
+            onChange={(active) => void setActive(u, active)}
+          />
         </Space>
       ),
     },

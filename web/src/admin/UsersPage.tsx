@@ -4,21 +4,7 @@
  * shown (last handler of a unit with open tickets, last administrator), import and export.
  */
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums.js';
@@ -32,7 +18,7 @@ import { useAsync } from '../use-async';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
-import { ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
+import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
 import { serverPaging } from '../components/paging';
 
 const unitLabel = (u: UnitView) => `${u.nameZh}（${u.code}）`;
@@ -121,22 +107,11 @@ export default function UsersPage() {
           <Button type="link" size="small" onClick={() => setResetting(u)}>
             {t('user.reset')}
           </Button>
-          {u.active ? (
-            <Popconfirm
-              title={t('user.deactivate.confirm', { username: u.username })}
-              okText={tApp('app.confirm')}
-              cancelText={tApp('app.cancel')}
-              onConfirm={() => setActive(u, false)}
-            >
-              <Button type="link" size="small" danger>
-                {t('dir.deactivate')}
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Button type="link" size="small" onClick={() => void setActive(u, true)}>
-              {t('dir.activate')}
-            </Button>
-          )}
+          <ActiveToggle
+            active={u.active}
+            confirm={t('user.deactivate.confirm', { username: u.username })}
+            onChange={(active) => void setActive(u, active)}
+          />
         </Space>
       ),
     },
