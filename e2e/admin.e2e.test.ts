@@ -34,23 +34,26 @@ describe('admin: units, users and the dispatch catalogue', () => {
     const field = scope
       .locator('.ant-form-item')
       .filter({ has: page.locator('.ant-form-item-label', { hasText: new RegExp(`^${fieldLabel}$`) }) });
-    await field.locator('.ant-select').click();
-    await page.keyboard.type(search);
     const choice = page
       .locator(
         '.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-node-content-wrapper)',
       )
       .filter({ hasText: option })
       .first();
+    const shown = typeof option === 'string' ? option : new RegExp(option.source.replace(/^\^|\$$/g, ''));
     // The filtered list re-renders while the search settles (slowly on a busy machine): a click that lands
-    // during a re-render is retried rather than failing the story.
+    // during a re-render, or one that did not take, is tried again until the field shows the choice.
     for (let attempt = 1; ; attempt++) {
       try {
+        await field.locator('.ant-select').click();
+        await page.keyboard.type(search);
         await choice.waitFor({ state: 'visible' });
         await choice.click({ timeout: 5_000 });
+        await expect.poll(() => field.innerText(), { timeout: 3_000 }).toMatch(shown);
         return;
       } catch (err) {
         if (attempt >= 4) throw err;
+        await page.keyboard.press('Escape');
         await page.waitForTimeout(300);
       }
     }
@@ -174,7 +177,10 @@ describe('admin: units, users and the dispatch catalogue', () => {
     await choose(dialog, '承办单位', UNIT_CODE, UNIT_CODE);
     await dialog.getByLabel('说明').fill('船营区公交投诉先由测试街道核实');
     await button(dialog, '保存').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await dialog.waitFor({ state: 'hidden' }).catch(async (err: unknown) => {
+      // Say what the form said (a field error or the server's refusal), not only that it stayed open.
+      throw new Error(`the rule dialog stayed open: ${await dialog.innerText()}`, { cause: err });
+    });
     await page.getByText('已新增派单规则').waitFor();
 
     await page.getByPlaceholder('分类、单位或说明中的文字').fill(UNIT_CODE);
