@@ -14,32 +14,17 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useAsync } from '../use-async';
 import { useDirectoryT } from './directory-i18n';
+import { filteredTree, type TreeNode } from './filtered-tree';
 
-interface Node extends CategoryView {
-  children?: Node[];
-}
+type Node = TreeNode<CategoryView>;
 
-/** The tree of the categories kept by `keep`, each with its ancestors. */
-function buildTree(cats: CategoryView[], keep: (c: CategoryView) => boolean): Node[] {
-  const byCode = new Map(cats.map((c) => [c.code, c]));
-  const shown = new Set<string>();
-  for (const c of cats) {
-    if (!keep(c)) continue;
-    for (let cur: CategoryView | undefined = c; cur && !shown.has(cur.code);) {
-      shown.add(cur.code);
-      cur = cur.parentCode ? byCode.get(cur.parentCode) : undefined;
-    }
-  }
-  const nodes = new Map<string, Node>();
-  for (const c of cats) if (shown.has(c.code)) nodes.set(c.code, { ...c });
-  const roots: Node[] = [];
-  for (const n of [...nodes.values()].sort((a, b) => a.code.localeCompare(b.code))) {
-    const parent = n.parentCode ? nodes.get(n.parentCode) : undefined;
-    if (parent) (parent.children ??= []).push(n);
-    else roots.push(n);
-  }
-  return roots;
-}
+const buildTree = (items: CategoryView[], keep: (item: CategoryView) => boolean): Node[] =>
+  filteredTree(
+    items,
+    (c) => c.code,
+    (c) => c.parentCode,
+    keep,
+  );
 
 const allKeys = (nodes: Node[]): string[] =>
   nodes.flatMap((n) => (n.children ? [n.code, ...allKeys(n.children)] : []));

@@ -31,33 +31,18 @@ import { useAsync } from '../use-async';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
+import { filteredTree, type TreeNode } from './filtered-tree';
 import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
 
-interface Node extends UnitView {
-  children?: Node[];
-}
+type Node = TreeNode<UnitView>;
 
-/** The tree of the units kept by `keep` (a kept unit brings its ancestors), sorted by code. */
-function buildTree(units: UnitView[], keep: (u: UnitView) => boolean): Node[] {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const shown = new Set<string>();
-  for (const u of units) {
-    if (!keep(u)) continue;
-    for (let cur: UnitView | undefined = u; cur && !shown.has(cur.id);) {
-      shown.add(cur.id);
-      cur = cur.superiorId ? byId.get(cur.superiorId) : undefined;
-    }
-  }
-  const nodes = new Map<string, Node>();
-  for (const u of units) if (shown.has(u.id)) nodes.set(u.id, { ...u });
-  const roots: Node[] = [];
-  for (const n of [...nodes.values()].sort((a, b) => a.code.localeCompare(b.code))) {
-    const parent = n.superiorId ? nodes.get(n.superiorId) : undefined;
-    if (parent) (parent.children ??= []).push(n);
-    else roots.push(n);
-  }
-  return roots;
-}
+const buildTree = (items: UnitView[], keep: (item: UnitView) => boolean): Node[] =>
+  filteredTree(
+    items,
+    (u) => u.id,
+    (u) => u.superiorId,
+    keep,
+  );
 
 export default function UnitsPage() {
   const t = useDirectoryT();
