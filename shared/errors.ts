@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   'TICKET.NOT_FOUND': 404,
   'TICKET.INVALID_TRANSITION': 409,
   'TICKET.CONFLICT': 409,
+  /** The ticket changed since the revision the client sent in If-Match. */
+  'TICKET.STALE': 409,
   'TICKET.PLAN_TOO_LATE': 409,
   'TICKET.RETURN_WINDOW_CLOSED': 409,
   'UNIT.NOT_FOUND': 400,

@@ -28,7 +28,13 @@ export interface TicketState {
 }
 
 export type TicketCommand =
-  | { type: 'dispatch'; unitId: string; urgency?: Urgency }
+  | {
+      type: 'dispatch';
+      unitId: string;
+      urgency?: Urgency;
+      /** The category the office settles on when dispatching (the catalogue's key, R4.2). */
+      categoryCode?: string;
+    }
   | { type: 'accept'; responsiblePerson: string }
   | { type: 'return'; reason: string }
   | { type: 'review-return'; accept: true; unitId: string; reason: string }

@@ -12,10 +12,9 @@ import { parseCalendar, type CalendarFormat } from '../../domain/calendar/calend
 import type { CalendarDayKind } from '../../domain/calendar/working-calendar.js';
 import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
-import { appendEvent } from '../tickets/ticket.repository.js';
-import { syncTimers } from '../timers/timer.service.js';
+import { lockTicket } from '../tickets/ticket.repository.js';
+import { saveChange } from '../tickets/ticket.write.js';
 import { audit } from '../audit/audit.service.js';
-import type { Urgency } from '../../shared/enums.js';
 
 export async function importYear(
   ctx: AppContext,
@@ -102,37 +101,29 @@ async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string
     // Loaded before the transaction: on PGlite a query outside an open transaction would wait for ever.
     const policy = await ctx.policy.get(policyVersion);
     const did = await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+      const row = await lockTicket(tx, id);
       if (!row || !row.provisionalCalendar || !row.dispatchedAt || row.promisedAt) return false;
-      const next = dispatchDeadlines(row.urgency as Urgency, row.dispatchedAt, policy.data, cal);
-      const [updated] = await tx
-        .update(tickets)
-        .set({
-          verifyDueAt: next.verifyDueAt,
-          completeDueAt: next.completeDueAt,
-          provisionalCalendar: next.provisionalCalendar,
-          updatedAt: ctx.clock.now(),
-        })
-        .where(eq(tickets.id, id))
-        .returning();
-      if (!updated) return false;
-      await syncTimers(tx, updated, policy.data, cal);
-      await appendEvent(tx, {
-        ticketId: id,
-        at: ctx.clock.now(),
-        actorUserId: viewer.userId,
-        actorRole: 'admin',
-        actorUnitId: viewer.unitId,
-        action: 'deadline-recomputed',
-        fromStatus: row.status as never,
-        toStatus: row.status as never,
-        data: {
-          reason: why,
-          previousDueAt: row.completeDueAt?.toISOString() ?? null,
-          completeDueAt: next.completeDueAt.toISOString(),
-          provisionalCalendar: next.provisionalCalendar,
+      const next = dispatchDeadlines(row.urgency, row.dispatchedAt, policy.data, cal);
+      await saveChange(
+        tx,
+        row,
+        {
+          action: 'deadline-recomputed',
+          actor: { userId: viewer.userId, role: 'admin', unitId: viewer.unitId },
+          patch: {
+            verifyDueAt: next.verifyDueAt,
+            completeDueAt: next.completeDueAt,
+            provisionalCalendar: next.provisionalCalendar,
+          },
+          data: {
+            reason: why,
+            previousDueAt: row.completeDueAt?.toISOString() ?? null,
+            completeDueAt: next.completeDueAt.toISOString(),
+            provisionalCalendar: next.provisionalCalendar,
+          },
         },
-      });
+        { now: ctx.clock.now(), timers: { policy: policy.data, cal } },
+      );
       return true;
     });
     if (did) changed++;

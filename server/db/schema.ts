@@ -22,6 +22,8 @@ import {
   serial,
 } from 'drizzle-orm/pg-core';
 import type { PolicyData } from '../../shared/policy.js';
+import type { RevisitOutcome, TicketStatus, Urgency } from '../../shared/enums.js';
+import type { TicketEventType } from '../../shared/events.js';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -160,8 +162,8 @@ export const tickets = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull().unique(),
-    status: text('status').notNull(),
-    urgency: text('urgency').notNull(),
+    status: text('status').$type<TicketStatus>().notNull(),
+    urgency: text('urgency').$type<Urgency>().notNull(),
     categoryCode: text('category_code'),
     channel: text('channel').notNull(),
     channelRef: text('channel_ref'),
@@ -197,10 +199,10 @@ export const tickets = pgTable(
     promisedAt: tstz('promised_at'),
     /** When the completion deadline passed with the ticket still open (超期). */
     overdueAt: tstz('overdue_at'),
-    returnedFromStatus: text('returned_from_status'),
+    returnedFromStatus: text('returned_from_status').$type<TicketStatus>(),
     returnCount: integer('return_count').notNull().default(0),
     revisitAttempts: integer('revisit_attempts').notNull().default(0),
-    revisitOutcome: text('revisit_outcome'),
+    revisitOutcome: text('revisit_outcome').$type<RevisitOutcome>(),
     parentTicketId: uuid('parent_ticket_id'),
     createdBy: uuid('created_by'),
     updatedAt: tstz('updated_at').notNull(),
@@ -249,9 +251,9 @@ export const ticketEvents = pgTable(
     actorUserId: uuid('actor_user_id'),
     actorRole: text('actor_role'),
     actorUnitId: uuid('actor_unit_id'),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status'),
+    action: text('action').$type<TicketEventType>().notNull(),
+    fromStatus: text('from_status').$type<TicketStatus>(),
+    toStatus: text('to_status').$type<TicketStatus>(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), index('ticket_events_at_idx').on(t.at)],

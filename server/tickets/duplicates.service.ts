@@ -3,8 +3,8 @@
  * the keyed phone hash. A merged ticket follows its parent's handling up to feedback, so every complainant is
  * told the result; each is then revisited on its own ticket.
  */
-import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
-import { tickets, type TicketRow } from '../db/schema.js';
+import { and, desc, eq, gte, or } from 'drizzle-orm';
+import { tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole } from '../auth/viewer.js';
@@ -17,8 +17,8 @@ import {
   SIMILAR_TEXT_DAYS,
 } from '../../domain/dispatch/duplicates.js';
 import * as repo from './ticket.repository.js';
-import type { Tx } from './ticket.repository.js';
-import type { TicketStatus } from '../../shared/enums.js';
+import { saveChange } from './ticket.write.js';
+import { followParent } from './ticket.follow.js';
 
 const CANDIDATE_LIMIT = 300;
 
@@ -109,6 +109,13 @@ export async function mergeTicket(
       fields: [{ field: 'parentId', message: '不能与自身合并' }],
     });
   const now = ctx.clock.now();
+  const pinned = await repo.findTicket(ctx.db, childId);
+  if (!pinned) throw notFound();
+  // Read before the transaction: PGlite has one connection (see act in ticket.service.ts).
+  const write = {
+    now,
+    timers: { policy: (await ctx.policy.get(pinned.policyVersion)).data, cal: await ctx.calendar.calendar() },
+  };
   await ctx.db.transaction(async (tx) => {
     const child = await repo.lockTicket(tx, childId);
     const parent = await repo.lockTicket(tx, parentId);
@@ -123,89 +130,24 @@ export async function mergeTicket(
     if (parent.parentTicketId || parent.status === 'archived') {
       throw new AppError('TICKET.INVALID_TRANSITION', '主工单已被合并或已归档，不能作为主工单。');
     }
-    await tx.update(tickets).set({ parentTicketId: parentId, updatedAt: now }).where(eq(tickets.id, childId));
-    const actor = {
-      at: now,
-      actorUserId: viewer.userId,
-      actorRole: 'office_operator',
-      actorUnitId: viewer.unitId,
-    };
-    await repo.appendEvent(tx, {
-      ...actor,
-      ticketId: childId,
-      action: 'merge',
-      fromStatus: 'registered',
-      toStatus: 'registered',
-      data: { parentId, parentCode: parent.code },
-    });
-    await repo.appendEvent(tx, {
-      ...actor,
-      ticketId: parentId,
-      action: 'merge-child',
-      fromStatus: parent.status as TicketStatus,
-      toStatus: parent.status as TicketStatus,
-      data: { childId, childCode: child.code },
-    });
-    await followParent(tx, parent, 'merge', now);
+    const actor = { userId: viewer.userId, role: 'office_operator', unitId: viewer.unitId };
+    const merged = await saveChange(
+      tx,
+      child,
+      {
+        action: 'merge',
+        actor,
+        patch: { parentTicketId: parentId },
+        data: { parentId, parentCode: parent.code },
+      },
+      write,
+    );
+    await saveChange(
+      tx,
+      parent,
+      { action: 'merge-child', actor, patch: {}, data: { childId, childCode: child.code } },
+      write,
+    );
+    await followParent(tx, parent, 'merge', write, [merged]);
   });
-}
-
-/** Statuses a merged ticket follows; after feedback each complainant is revisited on their own ticket. */
-const FOLLOWED: readonly string[] = [
-  'registered',
-  'dispatched',
-  'accepted',
-  'returned',
-  'planned',
-  'completed',
-  'replied',
-];
-
-/** Brings the parent's children to the parent's handling state and units, with an event on each. */
-export async function followParent(tx: Tx, parent: TicketRow, action: string, at: Date): Promise<void> {
-  if (!FOLLOWED.includes(parent.status)) return;
-  const children = await tx
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.parentTicketId, parent.id), sql`${tickets.status} <> 'archived'`));
-  if (children.length === 0) return;
-  const links = (await repo.linksOf(tx, [parent.id])).get(parent.id) ?? [];
-  for (const child of children) {
-    if (!FOLLOWED.includes(child.status)) continue;
-    await tx
-      .update(tickets)
-      .set({
-        status: parent.status,
-        urgency: parent.urgency,
-        leadUnitId: parent.leadUnitId,
-        responsiblePerson: parent.responsiblePerson,
-        dispatchedAt: parent.dispatchedAt,
-        acceptedAt: parent.acceptedAt,
-        disposalReportedAt: parent.disposalReportedAt,
-        verifiedAt: parent.verifiedAt,
-        completedAt: parent.completedAt,
-        repliedAt: parent.repliedAt,
-        verifyDueAt: parent.verifyDueAt,
-        completeDueAt: parent.completeDueAt,
-        provisionalCalendar: parent.provisionalCalendar,
-        promisedAt: parent.promisedAt,
-        updatedAt: at,
-      })
-      .where(eq(tickets.id, child.id));
-    await repo.detachUnits(tx, child.id, ['lead', 'copy', 'sub', 'assist']);
-    for (const l of links.filter((x) => x.active)) await repo.attachUnit(tx, child.id, l.unitId, l.role, at);
-    if (child.status !== parent.status || action !== 'merge') {
-      await repo.appendEvent(tx, {
-        ticketId: child.id,
-        at,
-        actorUserId: null,
-        actorRole: 'system',
-        actorUnitId: null,
-        action: 'follow-parent',
-        fromStatus: child.status as TicketStatus,
-        toStatus: parent.status as TicketStatus,
-        data: { parentId: parent.id, parentCode: parent.code, parentAction: action },
-      });
-    }
-  }
 }

@@ -4,31 +4,36 @@
  * parent (issue 5 §8).
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { supervisionCases, tickets, type TicketRow } from '../db/schema.js';
+import { supervisionCases, type TicketRow } from '../db/schema.js';
 import type { Transition } from '../../domain/ticket/ticket.machine.js';
 import { drawForRevisit, revisitSeed } from '../../domain/revisit/sampling.js';
 import type { PolicyData } from '../../shared/policy.js';
-import type { TicketStatus, Urgency } from '../../shared/enums.js';
-import { appendEvent, type Tx } from './ticket.repository.js';
-import type { TicketEventType } from '../../shared/events.js';
-import { openAutomaticCoordination } from '../coordination/coordination.service.js';
-import { followParent } from './duplicates.service.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Tx } from './ticket.repository.js';
+import { openAutomaticCoordination } from '../coordination/coordination.effects.js';
+import { followParent } from './ticket.follow.js';
 import { notifyRole } from '../notifications/notification.service.js';
+import { issueRatingLink } from '../supervision/rating-link.js';
+import { saveChange, SYSTEM } from './ticket.write.js';
 
-type IssueLink = (tx: Tx, row: TicketRow, at: Date) => Promise<void>;
+export interface EffectsEnv {
+  now: Date;
+  policy: { version: number; data: PolicyData };
+  cal: WorkingCalendar;
+  publicUrl: string;
+  actorUserId: string | null;
+}
 
 export async function afterTransition(
   tx: Tx,
   t: Transition,
   ticket: TicketRow,
-  policy: { version: number; data: PolicyData },
-  actorUserId: string | null,
-  now: Date,
-  issueLink?: IssueLink,
+  env: EffectsEnv,
 ): Promise<TicketRow> {
   let row = ticket;
   const a = t.action;
-  if (a === 'feedback') row = await drawAfterFeedback(tx, row, policy, now, issueLink);
+  const { now, actorUserId } = env;
+  if (a === 'feedback') row = await drawAfterFeedback(tx, row, env);
   if (a === 'revisit' && t.to === 'supervising')
     await openCase(tx, row, 'unsatisfied', actorUserId, now, { note: t.data.note });
   if (a === 'revisit' && t.to === 'archived')
@@ -37,37 +42,37 @@ export async function afterTransition(
   if (a === 'reopen') await openCase(tx, row, 'reopened', actorUserId, now, { reason: t.data.reason });
   // Issue 5 §6: a ticket that has bounced twice goes to coordination automatically (R5.1).
   if (a === 'return' && row.returnCount >= 2) await openAutomaticCoordination(tx, row, now);
-  await followParent(tx, row, t.action, now);
+  await followParent(tx, row, t.action, { now, timers: { policy: env.policy.data, cal: env.cal } });
   return row;
 }
 
 /** R4.6.1/R4.6.2: urgent tickets and the drawn sample of general tickets wait for a revisit; the rest are archived. */
-async function drawAfterFeedback(
-  tx: Tx,
-  row: TicketRow,
-  policy: { version: number; data: PolicyData },
-  now: Date,
-  issueLink?: IssueLink,
-) {
+async function drawAfterFeedback(tx: Tx, row: TicketRow, env: EffectsEnv) {
+  const { policy, now } = env;
   const draw = drawForRevisit(
     row.id,
-    row.urgency as Urgency,
+    row.urgency,
     revisitSeed(policy.version),
     policy.data.revisitSampleRate,
   );
+  const write = { now, timers: { policy: policy.data, cal: env.cal } };
   if (draw.drawn) {
-    await appendEvent(tx, systemEvent(row, 'revisit-draw', row.status as TicketStatus, now, { ...draw }));
-    // Issue 6 §2: the complainant may rate through a personal link instead of waiting for the call.
-    if (issueLink) await issueLink(tx, row, now);
+    await saveChange(tx, row, { action: 'revisit-draw', actor: SYSTEM, patch: {}, data: { ...draw } }, write);
+    // R4.6.3: the complainant may rate through a personal link instead of waiting for the call.
+    await issueRatingLink(tx, env.publicUrl, row, now);
     return row;
   }
-  const [archived] = await tx
-    .update(tickets)
-    .set({ status: 'archived', archivedAt: now, updatedAt: now })
-    .where(eq(tickets.id, row.id))
-    .returning();
-  await appendEvent(tx, systemEvent(row, 'archive', 'archived', now, { reason: 'not-sampled', ...draw }));
-  return archived ?? row;
+  return saveChange(
+    tx,
+    row,
+    {
+      action: 'archive',
+      actor: SYSTEM,
+      patch: { status: 'archived', archivedAt: now },
+      data: { reason: 'not-sampled', ...draw },
+    },
+    write,
+  );
 }
 
 async function openCase(
@@ -102,24 +107,4 @@ export async function closeCases(tx: Tx, ticketId: string, at: Date, decision: s
     .update(supervisionCases)
     .set({ closedAt: at, decision })
     .where(and(eq(supervisionCases.ticketId, ticketId), isNull(supervisionCases.closedAt)));
-}
-
-function systemEvent(
-  row: TicketRow,
-  action: TicketEventType,
-  to: TicketStatus,
-  at: Date,
-  data: Record<string, unknown>,
-) {
-  return {
-    ticketId: row.id,
-    at,
-    actorUserId: null,
-    actorRole: 'system',
-    actorUnitId: null,
-    action,
-    fromStatus: row.status as TicketStatus,
-    toStatus: to,
-    data,
-  };
 }

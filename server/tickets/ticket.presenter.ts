@@ -6,7 +6,6 @@ import type { TicketRow } from '../db/schema.js';
 import type { PersonalDataCipher } from '../security/crypto.js';
 import { maskPersonalData } from '../../domain/security/mask.js';
 import { availableActions, type TicketState } from '../../domain/ticket/ticket.machine.js';
-import type { RevisitOutcome, TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { TicketAccess, TicketUnitLink } from './ticket.access.js';
@@ -15,8 +14,8 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export function stateOf(row: TicketRow): TicketState {
   return {
-    status: row.status as TicketStatus,
-    urgency: row.urgency as Urgency,
+    status: row.status,
+    urgency: row.urgency,
     leadUnitId: row.leadUnitId,
     responsiblePerson: row.responsiblePerson,
     dispatchedAt: row.dispatchedAt,
@@ -30,10 +29,10 @@ export function stateOf(row: TicketRow): TicketState {
     completeDueAt: row.completeDueAt,
     provisionalCalendar: row.provisionalCalendar,
     promisedAt: row.promisedAt,
-    returnedFromStatus: row.returnedFromStatus as TicketStatus | null,
+    returnedFromStatus: row.returnedFromStatus,
     returnCount: row.returnCount,
     revisitAttempts: row.revisitAttempts,
-    revisitOutcome: row.revisitOutcome as RevisitOutcome | null,
+    revisitOutcome: row.revisitOutcome,
   };
 }
 
@@ -109,6 +108,7 @@ export function presentTicket(
     revisitAttempts: row.revisitAttempts,
     revisitOutcome: state.revisitOutcome,
     policyVersion: row.policyVersion,
+    rev: row.rev,
     parentTicketId: row.parentTicketId,
     allowedActions: availableActions(
       state,

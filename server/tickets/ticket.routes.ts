@@ -17,6 +17,7 @@ import { requireViewer } from '../auth/auth.plugin.js';
 import { act, getTicket, listTickets, registerTicket, ticketEvents } from './ticket.service.js';
 import { exportTicketList } from './ticket.export.js';
 import { sendDownload } from '../http/attachment.js';
+import { AppError } from '../errors.js';
 
 const ACTION_SUMMARY: Record<ActionName, string> = {
   dispatch: '转办（R4.2）：派给承办单位；紧急类同时抄送其上级单位（R4.2.1）',
@@ -87,9 +88,18 @@ export const ticketRoutes =
     app.get(
       '/api/v1/tickets/:id',
       {
-        schema: { tags: ['tickets'], summary: '工单详情', params: uuidParam, response: { 200: ticketView } },
+        schema: {
+          tags: ['tickets'],
+          summary: '工单详情（ETag 为工单版本号，操作时可作 If-Match 发回）',
+          params: uuidParam,
+          response: { 200: ticketView },
+        },
       },
-      async (req) => getTicket(ctx, requireViewer(req), req.params.id),
+      async (req, reply) => {
+        const ticket = await getTicket(ctx, requireViewer(req), req.params.id);
+        void reply.header('ETag', `"${ticket.rev}"`);
+        return ticket;
+      },
     );
 
     app.get(
@@ -121,12 +131,24 @@ export const ticketRoutes =
           const viewer = requireViewer(req);
           const body = req.body as z.output<(typeof actionBodies)[typeof name]>;
           const cmd = { type: name, ...body } as TicketCommand;
-          const extra =
-            name === 'dispatch'
-              ? { categoryCode: (body as z.output<typeof actionBodies.dispatch>).categoryCode }
-              : {};
-          return act(ctx, viewer, req.params.id, cmd, extra);
+          return act(ctx, viewer, req.params.id, cmd, {
+            expectedRev: ifMatchRevision(req.headers['if-match']),
+          });
         },
       );
     }
   };
+
+/**
+ * The revision a client saw, from `If-Match: "7"` (a weak `W/"7"` or a bare 7 is taken too); none means unchecked.
+ * Anything else is a 400, not a silent skip: a client that meant to guard its write must learn it did not.
+ */
+export function ifMatchRevision(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(Array.isArray(header) ? (header[0] ?? '') : header);
+  if (!m?.[1])
+    throw new AppError('REQUEST.INVALID', 'If-Match 须为工单版本号，例如 "3"。', {
+      fields: [{ field: 'If-Match', message: '须为工单版本号' }],
+    });
+  return Number(m[1]);
+}

@@ -3,32 +3,24 @@
  * Each change and its event are written in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { Batcher } from '../db/batcher.js';
-import { syncTimers } from '../timers/timer.service.js';
 import { audit } from '../audit/audit.service.js';
-import { categories, tickets, type TicketRow } from '../db/schema.js';
+import { tickets, type TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
-import { actingRole, decide, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
-import {
-  dispatchDeadlines,
-  hoursDeadline,
-  returnWindowEnd,
-  workingDaysDeadline,
-} from '../../domain/calendar/deadline.js';
-import { applyLinks, checkNamedUnits } from './ticket.links.js';
-import { afterTransition } from './ticket.effects.js';
-import { issueRatingLink } from '../supervision/rating.service.js';
+import { actingRole, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
+import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
+import { applyTransition, type TransitionOptions } from './ticket.transition.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
-import { presentTicket, stateOf } from './ticket.presenter.js';
+import { presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
@@ -265,17 +257,16 @@ export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) 
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }
 
-/** Runs one lifecycle action: lock, authorise, decide (pure), save state + event + unit links, present. */
+/**
+ * Runs one lifecycle action: lock, check access, then the transition (ticket.transition.ts: revision, decide,
+ * save through the one write path, links, effects), then present.
+ */
 export async function act(
   ctx: AppContext,
   viewer: Viewer,
   id: string,
   cmd: TicketCommand,
-  extra: {
-    categoryCode?: string;
-    /** More writes that must commit together with this transition (e.g. recording a coordination decision). */
-    inTransaction?: (tx: repo.Tx, updated: TicketRow) => Promise<void>;
-  } = {},
+  options: Pick<TransitionOptions, 'expectedRev' | 'inTransaction'> = {},
 ): Promise<TicketView> {
   const now = ctx.clock.now();
   // Everything read through ctx.db happens before the transaction: PGlite has one connection, so a query
@@ -296,66 +287,22 @@ export async function act(
         deniedAction = true;
         throw notFound();
       }
-      if (current.parentTicketId && !['revisit', 'supervise', 'close-supervision'].includes(cmd.type)) {
-        throw new AppError('TICKET.INVALID_TRANSITION', '该工单已并入主工单，随主工单办理；反馈后单独回访。');
-      }
-      const namedUnits = await checkNamedUnits(tx, cmd, current);
-      if (extra.categoryCode) {
-        const [cat] = await tx
-          .select({ code: categories.code })
-          .from(categories)
-          .where(eq(categories.code, extra.categoryCode));
-        if (!cat)
-          throw new AppError('CATEGORY.NOT_FOUND', `事项分类不存在：${extra.categoryCode}`, {
-            fields: [{ field: 'categoryCode', message: '事项分类不存在' }],
-          });
-      }
-      const decision = decide(
-        stateOf(current),
+      const t = await applyTransition(
+        tx,
+        current,
         cmd,
-        { roles: viewer.roles, handlesTicket: access.handles, leadsTicket: access.leads },
         {
-          now,
-          revisitMaxAttempts: policy.data.revisitMaxAttempts,
-          clocks: (urgency, at) => dispatchDeadlines(urgency, at, policy.data, cal),
-          returnWindowEnd: (urgency, at) => returnWindowEnd(urgency, at, policy.data, cal).dueAt,
-          reopenWindowDays: policy.data.reopenWindowDays,
+          roles: viewer.roles,
+          handlesTicket: access.handles,
+          leadsTicket: access.leads,
+          userId: viewer.userId,
+          role: actingRole(viewer.roles, cmd.type),
+          unitId: viewer.unitId,
         },
+        { now, policy, cal, publicUrl: ctx.config.publicUrl },
+        options,
       );
-      if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message);
-      const t = decision.transition;
-      const [updated] = await tx
-        .update(tickets)
-        .set({
-          ...t.patch,
-          ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
-          updatedAt: now,
-          rev: sql`${tickets.rev} + 1`,
-        })
-        .where(eq(tickets.id, id))
-        .returning();
-      if (!updated) throw notFound();
-      await applyLinks(tx, t, cmd, updated, namedUnits, now);
-      await syncTimers(tx, updated, policy.data, cal);
-      await repo.appendEvent(tx, {
-        ticketId: id,
-        at: now,
-        actorUserId: viewer.userId,
-        actorRole: actingRole(viewer.roles, t.action),
-        actorUnitId: viewer.unitId,
-        action: t.action,
-        fromStatus: t.from,
-        toStatus: t.to,
-        data: {
-          ...t.data,
-          ...(extra.categoryCode ? { categoryCode: extra.categoryCode } : {}),
-          ...deadlineData(updated),
-        },
-      });
-      if (extra.inTransaction) await extra.inTransaction(tx, updated);
-      return afterTransition(tx, t, updated, policy, viewer.userId, now, (tx2, row2, at) =>
-        issueRatingLink(ctx, tx2, row2, at),
-      );
+      return t;
     })
     .catch(async (err: unknown) => {
       if (deniedAction) {
@@ -377,16 +324,6 @@ export async function act(
     links,
     accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links),
   );
-}
-
-function deadlineData(row: TicketRow): Record<string, unknown> {
-  return row.completeDueAt
-    ? {
-        completeDueAt: row.completeDueAt.toISOString(),
-        verifyDueAt: row.verifyDueAt?.toISOString() ?? null,
-        provisionalCalendar: row.provisionalCalendar,
-      }
-    : {};
 }
 
 async function present(

@@ -4,35 +4,14 @@
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { supervisionCases, ticketTimers, tickets, type TicketRow } from '../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { supervisionCases, tickets } from '../db/schema.js';
 import { queryRows } from '../db/client.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../tickets/ticket.repository.js';
-import { appendEvent } from '../tickets/ticket.repository.js';
-import type { TicketEventType } from '../../shared/events.js';
-import { stateOf } from '../tickets/ticket.presenter.js';
-import { desiredTimers, CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
-import type { PolicyData } from '../../shared/policy.js';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
-import type { TicketStatus } from '../../shared/enums.js';
+import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
+import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
-
-/** Replaces a ticket's pending timers with the ones its current state needs (same transaction as the change). */
-export async function syncTimers(
-  tx: Tx,
-  row: TicketRow,
-  policy: PolicyData,
-  cal: WorkingCalendar,
-): Promise<void> {
-  await tx.execute(sql`DELETE FROM ticket_timers WHERE ticket_id = ${row.id} AND fired_at IS NULL`);
-  const wanted = desiredTimers(stateOf(row), policy, cal);
-  if (wanted.length === 0) return;
-  await tx
-    .insert(ticketTimers)
-    .values(wanted.map((t) => ({ ticketId: row.id, kind: t.kind, dueAt: t.dueAt })))
-    .onConflictDoNothing();
-}
 
 interface DueTimer {
   id: number;
@@ -90,12 +69,15 @@ export class TimerService {
   private async fire(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, timer.ticket_id));
     const dueAt = new Date(timer.due_at);
-    if (!ticket || !CLOCK_RUNNING.includes(ticket.status as TicketStatus) || !ticket.leadUnitId) return;
+    if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
+    // The firing timer is marked fired by the sweep: the change must not re-create it.
+    const write = { now, timers: 'keep' as const };
+    // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
+    const follows = ticket.parentTicketId !== null;
     if (timer.kind === 'warning') {
-      await appendEvent(
-        tx,
-        systemEvent(ticket, 'deadline-warning', now, { completeDueAt: ticket.completeDueAt?.toISOString() }),
-      );
+      const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
+      await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
+      if (follows) return;
       await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
         ticketId: ticket.id,
         kind: 'deadline-warning',
@@ -107,11 +89,11 @@ export class TimerService {
     }
     // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
     if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
-    await tx
-      .update(tickets)
-      .set({ overdueAt: dueAt })
-      .where(and(eq(tickets.id, ticket.id), isNull(tickets.overdueAt)));
-    await appendEvent(tx, systemEvent(ticket, 'overdue', now, { completeDueAt: dueAt.toISOString() }));
+    // The first time a ticket went overdue stays recorded; a later deadline missed is another event and case.
+    const patch = ticket.overdueAt ? {} : { overdueAt: dueAt };
+    const data = { completeDueAt: dueAt.toISOString() };
+    await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
+    if (follows) return;
     // R6.1: overdue without a justified reason is followed by the supervision office until solved.
     await tx.insert(supervisionCases).values({
       ticketId: ticket.id,
@@ -144,20 +126,6 @@ export class TimerService {
     this.handle = null;
     await this.running;
   }
-}
-
-function systemEvent(ticket: TicketRow, action: TicketEventType, at: Date, data: Record<string, unknown>) {
-  return {
-    ticketId: ticket.id,
-    at,
-    actorUserId: null,
-    actorRole: 'system',
-    actorUnitId: null,
-    action,
-    fromStatus: ticket.status as TicketStatus,
-    toStatus: ticket.status as TicketStatus,
-    data,
-  };
 }
 
 const fmt = (d: Date | null): string =>

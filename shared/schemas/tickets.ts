@@ -120,6 +120,8 @@ export const ticketView = z.object({
   revisitAttempts: z.number(),
   revisitOutcome: z.enum(REVISIT_OUTCOMES).nullable(),
   policyVersion: z.number(),
+  /** The ticket's revision: sent back as If-Match, a write on a changed ticket is refused (TICKET.STALE). */
+  rev: z.number(),
   /** Set when this ticket was merged under another as a duplicate (issue 5 §8). */
   parentTicketId: z.string().nullable(),
   /** Actions the viewer may take now, for the UI. */
