@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { uuidParam, text } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { URGENCIES } from '../../shared/enums.js';
-import { getTicket } from '../tickets/ticket.service.js';
+import { visibleTicket } from '../tickets/ticket.service.js';
 import * as repo from '../tickets/ticket.repository.js';
 
 const suggestionsView = z.object({
@@ -43,7 +43,7 @@ export const suggestionRoutes =
       async (req) => {
         const viewer = requireViewer(req);
         requireOffice(viewer);
-        await getTicket(ctx, viewer, req.params.id);
+        await visibleTicket(ctx, viewer, req.params.id);
         const row = await repo.findTicket(ctx.db, req.params.id);
         if (!row) throw new AppError('TICKET.NOT_FOUND', '工单不存在。');
         return ctx.suggestions.suggest(row);

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
-import { act, getTicket } from '../tickets/ticket.service.js';
+import { act, visibleTicket } from '../tickets/ticket.service.js';
 
 export type AddressedTo = 'secretary_general' | 'vice_mayor';
 
@@ -27,7 +27,7 @@ export async function draftCoordination(
   if (!hasRole(viewer, 'office_operator', 'supervisor')) {
     throw new AppError('AUTH.FORBIDDEN', '协调建议由市长电话室或市政府督查室起草（R5.1）。');
   }
-  await getTicket(ctx, viewer, ticketId);
+  await visibleTicket(ctx, viewer, ticketId);
   const [created] = await ctx.db
     .insert(coordinationCases)
     .values({

@@ -12,7 +12,7 @@ import { hasRole, type Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { eventsOf } from '../tickets/ticket.repository.js';
-import { getTicket } from '../tickets/ticket.service.js';
+import { visibleTicket } from '../tickets/ticket.service.js';
 import {
   collectEvidence,
   draftText,
@@ -30,7 +30,7 @@ const requireSupervisor = (v: Viewer) => {
 
 export async function draftProposal(ctx: AppContext, viewer: Viewer, ticketId: string) {
   requireSupervisor(viewer);
-  await getTicket(ctx, viewer, ticketId);
+  await visibleTicket(ctx, viewer, ticketId);
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
   if (!ticket) throw notFound();
   const events = await eventsOf(ctx.db, ticketId);

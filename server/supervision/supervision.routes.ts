@@ -11,7 +11,7 @@ import { AppError } from '../errors.js';
 import { supervisionCases } from '../db/schema.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
-import { getTicket } from '../tickets/ticket.service.js';
+import { visibleTicket } from '../tickets/ticket.service.js';
 import { caseList, caseListQuery } from '../../shared/schemas/supervision.js';
 import { listCases } from './supervision.service.js';
 
@@ -44,7 +44,7 @@ export const supervisionRoutes =
       async (req, reply) => {
         const v = requireViewer(req);
         if (!hasRole(v, 'supervisor')) throw new AppError('AUTH.FORBIDDEN', '只有市政府督查室可以立案督办。');
-        const ticket = await getTicket(ctx, v, req.params.id);
+        const { row: ticket } = await visibleTicket(ctx, v, req.params.id);
         const [c] = await ctx.db
           .insert(supervisionCases)
           .values({

@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { ticketView } from '../../shared/schemas/tickets.js';
-import { getTicket } from './ticket.service.js';
+import { getTicket, visibleTicket } from './ticket.service.js';
 import * as repo from './ticket.repository.js';
 import { findDuplicates, mergeTicket } from './duplicates.service.js';
 
@@ -43,7 +43,7 @@ export const duplicateRoutes =
       async (req) => {
         const viewer = requireViewer(req);
         requireOffice(viewer);
-        await getTicket(ctx, viewer, req.params.id);
+        await visibleTicket(ctx, viewer, req.params.id);
         const row = await repo.findTicket(ctx.db, req.params.id);
         if (!row) throw new AppError('TICKET.NOT_FOUND', '工单不存在。');
         return findDuplicates(ctx, {
@@ -96,7 +96,7 @@ export const duplicateRoutes =
       },
       async (req) => {
         const viewer = requireViewer(req);
-        await getTicket(ctx, viewer, req.params.id);
+        await visibleTicket(ctx, viewer, req.params.id);
         await mergeTicket(ctx, viewer, req.params.id, req.body.parentId);
         return getTicket(ctx, viewer, req.params.id);
       },

@@ -252,7 +252,7 @@ export async function listTickets(
 }
 
 export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) {
-  await getTicket(ctx, viewer, id); // 404 unless visible
+  await visibleTicket(ctx, viewer, id); // 404 unless visible; a check, not a view of personal data
   const rows = await repo.eventsOf(ctx.db, id);
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }
