@@ -62,6 +62,12 @@ export function installErrorHandling(app: FastifyInstance, ctx: AppContext): voi
       default:
         break;
     }
+    if (err.statusCode === 429) {
+      // @fastify/rate-limit throws a plain 429 without our code; the wait is in its Retry-After header.
+      const wait = Number(reply.getHeader('retry-after'));
+      const when = Number.isFinite(wait) && wait > 0 ? `请 ${Math.ceil(wait)} 秒后再试。` : '请稍后再试。';
+      return reply.code(429).send(body('REQUEST.RATE_LIMITED', `请求过于频繁，${when}`));
+    }
     if (err instanceof SyntaxError && err.statusCode === 400) {
       return reply.code(400).send(body('REQUEST.MALFORMED_JSON', '请求内容不是合法的 JSON。'));
     }

@@ -76,11 +76,21 @@ describe('public submission and tracking', () => {
 
   it('rate-limits public submission per address (issue 3 §5)', async () => {
     const codes: number[] = [];
+    let last = '';
     for (let i = 0; i < 4; i++) {
       const c = await challenge();
-      codes.push((await request(c, solveChallenge(c), '10.9.9.9')).statusCode);
+      const res = await request(c, solveChallenge(c), '10.9.9.9');
+      codes.push(res.statusCode);
+      last = res.body;
     }
     expect(codes).toEqual([201, 201, 201, 429]);
+    // A stable code and a Chinese message with the wait (ASVS V11.1; GB/T 22239 8.1.4.4).
+    expect(JSON.parse(last)).toMatchObject({
+      error: {
+        code: 'REQUEST.RATE_LIMITED',
+        message: expect.stringMatching(/请求过于频繁，请 \d+ 秒后再试/),
+      },
+    });
   });
 });
 
