@@ -88,7 +88,7 @@ if (all || which.has('timers')) {
 
 if (all || which.has('suggest')) {
   console.log('\n## suggestions: latency per ticket on the TipDM sample (target < 50 ms)');
-  const sample = fileURLToPath(new URL('../../shared/data/tipdm-2020-sample/train.tsv', import.meta.url));
+  const sample = fileURLToPath(new URL('../data/tipdm-2020-sample/train.tsv', import.meta.url));
   console.log(JSON.stringify(await suggestBench(sample)));
 }
 

@@ -24,6 +24,19 @@ export function databaseOptionsFor(config: Config): DatabaseOptions {
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
+/**
+ * PGlite on disk acknowledges a write before it is on disk (it runs PostgreSQL without fsync): a crash or a
+ * power cut loses registered requests. Production refuses it; PGlite stays for development and tests.
+ */
+export function refuseNonDurableInProduction(config: Config, dbOptions: DatabaseOptions): void {
+  if (config.production && dbOptions.kind === 'pglite') {
+    throw new AppError(
+      'CONFIG.INVALID',
+      '生产环境（NODE_ENV=production）不能使用嵌入式数据库 PGlite：它不把写入强制落盘（不执行 fsync），断电或崩溃会丢失已受理的诉求。请配置 DATABASE_URL 指向 PostgreSQL。',
+    );
+  }
+}
+
 export async function createContext(
   config: Config,
   clock: Clock,
@@ -32,6 +45,7 @@ export async function createContext(
 ): Promise<{ ctx: AppContext; database: Database }> {
   const keyring = loadKeyring({ env, dataDir: config.dataDir, production: config.production });
   const cipher = createPersonalDataCipher(keyring, config.cipher);
+  refuseNonDurableInProduction(config, dbOptions);
   const database = await openDatabase(dbOptions);
   const ctx = {
     db: database.db,

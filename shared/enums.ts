@@ -1,5 +1,5 @@
 /**
- * Enumerations shared by server and web. Names follow ../shared/docs/GLOSSARY.md.
+ * Enumerations shared by server and web. Names follow docs/design/GLOSSARY.md.
  */
 
 /** Roles (R8.1): the office (市长电话室) registers, dispatches and revisits; the supervision office (督查室) supervises. */

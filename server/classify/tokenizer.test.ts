@@ -4,7 +4,7 @@ import { predict, trainClassifier } from '../../domain/classify/text-classifier.
 import { readRequests, readTaxonomyExamples, runEvaluation } from '../../scripts/eval-classify.js';
 import { segment, tokenize } from './tokenizer.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/tipdm-2020-sample/', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../data/tipdm-2020-sample/', import.meta.url));
 
 describe('tokenizer', () => {
   it('when the text has hotline words, then jieba keeps them whole (and in search mode their parts)', () => {

@@ -1,7 +1,9 @@
 /**
  * Serves the built web UI (web/dist) from the same process as the API: hashed files under /assets/ are
  * cached for a year (immutable), index.html is revalidated every time, and any other GET that asks for
- * HTML gets index.html so the UI's own routes (/tickets/…) survive a reload (SPA fallback).
+ * HTML gets index.html so the UI's own routes (/tickets/…) survive a reload (SPA fallback). A client that
+ * accepts anything (`curl http://localhost:3000/`, any type accepted) gets the page too for a path that names no
+ * file (no extension); a missing file (/favicon.ico, /assets/…) is a 404.
  * /api/* is never touched: unknown API paths still get the JSON 404 of error-handler.ts.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -40,7 +42,7 @@ export async function webRoutes(app: FastifyInstance, distDir: string): Promise<
         ? reply.sendFile(file, ASSET_CACHE)
         : reply.sendFile(file, { maxAge: '1h', immutable: false });
     }
-    if (!wantsHtml(req) || path.startsWith('/assets/')) return reply.callNotFound();
+    if (!wantsHtml(req, path) || path.startsWith('/assets/')) return reply.callNotFound();
     return sendIndex(reply);
   });
 }
@@ -74,5 +76,14 @@ function fileUnder(distDir: string, urlPath: string): string | null {
   }
 }
 
-/** A browser navigating to a page asks for text/html; scripts, images and API clients do not. */
-const wantsHtml = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('text/html');
+/**
+ * A browser navigating to a page asks for text/html; scripts, images and API clients ask for something else.
+ * A client that accepts anything (no Accept, or a wildcard) gets the page for a path without an extension.
+ */
+function wantsHtml(req: FastifyRequest, path: string): boolean {
+  const accept = req.headers.accept ?? '';
+  if (accept.includes('text/html')) return true;
+  const acceptsAnything = accept.trim() === '' || /(^|,)\s*\*\/\*/.test(accept);
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  return acceptsAnything && !lastSegment.includes('.');
+}

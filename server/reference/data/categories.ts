@@ -1,7 +1,7 @@
 /**
  * 事项分类 — the category tree (R3); every node carries a default urgency the operator confirms or changes.
  *
- * - C01–C15: the category tree of the 2020 TipDM Cup sample (../../../../shared/data/tipdm-2020-sample/
+ * - C01–C15: the category tree of the 2020 TipDM Cup sample (data/tipdm-2020-sample/
  *   taxonomy.tsv), complete: 15 first-level, 118 second-level, 517 third-level nodes, numbered in the order of
  *   that file. The codes are stable: a new node is appended after its siblings, never inserted between them.
  * - C16 紧急类诉求: the urgent kinds of R3.1, one second-level node per kind (URGENT_KIND_CODES), urgent through

@@ -22,9 +22,7 @@ import { ANY_CATEGORY, RESPONSIBILITY_RULES } from './responsibility-rules.js';
 import type { CategorySeed, ResponsibilityRuleSeed, UnitSeed } from './types.js';
 import { governmentUnitCode, UNITS } from './units.js';
 
-const TAXONOMY_TSV = fileURLToPath(
-  new URL('../../../../shared/data/tipdm-2020-sample/taxonomy.tsv', import.meta.url),
-);
+const TAXONOMY_TSV = fileURLToPath(new URL('../../../data/tipdm-2020-sample/taxonomy.tsv', import.meta.url));
 
 const categoryByCode = new Map(CATEGORIES.map((c) => [c.code, c]));
 const unitByCode = new Map(UNITS.map((u) => [u.code, u]));
