@@ -1,6 +1,14 @@
 /**
  * Demo city with history: drives the real HTTP API (app.inject) as the demo users through a moving clock,
  * so a fresh demo data dir shows tickets in every queue. Never writes rows directly.
+ *
+ * - First start in demo mode (server/main.ts) seeds once per data dir: the marker `demo-history.done` in DATA_DIR
+ *   records it, and a database that already has tickets is left alone. `JIESU_DEMO_HISTORY=0` skips it,
+ *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
+ * - `npm run seed:demo -- --tickets N --seed S --days D [--force]` runs it by hand; without --force it refuses a
+ *   database with tickets.
+ * - Messages come from data/tipdm-2020-sample/train.tsv (fallback ../shared/data/…), place names swapped for
+ *   Jilin's; complainants are fake (139 0000 xxxx).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
