@@ -7,9 +7,12 @@ import { createContext, prepareData } from './bootstrap.js';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
+import { seedDemoOnFirstStart } from './demo/demo-seed.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Demo mode, first start: three months of history through the real API (server/demo/).
+  await seedDemoOnFirstStart(config);
   const testClock = config.fakeTime ? new AdjustableClock(config.fakeTime) : undefined;
   const { ctx, database } = await createContext(config, testClock ?? systemClock);
   const seeded = await prepareData(ctx);
