@@ -31,3 +31,10 @@ describe('urgentSignals (R3.1)', () => {
     expect(new Set(words).size).toBe(words.length);
   });
 });
+
+describe('context (R3.1)', () => {
+  it('water cut off by the property manager over an unpaid fee is a 物业 dispute, not an outage', () => {
+    expect(urgentSignals('物业说我没交物业费就把我家水停了，停水三天了')).toEqual([]);
+    expect(urgentSignals('小区突然停水，到现在没来水')).toEqual([{ word: '停水', reason: '突发性停水' }]);
+  });
+});

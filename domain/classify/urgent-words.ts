@@ -60,15 +60,25 @@ export const URGENT_WORDS: readonly UrgentWord[] = [
 ];
 
 /**
+ * R3.1 is about a sudden outage: water or power cut off by the property manager over an unpaid fee is a
+ * 物业 dispute (general), not an outage of the supply.
+ */
+const OUTAGE_DISPUTE =
+  /(物业费|欠费|没交|未交|未缴|拖欠|欠缴).{0,15}(停水|停电|断水|断电|停暖)|(停水|停电|断水|断电|停暖).{0,15}(物业费|欠费|没交|未交|未缴|欠缴)/;
+const OUTAGE_REASONS: ReadonlySet<UrgentReason> = new Set(['突发性停水', '突发性停电', '突发性停热']);
+
+/**
  * The urgent words found in a text, each once, in the order of URGENT_WORDS. A word inside one of its
  * `except` phrases does not count (污染 in 噪音污染).
  */
 export function urgentSignals(text: string): { word: string; reason: UrgentReason }[] {
   const t = text.normalize('NFKC');
+  const dispute = OUTAGE_DISPUTE.test(t);
   const found: { word: string; reason: UrgentReason }[] = [];
   const seen = new Set<string>();
   for (const { word, reason, except = [] } of URGENT_WORDS) {
     if (seen.has(word)) continue;
+    if (dispute && OUTAGE_REASONS.has(reason)) continue;
     const rest = except.reduce((s, phrase) => s.split(phrase).join('\u0000'), t);
     if (rest.includes(word)) {
       seen.add(word);

@@ -30,6 +30,8 @@ import {
   type UnitCandidate,
 } from '../../domain/dispatch/routing.js';
 import type { Urgency } from '../../shared/enums.js';
+import { locate, type Gazetteer, type PlaceKind } from '../../domain/dispatch/place.js';
+import { directoryGazetteer } from './gazetteer.js';
 
 /** Categories are suggested at the second level: specific enough to route, few enough labels to learn. */
 const SUGGEST_LEVEL = 2;
@@ -45,12 +47,31 @@ interface Reference {
   defaultUrgency: Map<string, Urgency>;
   rules: { categoryCode: string; districtCode: string | null; unitId: string; priority: number }[];
   unitNames: Map<string, string>;
+  unitIdByCode: Map<string, string>;
+}
+
+/** Where it happened (R4.2): the district and address found in the text, with the words that gave it away. */
+export interface PlaceSuggestion {
+  districtCode: string | null;
+  streetUnitId: string | null;
+  address: string;
+  /** Offsets into the content (field 'content') or the title (field 'title'). */
+  matches: {
+    name: string;
+    kind: PlaceKind;
+    field: 'title' | 'content';
+    start: number;
+    end: number;
+    residence: boolean;
+  }[];
+  residenceDistrictCode: string | null;
 }
 
 export interface Suggestions {
   categories: { code: string; nameZh: string; score: number }[];
   urgency: { suggested: Urgency; signals: { word: string; reason: string }[] };
   units: { unitId: string; nameZh: string; score: number; reasons: string[] }[];
+  place: PlaceSuggestion;
 }
 
 export class SuggestionService {
@@ -58,6 +79,7 @@ export class SuggestionService {
   private models: { at: number; category: ClassifierModel | null; unit: ClassifierModel | null } | null =
     null;
   private training: Promise<{ category: number; unit: number }> | null = null;
+  private readonly gazetteer: Gazetteer = directoryGazetteer();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -66,7 +88,9 @@ export class SuggestionService {
     const [cats, rules, us] = await Promise.all([
       this.ctx.db.select().from(categories),
       this.ctx.db.select().from(responsibilityRules),
-      this.ctx.db.select({ id: units.id, name: units.nameZh, active: units.active }).from(units),
+      this.ctx.db
+        .select({ id: units.id, code: units.code, name: units.nameZh, active: units.active })
+        .from(units),
     ]);
     this.ref = {
       at: Date.now(),
@@ -76,6 +100,7 @@ export class SuggestionService {
       defaultUrgency: new Map(cats.map((c) => [c.code, c.defaultUrgency as Urgency])),
       rules: rules.filter((r) => us.find((u) => u.id === r.unitId)?.active !== false),
       unitNames: new Map(us.map((u) => [u.id, u.name])),
+      unitIdByCode: new Map(us.filter((u) => u.active !== false).map((u) => [u.code, u.id])),
     };
     return this.ref;
   }
@@ -182,13 +207,11 @@ export class SuggestionService {
     const tokens = tokenize(ticket.content, ticket.title);
     const predicted = models.category ? predict(models.category, tokens, 3) : [];
     const signals = urgentSignals(`${ticket.title} ${ticket.content}`);
+    const place = this.place(ref, ticket.title, ticket.content);
+    const districtCode = ticket.locationDistrict ?? place.districtCode;
     const candidates: UnitCandidate[] = [];
     const byRules = (code: string, weight: number, why: string) => {
-      const [best, ...rest] = applicableRules(
-        ref.rules,
-        lineage(code, ref.parentOf),
-        ticket.locationDistrict,
-      );
+      const [best, ...rest] = applicableRules(ref.rules, lineage(code, ref.parentOf), districtCode);
       const name = ref.names.get(code) ?? code;
       if (best)
         candidates.push({
@@ -209,14 +232,15 @@ export class SuggestionService {
       }
     };
     if (ticket.categoryCode) byRules(ticket.categoryCode, 1, '已选分类');
-    for (const p of predicted) byRules(p.label, p.score * 0.9, `推测分类（${Math.round(p.score * 100)}%）`);
+    // The category model's scores are not calibrated: no percentage is shown for them.
+    for (const p of predicted) byRules(p.label, p.score * 0.9, '推测分类');
     if (models.unit) {
       for (const p of predict(models.unit, tokens, 3)) {
         if (ref.unitNames.has(p.label))
           candidates.push({
             unitId: p.label,
             score: p.score * 0.8,
-            reasons: [`相似历史工单多由该单位办结（${Math.round(p.score * 100)}%）`],
+            reasons: ['相似历史工单多由该单位办结'],
           });
       }
     }
@@ -230,11 +254,39 @@ export class SuggestionService {
       })),
       // R3.1: urgent words can raise urgency above the category's default; they never lower it.
       urgency: { suggested: signals.length > 0 ? 'urgent' : categoryUrgency, signals },
-      units: mergeCandidates(candidates, 3).map((c) => ({
+      units: withStreet(mergeCandidates(candidates, 3), place).map((c) => ({
         ...c,
         score: round(c.score),
         nameZh: ref.unitNames.get(c.unitId) ?? c.unitId,
       })),
+      place,
+    };
+  }
+
+  /** The place in the content, else in the title (R4.2). */
+  private place(ref: Reference, title: string, content: string): PlaceSuggestion {
+    let field: 'title' | 'content' = 'content';
+    let found = locate(content, this.gazetteer);
+    if (found.districtCode === null && title) {
+      const inTitle = locate(title, this.gazetteer);
+      if (inTitle.districtCode !== null) {
+        found = inTitle;
+        field = 'title';
+      }
+    }
+    return {
+      districtCode: found.districtCode,
+      streetUnitId: found.streetUnitCode ? (ref.unitIdByCode.get(found.streetUnitCode) ?? null) : null,
+      address: found.address,
+      matches: found.matches.map((m) => ({
+        name: m.name,
+        kind: m.kind,
+        field,
+        start: m.start,
+        end: m.end,
+        residence: m.residence,
+      })),
+      residenceDistrictCode: found.residenceDistrictCode,
     };
   }
 
@@ -246,6 +298,20 @@ export class SuggestionService {
     h.unref();
     return h;
   }
+}
+
+/**
+ * The 属地 street named in the text (R8.3) keeps a place among the three, after the catalogue's and history's
+ * best two: it is who handles a local matter when the catalogue sends it to the street, and the fallback
+ * otherwise.
+ */
+function withStreet(top: UnitCandidate[], place: PlaceSuggestion): UnitCandidate[] {
+  if (!place.streetUnitId || top.some((c) => c.unitId === place.streetUnitId)) return top;
+  const words = place.matches.find((m) => m.kind === 'street' && !m.residence)?.name ?? '';
+  return [
+    ...top.slice(0, 2),
+    { unitId: place.streetUnitId, score: 0, reasons: [`属地街道（乡镇）：文中提到「${words}」（R8.3）`] },
+  ];
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -17,6 +17,13 @@ type Suggestions = {
   categories: { code: string; nameZh: string }[];
   urgency: { suggested: string; signals: { word: string }[] };
   units: { unitId: string; nameZh: string; reasons: string[] }[];
+  place: {
+    districtCode: string | null;
+    streetUnitId: string | null;
+    address: string;
+    matches: { name: string; start: number; end: number; residence: boolean }[];
+    residenceDistrictCode: string | null;
+  };
 };
 
 describe('dispatch suggestions', () => {
@@ -86,5 +93,29 @@ describe('dispatch suggestions', () => {
     ).json() as Suggestions;
     const jyj = s.units.find((x) => x.unitId === unit);
     expect(jyj?.reasons.join()).toContain('相似历史工单');
+  });
+
+  it('R4.2 the place is read from the text: district and street suggested, the street offered as 属地 unit, no fake percentage', async () => {
+    const content = '船营区北京路街道华丰小区停水一整天了';
+    const s = (await operator.post('/api/v1/suggestions', { content })).json() as Suggestions;
+    expect(s.place.districtCode).toBe('220204');
+    expect(s.place.address).toBe('船营区北京路街道华丰小区'.replace('华丰小区', ''));
+    expect(s.place.streetUnitId).toBe(t.units.get('S220204-BJL'));
+    expect(s.place.matches.map((m) => content.slice(m.start, m.end))).toEqual(['船营区', '北京路街道']);
+    expect(s.units.map((u) => u.unitId)).toContain(t.units.get('S220204-BJL'));
+    expect(s.units.flatMap((u) => u.reasons).join()).not.toMatch(/%/);
+  });
+
+  it('R4.2 two places: where it happened counts, not where the caller lives; no place, no district', async () => {
+    const s = (
+      await operator.post('/api/v1/suggestions', {
+        content: '我住在昌邑区，今天在船营区德胜街道看到路边井盖丢了，很危险。',
+      })
+    ).json() as Suggestions;
+    expect(s.place).toMatchObject({ districtCode: '220204', residenceDistrictCode: '220202' });
+    const none = (
+      await operator.post('/api/v1/suggestions', { content: '路灯不亮了，晚上很黑。' })
+    ).json() as Suggestions;
+    expect(none.place).toMatchObject({ districtCode: null, address: '', matches: [] });
   });
 });

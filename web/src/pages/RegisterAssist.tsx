@@ -14,6 +14,7 @@ import {
   type SuggestionsBody,
   type SuggestionsView,
 } from '../api';
+import { PlaceFound, type PlaceView } from '../components/PlaceFound';
 import { errorText } from '../components/StateViews';
 import { StatusTag } from '../components/Tags';
 import { useI18n } from '../i18n';
@@ -94,20 +95,29 @@ export interface Applied {
   categoryCode?: string;
   urgency?: Urgency;
   unitId?: string;
+  /** Where it happened, as read from the text (R4.2). */
+  location?: { district: string; address: string };
 }
 
 export function SuggestionPanel({
   state,
   applied,
   onApply,
+  text,
+  districtName,
 }: {
   state: ReturnType<typeof useSuggestions>;
   applied: Applied;
   onApply: (a: Applied) => void;
+  /** The title and the content as typed, for highlighting the place words. */
+  text?: { title: string; content: string };
+  districtName?: (code: string) => string;
 }) {
   const { t } = useI18n();
   const rt = useRegisterT();
   const s = state.data;
+  // The place is a newer part of the suggestions view than the web's api types (R4.2).
+  const place = (s as (SuggestionsView & { place?: PlaceView }) | undefined)?.place;
   const applyButton = (done: boolean, apply: () => void, label = rt('assist.apply')) => (
     <Button size="small" type={done ? 'default' : 'link'} disabled={done} onClick={apply}>
       {done ? rt('assist.applied') : label}
@@ -156,6 +166,15 @@ export function SuggestionPanel({
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {rt('assist.hint')}
           </Typography.Text>
+          {place && text && (
+            <PlaceFound
+              place={place}
+              text={place.matches[0]?.field === 'title' ? text.title : text.content}
+              districtName={districtName ?? ((c) => c)}
+              applied={applied.location?.district === place.districtCode}
+              onApply={(location) => onApply({ location })}
+            />
+          )}
           <div data-testid="suggest-categories">
             <Typography.Text strong style={{ marginRight: 8 }}>
               {rt('assist.category')}

@@ -127,6 +127,10 @@ export default function RegisterPage() {
       urgencyTouched.current = true;
     }
     if (a.unitId) form.setFieldValue('dispatchUnitId', a.unitId);
+    if (a.location) {
+      form.setFieldValue(['location', 'district'], a.location.district);
+      if (a.location.address) form.setFieldValue(['location', 'address'], a.location.address);
+    }
     void message.success(rt('assist.appliedToast'));
   };
 
@@ -278,7 +282,13 @@ export default function RegisterPage() {
           <Input.TextArea maxLength={LIMITS.contentMax} showCount autoSize={{ minRows: 4, maxRows: 12 }} />
         </Form.Item>
         <DuplicatePanel state={duplicates} busy={busy} onMerge={(d) => void submit({ mergeInto: d })} />
-        <SuggestionPanel state={suggestions} applied={applied} onApply={apply} />
+        <SuggestionPanel
+          state={suggestions}
+          applied={{ ...applied, location: district ? { district, address: '' } : undefined }}
+          onApply={apply}
+          text={{ title, content }}
+          districtName={(code) => districts.find((d) => d.code === code)?.nameZh ?? code}
+        />
 
         <Typography.Title level={5}>{t('register.place')}</Typography.Title>
         <Row gutter={16}>
