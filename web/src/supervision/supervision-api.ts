@@ -7,6 +7,8 @@ import type { DrillDownView, Figure, MonthlyView, UnitFigures } from '../../../s
 import type { CaseList, CaseSort, CaseView, SupervisionReason } from '../../../shared/schemas/supervision.js';
 import type { DistrictStatsBy, DistrictStatsView } from '../../../shared/schemas/stats.js';
 import type { TicketView } from '../../../shared/schemas/tickets.js';
+import type { AddressedTo, CoordinationView } from '../../../shared/schemas/coordination.js';
+import type { ProposalView } from '../../../shared/schemas/accountability.js';
 import { http } from '../api';
 
 export type {
@@ -20,6 +22,7 @@ export type {
   UnitFigures,
 };
 export type { DistrictStatsBy, SupervisionReason };
+export type { AddressedTo, CoordinationView, ProposalView };
 
 /** A type (not an interface) so it fits the query-string record. */
 export type CaseQuery = {
@@ -38,33 +41,6 @@ export interface Paged<T> {
   total: number;
 }
 
-export interface ProposalView {
-  id: string;
-  ticketId: string;
-  unitId: string | null;
-  status: 'draft' | 'issued';
-  text: string;
-  evidence: { kind: string; at: string; text: string }[];
-  draftedAt: string;
-  issuedAt: string | null;
-}
-
-export type AddressedTo = 'secretary_general' | 'vice_mayor';
-export interface CoordinationView {
-  id: string;
-  ticketId: string;
-  ticketCode: string;
-  ticketTitle: string;
-  addressedTo: AddressedTo;
-  proposal: string;
-  suggestedLeadUnitId: string | null;
-  suggestedAssistUnitIds: string[];
-  status: 'open' | 'decided';
-  automatic: boolean;
-  draftedAt: string;
-  decidedAt: string | null;
-  decision: { leadUnitId: string; assistUnitIds: string[]; note: string } | null;
-}
 export interface DecisionBody {
   leadUnitId: string;
   assistUnitIds: string[];
