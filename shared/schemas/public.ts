@@ -9,3 +9,16 @@ export const powChallenge = z.object({
   signature: z.string().max(200),
 });
 export type PowChallenge = z.infer<typeof powChallenge>;
+
+/** POST /api/v1/public/track: a request's public progress — stage and time only, the name masked. */
+export const publicTrackView = z.object({
+  code: z.string(),
+  status: z.string(),
+  statusText: z.string(),
+  title: z.string(),
+  /** Masked. */
+  name: z.string(),
+  registeredAt: z.string(),
+  stages: z.array(z.object({ at: z.string(), text: z.string() })),
+});
+export type PublicTrackView = z.infer<typeof publicTrackView>;

@@ -9,8 +9,9 @@ import type { loginResponse, meView, userView } from '../../shared/schemas/auth.
 import type { AttachmentView } from '../../shared/schemas/attachments.js';
 import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist.js';
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
+import type { CalendarImportResult, CalendarStatus } from '../../shared/schemas/calendar.js';
 import type { NotificationView } from '../../shared/schemas/notifications.js';
-import type { PowChallenge } from '../../shared/schemas/public.js';
+import type { PowChallenge, PublicTrackView } from '../../shared/schemas/public.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   CreateTicketBody,
   ticketEventView,
   ticketListQuery,
+  ticketListView,
   TicketView,
 } from '../../shared/schemas/tickets.js';
 
@@ -28,7 +30,8 @@ export type UserView = z.infer<typeof userView>;
 export type MeView = z.infer<typeof meView>;
 export type { AttachmentView };
 export type { AuditEntry, AuditRetention, AuditVerifyResult, DuplicateView, NotificationView, PowChallenge };
-export type { SuggestionsView };
+export type { CalendarImportResult, CalendarStatus, PublicTrackView, SuggestionsView };
+export type TicketList = z.infer<typeof ticketListView>;
 export type LoginResponse = z.infer<typeof loginResponse>;
 export type ChannelView = z.infer<typeof channelView>;
 export type CategoryView = z.infer<typeof categoryView>;
@@ -37,10 +40,6 @@ export type UnitView = z.infer<typeof unitView>;
 export type TicketEventView = z.infer<typeof ticketEventView>;
 export type TicketListQuery = Partial<z.input<typeof ticketListQuery>>;
 export type ActionBody<A extends ActionName> = z.input<(typeof actionBodies)[A]>;
-export interface TicketList {
-  items: TicketView[];
-  total: number;
-}
 /** What GET /api/v1/calendar/deadline answers, as far as the UI relies on it. */
 export interface DeadlinePreview {
   dueAt?: string;
@@ -51,17 +50,6 @@ export interface DeadlinePreview {
 
 export type CalendarFormat = 'json' | 'csv' | 'ics';
 export type CalendarDayKind = 'holiday' | 'workday';
-export interface CalendarStatus {
-  years: number[];
-  /** The server's date in Shanghai (follows the test clock). */
-  today: string;
-  warnings: string[];
-}
-export interface CalendarImportResult {
-  year: number;
-  days: number;
-  recomputedTickets: number;
-}
 
 export type PolicyData = z.infer<typeof policyData>;
 export type PolicyVersionView = z.infer<typeof policyVersionView>;
@@ -85,16 +73,6 @@ export interface PublicSubmitBody {
   content: string;
   complainant: { name: string; phone: string; address?: string };
   location?: { district?: string; address?: string };
-}
-export interface PublicTrackView {
-  code: string;
-  status: string;
-  statusText: string;
-  title: string;
-  /** Masked. */
-  name: string;
-  registeredAt: string;
-  stages: { at: string; text: string }[];
 }
 
 export interface SuggestionsBody {
