@@ -15,3 +15,7 @@ export const calendarImportResult = z.object({
   recomputedTickets: z.number(),
 });
 export type CalendarImportResult = z.infer<typeof calendarImportResult>;
+
+/** GET /api/v1/calendar/deadline: when a deadline counted from a moment falls, and whether the calendar is provisional. */
+export const deadlinePreview = z.object({ dueAt: z.string(), provisionalCalendar: z.boolean() });
+export type DeadlinePreview = z.infer<typeof deadlinePreview>;

@@ -9,7 +9,7 @@ import type { loginResponse, meView, userView } from '../../shared/schemas/auth.
 import type { AttachmentView } from '../../shared/schemas/attachments.js';
 import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist.js';
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
-import type { CalendarImportResult, CalendarStatus } from '../../shared/schemas/calendar.js';
+import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
 import type { NotificationView } from '../../shared/schemas/notifications.js';
 import type { PowChallenge, PublicTrackView } from '../../shared/schemas/public.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
@@ -30,7 +30,7 @@ export type UserView = z.infer<typeof userView>;
 export type MeView = z.infer<typeof meView>;
 export type { AttachmentView };
 export type { AuditEntry, AuditRetention, AuditVerifyResult, DuplicateView, NotificationView, PowChallenge };
-export type { CalendarImportResult, CalendarStatus, PublicTrackView, SuggestionsView };
+export type { CalendarImportResult, CalendarStatus, DeadlinePreview, PublicTrackView, SuggestionsView };
 export type TicketList = z.infer<typeof ticketListView>;
 export type LoginResponse = z.infer<typeof loginResponse>;
 export type ChannelView = z.infer<typeof channelView>;
@@ -40,13 +40,6 @@ export type UnitView = z.infer<typeof unitView>;
 export type TicketEventView = z.infer<typeof ticketEventView>;
 export type TicketListQuery = Partial<z.input<typeof ticketListQuery>>;
 export type ActionBody<A extends ActionName> = z.input<(typeof actionBodies)[A]>;
-/** What GET /api/v1/calendar/deadline answers, as far as the UI relies on it. */
-export interface DeadlinePreview {
-  dueAt?: string;
-  deadline?: string;
-  completeDueAt?: string;
-  provisionalCalendar?: boolean;
-}
 
 export type CalendarFormat = 'json' | 'csv' | 'ics';
 export type CalendarDayKind = 'holiday' | 'workday';
