@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const NODE_GLOBALS = {
   console: 'readonly',
@@ -50,6 +51,27 @@ const domainPurity = {
   ],
 };
 
+/**
+ * The feature folders of web/src. None imports another's internals: what two features share lives in
+ * web/src/components/ or a top-level web/src module; a feature that offers something to others does so
+ * through its index.ts (imported as `../feature`).
+ */
+const WEB_FEATURES = ['admin', 'supervision', 'pages', 'public', 'pow'];
+const webFeatureBoundaries = WEB_FEATURES.map((feature) => ({
+  files: [`web/src/${feature}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: WEB_FEATURES.filter((other) => other !== feature).map((other) => ({
+          group: [`**/${other}/*`],
+          message: `web/src/${feature}/ does not import web/src/${other}/'s internals: move what is shared to components/ or import '../${other}' (its index.ts).`,
+        })),
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -75,6 +97,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  ...webFeatureBoundaries,
   // Tests in domain/ may read the real seed data from server/ (e.g. the official holiday calendar).
   { files: ['domain/**/*.ts'], ignores: ['domain/**/*.test.ts'], rules: domainPurity },
   {

@@ -5,9 +5,13 @@
  */
 import type { z } from 'zod';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
-import type { Urgency } from '../../shared/enums.js';
 import type { loginResponse, meView, userView } from '../../shared/schemas/auth.js';
 import type { AttachmentView } from '../../shared/schemas/attachments.js';
+import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist.js';
+import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
+import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
+import type { NotificationView } from '../../shared/schemas/notifications.js';
+import type { PowChallenge, PublicTrackView } from '../../shared/schemas/public.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
@@ -16,6 +20,7 @@ import type {
   CreateTicketBody,
   ticketEventView,
   ticketListQuery,
+  ticketListView,
   TicketView,
 } from '../../shared/schemas/tickets.js';
 
@@ -24,6 +29,9 @@ export type UserView = z.infer<typeof userView>;
 /** The signed-in user: a UserView that may have to change an admin-set password first. */
 export type MeView = z.infer<typeof meView>;
 export type { AttachmentView };
+export type { AuditEntry, AuditRetention, AuditVerifyResult, DuplicateView, NotificationView, PowChallenge };
+export type { CalendarImportResult, CalendarStatus, DeadlinePreview, PublicTrackView, SuggestionsView };
+export type TicketList = z.infer<typeof ticketListView>;
 export type LoginResponse = z.infer<typeof loginResponse>;
 export type ChannelView = z.infer<typeof channelView>;
 export type CategoryView = z.infer<typeof categoryView>;
@@ -32,63 +40,14 @@ export type UnitView = z.infer<typeof unitView>;
 export type TicketEventView = z.infer<typeof ticketEventView>;
 export type TicketListQuery = Partial<z.input<typeof ticketListQuery>>;
 export type ActionBody<A extends ActionName> = z.input<(typeof actionBodies)[A]>;
-export interface TicketList {
-  items: TicketView[];
-  total: number;
-}
-/** What GET /api/v1/calendar/deadline answers, as far as the UI relies on it. */
-export interface DeadlinePreview {
-  dueAt?: string;
-  deadline?: string;
-  completeDueAt?: string;
-  provisionalCalendar?: boolean;
-}
-
-export interface NotificationView {
-  id: number;
-  ticketId: string | null;
-  /** 'deadline-warning' | 'overdue' | … (later issues add kinds). */
-  kind: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
 
 export type CalendarFormat = 'json' | 'csv' | 'ics';
 export type CalendarDayKind = 'holiday' | 'workday';
-export interface CalendarStatus {
-  years: number[];
-  /** The server's date in Shanghai (follows the test clock). */
-  today: string;
-  warnings: string[];
-}
-export interface CalendarImportResult {
-  year: number;
-  days: number;
-  recomputedTickets: number;
-}
 
 export type PolicyData = z.infer<typeof policyData>;
 export type PolicyVersionView = z.infer<typeof policyVersionView>;
 export type CreatePolicyBody = z.input<typeof createPolicyBody>;
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actorUserId: string | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  actorUnitId: string | null;
-  action: string;
-  ticketId: string | null;
-  target: string | null;
-  ip: string | null;
-  outcome: string;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
 /** A type (not an interface) so it fits the query-string record. */
 export type AuditQuery = {
   page: number;
@@ -99,23 +58,7 @@ export type AuditQuery = {
   from?: string;
   to?: string;
 };
-export interface AuditRetention {
-  records: number;
-  oldestAt: string | null;
-  anchors: { id: number; throughId: number; records: number; fileSha256: string; archivedAt: string }[];
-}
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  brokenAt: number | null;
-}
 
-export interface PowChallenge {
-  id: string;
-  bits: number;
-  expiresAt: string;
-  signature: string;
-}
 export interface PublicSubmitBody {
   challenge: PowChallenge;
   solution: string;
@@ -124,16 +67,6 @@ export interface PublicSubmitBody {
   complainant: { name: string; phone: string; address?: string };
   location?: { district?: string; address?: string };
 }
-export interface PublicTrackView {
-  code: string;
-  status: string;
-  statusText: string;
-  title: string;
-  /** Masked. */
-  name: string;
-  registeredAt: string;
-  stages: { at: string; text: string }[];
-}
 
 export interface SuggestionsBody {
   title?: string;
@@ -141,25 +74,11 @@ export interface SuggestionsBody {
   categoryCode?: string;
   district?: string;
 }
-export interface SuggestionsView {
-  categories: { code: string; nameZh: string; score: number }[];
-  urgency: { suggested: Urgency; signals: { word: string; reason: string }[] };
-  units: { unitId: string; nameZh: string; score: number; reasons: string[] }[];
-}
 export interface DuplicateCheckBody {
   title?: string;
   content: string;
   phone?: string;
   district?: string;
-}
-export interface DuplicateView {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  registeredAt: string;
-  reason: 'same-phone' | 'similar-text';
-  score: number;
 }
 
 /** A failed request. `code` is the server's stable code, or NETWORK / HTTP.<status> when it sent none. */

@@ -28,6 +28,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
       },
     );
     // Callers pass the deps that matter; `load` itself is a fresh closure on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps stand for `load`
   }, [...deps, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };

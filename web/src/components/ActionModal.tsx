@@ -257,10 +257,9 @@ function DeadlinePreviewLine({ urgency }: { urgency: Urgency }) {
     const query = urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 };
     api.deadlinePreview(query).then(
       (r) => {
-        const at = r.dueAt ?? r.deadline ?? r.completeDueAt;
-        if (live && at) {
+        if (live) {
           setText(
-            t('deadline.preview', { at: formatTime(at) }) +
+            t('deadline.preview', { at: formatTime(r.dueAt) }) +
               (r.provisionalCalendar ? t('deadline.previewProvisional') : ''),
           );
         }

@@ -19,6 +19,7 @@ import {
   Select,
   Space,
   Typography,
+  type FormInstance,
 } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { URGENCIES, type Urgency } from '../../../shared/enums.js';
@@ -61,6 +62,18 @@ type AfterSave = { force?: boolean; mergeInto?: DuplicateView };
 
 const LAST_CHANNEL = 'jiesu.lastChannel';
 
+/** What the duplicate check is asked with, read from the form as it is now. */
+function duplicateCheckBody(form: FormInstance<Values>) {
+  const v = form.getFieldsValue(true) as Values;
+  const p = v.complainant?.phone?.trim();
+  return {
+    title: v.title?.trim() ?? '',
+    content: v.content ?? '',
+    ...(p && p.length >= 5 ? { phone: p } : {}),
+    ...(v.location?.district ? { district: v.location.district } : {}),
+  };
+}
+
 export default function RegisterPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -87,26 +100,17 @@ export default function RegisterPage() {
     ...(district ? { district } : {}),
   });
   const duplicates = useDuplicates();
-  const checkBody = () => {
-    const v = form.getFieldsValue(true) as Values;
-    const p = v.complainant?.phone?.trim();
-    return {
-      title: v.title?.trim() ?? '',
-      content: v.content ?? '',
-      ...(p && p.length >= 5 ? { phone: p } : {}),
-      ...(v.location?.district ? { district: v.location.district } : {}),
-    };
-  };
+  const checkBody = () => duplicateCheckBody(form);
   const { check } = duplicates;
   // A pause in typing the content (or a changed district) looks for similar requests.
   useEffect(() => {
     if (content.trim().length < 6) return;
     const timer = setTimeout(() => {
-      check(checkBody()).catch(() => {});
+      check(duplicateCheckBody(form)).catch(() => {});
     }, DEBOUNCE_MS * 2);
     return () => clearTimeout(timer);
-    // checkBody reads the form when the timer fires; these are the inputs that should trigger it.
-  }, [content, district, check]);
+    // The body is read from the form when the timer fires; content and district are what trigger it.
+  }, [content, district, check, form]);
 
   if (ref.loading && !ref.data) return <LoadingView />;
   if (!ref.data) return <ErrorView error={ref.error} onRetry={ref.reload} />;

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { publicApi, type PowChallenge } from '../api';
-import { solveChallenge } from '../pow/solve';
+import { solveChallenge } from '../pow';
 
 export interface Solved {
   challenge: PowChallenge;

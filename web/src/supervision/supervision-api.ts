@@ -7,6 +7,13 @@ import type { DrillDownView, Figure, MonthlyView, UnitFigures } from '../../../s
 import type { CaseList, CaseSort, CaseView, SupervisionReason } from '../../../shared/schemas/supervision.js';
 import type { DistrictStatsBy, DistrictStatsView } from '../../../shared/schemas/stats.js';
 import type { TicketView } from '../../../shared/schemas/tickets.js';
+import type { z } from 'zod';
+import type {
+  AddressedTo,
+  coordinationList,
+  CoordinationView,
+} from '../../../shared/schemas/coordination.js';
+import type { proposalList, ProposalView } from '../../../shared/schemas/accountability.js';
 import { http } from '../api';
 
 export type {
@@ -20,6 +27,9 @@ export type {
   UnitFigures,
 };
 export type { DistrictStatsBy, SupervisionReason };
+export type { AddressedTo, CoordinationView, ProposalView };
+export type ProposalList = z.infer<typeof proposalList>;
+export type CoordinationList = z.infer<typeof coordinationList>;
 
 /** A type (not an interface) so it fits the query-string record. */
 export type CaseQuery = {
@@ -33,38 +43,6 @@ export type CaseQuery = {
   pageSize: number;
 };
 
-export interface Paged<T> {
-  items: T[];
-  total: number;
-}
-
-export interface ProposalView {
-  id: string;
-  ticketId: string;
-  unitId: string | null;
-  status: 'draft' | 'issued';
-  text: string;
-  evidence: { kind: string; at: string; text: string }[];
-  draftedAt: string;
-  issuedAt: string | null;
-}
-
-export type AddressedTo = 'secretary_general' | 'vice_mayor';
-export interface CoordinationView {
-  id: string;
-  ticketId: string;
-  ticketCode: string;
-  ticketTitle: string;
-  addressedTo: AddressedTo;
-  proposal: string;
-  suggestedLeadUnitId: string | null;
-  suggestedAssistUnitIds: string[];
-  status: 'open' | 'decided';
-  automatic: boolean;
-  draftedAt: string;
-  decidedAt: string | null;
-  decision: { leadUnitId: string; assistUnitIds: string[]; note: string } | null;
-}
 export interface DecisionBody {
   leadUnitId: string;
   assistUnitIds: string[];
@@ -85,7 +63,7 @@ export const supervisionApi = {
   cases: (q: CaseQuery) => http.get<CaseList>('/api/v1/supervision/cases', q),
 
   proposals: (q: { status?: 'draft' | 'issued'; page: number; pageSize: number }) =>
-    http.get<Paged<ProposalView>>('/api/v1/accountability', q),
+    http.get<ProposalList>('/api/v1/accountability', q),
   proposal: (id: string) => http.get<ProposalView>(`/api/v1/accountability/${enc(id)}`),
   draftProposal: (ticketId: string) =>
     http.post<ProposalView>(`/api/v1/tickets/${enc(ticketId)}/accountability`),
@@ -93,7 +71,7 @@ export const supervisionApi = {
     http.put<ProposalView>(`/api/v1/accountability/${enc(id)}`, { text, issue }),
 
   coordination: (q: { status?: 'open' | 'decided'; page: number; pageSize: number }) =>
-    http.get<Paged<CoordinationView>>('/api/v1/coordination', q),
+    http.get<CoordinationList>('/api/v1/coordination', q),
   decide: (id: string, body: DecisionBody) =>
     http.post<TicketView>(`/api/v1/coordination/${enc(id)}/decide`, body),
 

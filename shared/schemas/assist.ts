@@ -1,0 +1,29 @@
+/**
+ * What the registration form is helped with: dispatch suggestions (POST /api/v1/suggestions) and possible
+ * duplicates (POST /api/v1/tickets/duplicates).
+ */
+import { z } from 'zod';
+import { URGENCIES } from '../enums.js';
+
+export const suggestionsView = z.object({
+  categories: z.array(z.object({ code: z.string(), nameZh: z.string(), score: z.number() })),
+  urgency: z.object({
+    suggested: z.enum(URGENCIES),
+    signals: z.array(z.object({ word: z.string(), reason: z.string() })),
+  }),
+  units: z.array(
+    z.object({ unitId: z.string(), nameZh: z.string(), score: z.number(), reasons: z.array(z.string()) }),
+  ),
+});
+export type SuggestionsView = z.infer<typeof suggestionsView>;
+
+export const duplicateView = z.object({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  status: z.string(),
+  registeredAt: z.string(),
+  reason: z.enum(['same-phone', 'similar-text']),
+  score: z.number(),
+});
+export type DuplicateView = z.infer<typeof duplicateView>;

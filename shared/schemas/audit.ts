@@ -1,0 +1,45 @@
+/** The audit log's answers (GET /api/v1/audit, /audit/retention, /audit/verify): entries, retention and the hash-chain check. */
+import { z } from 'zod';
+
+export const auditView = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  action: z.string(),
+  ticketId: z.string().nullable(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditView>;
+
+export const auditList = z.object({ items: z.array(auditView), total: z.number() });
+
+export const auditRetention = z.object({
+  records: z.number(),
+  oldestAt: z.string().nullable(),
+  anchors: z.array(
+    z.object({
+      id: z.number(),
+      throughId: z.number(),
+      lastHash: z.string(),
+      records: z.number(),
+      fileSha256: z.string(),
+      archivedAt: z.string(),
+    }),
+  ),
+});
+export type AuditRetention = z.infer<typeof auditRetention>;
+
+export const auditVerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  brokenAt: z.number().nullable(),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;

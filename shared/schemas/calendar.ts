@@ -1,0 +1,21 @@
+/** The working-day calendar's answers (GET /api/v1/calendar/status, POST /api/v1/calendar/years/:year/import). */
+import { z } from 'zod';
+
+export const calendarStatus = z.object({
+  years: z.array(z.number()),
+  /** The server's date in Shanghai (follows the test clock). */
+  today: z.string(),
+  warnings: z.array(z.string()),
+});
+export type CalendarStatus = z.infer<typeof calendarStatus>;
+
+export const calendarImportResult = z.object({
+  year: z.number(),
+  days: z.number(),
+  recomputedTickets: z.number(),
+});
+export type CalendarImportResult = z.infer<typeof calendarImportResult>;
+
+/** GET /api/v1/calendar/deadline: when a deadline counted from a moment falls, and whether the calendar is provisional. */
+export const deadlinePreview = z.object({ dueAt: z.string(), provisionalCalendar: z.boolean() });
+export type DeadlinePreview = z.infer<typeof deadlinePreview>;
