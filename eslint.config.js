@@ -76,6 +76,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules',
+      '.dependency-cruiser.cjs',
       'data',
       'dist',
       'web/dist',

@@ -7,11 +7,12 @@
  *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
  * - `npm run seed:demo -- --tickets N --seed S --days D [--force]` runs it by hand; without --force it refuses a
  *   database with tickets.
- * - Messages come from data/tipdm-2020-sample/train.tsv (fallback ../shared/data/…), place names swapped for
+ * - Messages come from data/tipdm-2020-sample/train.tsv, place names swapped for
  *   Jilin's; complainants are fake (139 0000 xxxx).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { createContext, prepareData } from '../bootstrap.js';
@@ -46,13 +47,8 @@ function rng(seed: number): () => number {
 }
 
 function loadSamples(): Sample[] {
-  const candidates = [
-    resolve('data/tipdm-2020-sample/train.tsv'),
-    resolve('../shared/data/tipdm-2020-sample/train.tsv'),
-    '/work/shared/data/tipdm-2020-sample/train.tsv',
-  ];
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) return [{ subject: '小区路灯不亮', detail: '小区门口路灯已坏多日，夜间出行不便，请尽快维修。' }];
+  // The repository carries the sample (data/tipdm-2020-sample/PROVENANCE.md).
+  const file = fileURLToPath(new URL('../../data/tipdm-2020-sample/train.tsv', import.meta.url));
   return readFileSync(file, 'utf8')
     .split('\n')
     .slice(1)
