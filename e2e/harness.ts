@@ -32,7 +32,14 @@ export async function startServer(
   options: { dataDir?: string; fakeTime?: string | null; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jiesu-e2e-data-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+  // The browser tests build their own tickets; the demo history would fill the queues they expect empty.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JIESU_DEMO_HISTORY: '0',
+  };
   // Never the developer's database, keys or production switches: the embedded database in demo mode.
   for (const k of ['DATABASE_URL', 'JIESU_DEMO', 'JIESU_DATA_KEYS', 'JIESU_KEY_FILE', 'JIESU_TLS'])
     delete env[k];

@@ -15,6 +15,7 @@ import type { AdjustableClock, FixedClock } from './clock.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { AppError } from './errors.js';
 import { installAuth } from './auth/auth.plugin.js';
+import { installPermissions } from './auth/permissions.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: ctx.config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   installAuth(app, ctx);
+  installPermissions(app);
 
   await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));

@@ -25,7 +25,15 @@ function start(env: Record<string, string>): {
   exited: Promise<number | null>;
 } {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JIESU_DATA_KEYS: '', JIESU_KEY_FILE: '', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JIESU_DATA_KEYS: '',
+      JIESU_KEY_FILE: '',
+      JIESU_DEMO_HISTORY: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(proc);

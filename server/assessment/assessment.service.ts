@@ -3,9 +3,10 @@
  * formal talks, the annual evaluation, and the tickets behind any figure. The office does assessment (R8.1):
  * office operators compute, review and publish; office staff, the supervision office and city leaders read.
  */
+import { requireCapability } from '../auth/permissions.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { hasRole, isOffice } from '../auth/viewer.js';
+import { isOffice } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import type { Urgency } from '../../shared/enums.js';
@@ -26,17 +27,14 @@ import { runRollup } from './rollup.job.js';
 import * as repo from './assessment.repository.js';
 
 /** Readers of assessment results (R8.1: the office assesses; supervision and leaders follow). */
-const READERS = ['office_operator', 'office_revisitor', 'supervisor', 'leader'] as const;
 
 function requireReader(v: Viewer): void {
-  if (!hasRole(v, ...READERS))
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室、督查室和市领导可以查看考核结果（R8.1）。');
+  requireCapability(v, 'assessment.view');
 }
 
 /** Only office operators compute, review and publish — not the system administrator (separation of duties). */
 function requireAssessor(v: Viewer): void {
-  if (!hasRole(v, 'office_operator'))
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室话务员可以计算、审核和发布月度考核（R8.1）。');
+  requireCapability(v, 'assessment.manage');
 }
 
 /** Drafts are the office's working copy; everyone else sees published revisions only. */

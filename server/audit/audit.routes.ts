@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole } from '../auth/viewer.js';
-import { AppError } from '../errors.js';
 import { pageQuery, isoInstant } from '../../shared/schemas/common.js';
 import { queryAudit, verifyChain } from './audit.service.js';
 import { retentionStatus } from './audit.archive.js';
@@ -30,8 +29,7 @@ export const auditRoutes =
   async (app) => {
     const requireAuditor = (req: Parameters<typeof requireViewer>[0]) => {
       const v = requireViewer(req);
-      if (!hasRole(v, 'admin', 'auditor'))
-        throw new AppError('AUTH.FORBIDDEN', '只有系统管理员和审计员可以查询审计日志。');
+      requireCapability(v, 'audit.view');
       return v;
     };
     app.get(

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../../shared/capabilities.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { changePasswordBody, loginBody, loginResponse, meView } from '../../shared/schemas/auth.js';
 import { changeOwnPassword } from './password-change.service.js';
@@ -118,6 +119,7 @@ export const authRoutes =
           roles: [...v.roles],
           unitId: v.unitId,
           passwordChangeRequired: v.passwordChangeRequired,
+          capabilities: capabilitiesOf(v.roles),
         };
       },
     );

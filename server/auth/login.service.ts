@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import { createSession } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import type { MeView } from '../../shared/schemas/auth.js';
+import { capabilitiesOf } from '../../shared/capabilities.js';
 import type { Role } from '../../shared/enums.js';
 import { audit, type AuditOutcome } from '../audit/audit.service.js';
 import { readTotp, useCode } from './totp.service.js';
@@ -91,6 +92,7 @@ export async function login(
       roles: user.roles as Role[],
       unitId: user.unitId,
       passwordChangeRequired: user.passwordMustChange,
+      capabilities: capabilitiesOf(user.roles as Role[]),
     },
   };
 }

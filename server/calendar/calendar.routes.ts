@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
-import { hasRole } from '../auth/viewer.js';
 import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
@@ -21,7 +21,7 @@ const deadlineQuery = z.object({
 
 const requireAdmin = (req: Parameters<typeof requireViewer>[0]) => {
   const v = requireViewer(req);
-  if (!hasRole(v, 'admin')) throw new AppError('AUTH.FORBIDDEN', '只有管理员可以维护工作日历。');
+  requireCapability(v, 'calendar.manage');
   return v;
 };
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole, type Viewer } from '../auth/viewer.js';
+import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { uuidParam, text } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -38,9 +39,7 @@ const suggestionsView = z.object({
 });
 
 const requireOffice = (v: Viewer) => {
-  if (!hasRole(v, 'office_operator', 'office_revisitor', 'supervisor', 'admin')) {
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室和督查室使用派单建议。');
-  }
+  requireCapability(v, 'suggestions.use');
 };
 
 export const suggestionRoutes =
@@ -101,11 +100,8 @@ export const suggestionRoutes =
           summary: '立即用历史工单重新训练建议模型',
           response: { 200: z.object({ category: z.number(), unit: z.number() }) },
         },
+        config: { capability: 'classifier.train' },
       },
-      async (req) => {
-        const v = requireViewer(req);
-        if (!hasRole(v, 'admin', 'office_operator')) throw new AppError('AUTH.FORBIDDEN', '无权训练模型。');
-        return ctx.suggestions.train();
-      },
+      async () => ctx.suggestions.train(),
     );
   };

@@ -3,11 +3,11 @@
  * supervision office drafts a proposal to the secretary-general or the vice-mayor in charge; the leader's
  * decision (lead unit, assisting units, note) is recorded and carried out as a dispatch.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { coordinationCases, tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { hasRole } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { act, visibleTicket } from '../tickets/ticket.service.js';
 
@@ -24,9 +24,7 @@ export async function draftCoordination(
     suggestedAssistUnitIds?: string[];
   },
 ) {
-  if (!hasRole(viewer, 'office_operator', 'supervisor')) {
-    throw new AppError('AUTH.FORBIDDEN', '协调建议由市长电话室或市政府督查室起草（R5.1）。');
-  }
+  requireCapability(viewer, 'coordination.draft');
   await visibleTicket(ctx, viewer, ticketId);
   const [created] = await ctx.db
     .insert(coordinationCases)
@@ -51,9 +49,7 @@ export async function listCoordination(
   viewer: Viewer,
   q: { status?: 'open' | 'decided'; page: number; pageSize: number },
 ) {
-  if (!hasRole(viewer, 'office_operator', 'office_revisitor', 'supervisor', 'leader')) {
-    throw new AppError('AUTH.FORBIDDEN', '无权查看协调事项。');
-  }
+  requireCapability(viewer, 'coordination.view');
   const where = q.status ? eq(coordinationCases.status, q.status) : undefined;
   const [rows, [total]] = await Promise.all([
     ctx.db

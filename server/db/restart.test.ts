@@ -22,6 +22,8 @@ function start(dataDir: string): { proc: ChildProcess; ready: Promise<number> } 
       DATA_DIR: dataDir,
       JIESU_DATA_KEYS: '',
       JIESU_KEY_FILE: '',
+      // The demo history has its own test (server/demo/demo-seed.test.ts); this one is about the lock.
+      JIESU_DEMO_HISTORY: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,13 @@
 /**
  * What every directory write shares: one transaction under one lock, the admin check, audit of refusals.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole, type Viewer } from '../auth/viewer.js';
+import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 
@@ -29,7 +30,7 @@ export async function directoryTx<T>(ctx: AppContext, fn: (tx: DirTx) => Promise
 /** The viewer, who must be an administrator (403 otherwise, which the error handler audits). */
 export function requireAdmin(req: FastifyRequest): Viewer {
   const viewer = requireViewer(req);
-  if (!hasRole(viewer, 'admin')) throw new AppError('AUTH.FORBIDDEN', '只有系统管理员可以维护单位和用户。');
+  requireCapability(viewer, 'directory.manage');
   return viewer;
 }
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import { asc } from 'drizzle-orm';
 import { policyVersions } from '../db/schema.js';
 import { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole, isOffice } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 
@@ -23,9 +23,7 @@ export const policyRoutes =
       },
       async (req) => {
         const v = requireViewer(req);
-        if (!hasRole(v, 'admin', 'supervisor', 'leader') && !isOffice(v)) {
-          throw new AppError('AUTH.FORBIDDEN', '无权查看政策版本。');
-        }
+        requireCapability(v, 'policy.view');
         const rows = await ctx.db.select().from(policyVersions).orderBy(asc(policyVersions.version));
         return rows.map((r) => ({
           version: r.version,
@@ -45,10 +43,10 @@ export const policyRoutes =
           body: createPolicyBody,
           response: { 201: policyVersionView },
         },
+        config: { capability: 'policy.edit' },
       },
       async (req, reply) => {
         const v = requireViewer(req);
-        if (!hasRole(v, 'admin')) throw new AppError('AUTH.FORBIDDEN', '只有管理员可以修订政策。');
         const now = ctx.clock.now();
         const current = await ctx.policy.inForce(now);
         const merged = policyData.safeParse({ ...current.data, ...req.body.changes });

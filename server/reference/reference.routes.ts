@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
 import { categories, channels, districts, units, users } from '../db/schema.js';
@@ -13,7 +14,7 @@ import { userView } from '../../shared/schemas/auth.js';
 import { internalDeadlinesBody } from '../../shared/schemas/policy.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole, isOffice } from '../auth/viewer.js';
+import { hasRole } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import type { PeerGroup, Role, UnitType, Urgency } from '../../shared/enums.js';
@@ -88,10 +89,12 @@ export const referenceRoutes =
       },
       async (req) => {
         const viewer = requireViewer(req);
-        const own = viewer.unitId === req.params.id && hasRole(viewer, 'unit_leader');
-        if (!own && !hasRole(viewer, 'admin')) {
-          throw new AppError('AUTH.FORBIDDEN', '只有本单位领导或管理员可以设置内部办理时限。');
-        }
+        // R10.1: a unit leader sets it for their own unit only.
+        requireCapability(
+          viewer,
+          'unit.internal-deadline',
+          hasRole(viewer, 'admin') || viewer.unitId === req.params.id,
+        );
         const policy = (await ctx.policy.inForce(ctx.clock.now())).data;
         const { urgentHours, generalWorkingDays } = req.body;
         const fields = [];
@@ -141,8 +144,7 @@ export const referenceRoutes =
       async (req) => {
         const viewer = requireViewer(req);
         // The auditor needs the names to read the audit log by user.
-        if (!hasRole(viewer, 'admin', 'auditor') && !isOffice(viewer))
-          throw new AppError('AUTH.FORBIDDEN', '只有管理员、审计员和市长电话室可以查看用户列表。');
+        requireCapability(viewer, 'users.view');
         const where: SQL[] = [eq(users.active, true)];
         if (req.query.unitId) where.push(eq(users.unitId, req.query.unitId));
         if (req.query.role) where.push(arrayContains(users.roles, [req.query.role]));

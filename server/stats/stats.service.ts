@@ -3,10 +3,10 @@
  * City leaders, the supervision office and the office follow every ticket (R8.1), so they see every count;
  * nobody sees a ticket here, only numbers (R9.1).
  */
+import { requireCapability } from '../auth/permissions.js';
 import { asc, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { seesAllTickets } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { queryRows } from '../db/client.js';
 import { districts } from '../db/schema.js';
@@ -33,8 +33,7 @@ export async function districtStats(
   viewer: Viewer,
   q: { from?: Date; to?: Date; by: DistrictStatsBy },
 ): Promise<DistrictStatsView> {
-  if (!seesAllTickets(viewer))
-    throw new AppError('AUTH.FORBIDDEN', '只有市领导、督查室和市长电话室可以查看各区诉求统计。');
+  requireCapability(viewer, 'stats.view');
   const to = q.to ?? ctx.clock.now();
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
   checkRange(from, to);
@@ -79,8 +78,7 @@ export async function overviewStats(
   viewer: Viewer,
   q: { from?: Date; to?: Date },
 ): Promise<OverviewStatsView> {
-  if (!seesAllTickets(viewer))
-    throw new AppError('AUTH.FORBIDDEN', '只有市领导、督查室和市长电话室可以查看全市统计。');
+  requireCapability(viewer, 'stats.view');
   const now = ctx.clock.now();
   const to = q.to ?? now;
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);

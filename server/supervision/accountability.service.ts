@@ -3,12 +3,13 @@
  * deadlines, unsatisfied ratings, supervision notices — for the supervision office to edit and issue, and
  * exports it as .docx and .pdf with the Chinese text embedded.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { and, count, desc, eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { accountabilityProposals, tickets, units } from '../db/schema.js';
 import type { AppContext } from '../context.js';
-import { hasRole, type Viewer } from '../auth/viewer.js';
+import { type Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { eventsOf } from '../tickets/ticket.repository.js';
@@ -24,8 +25,7 @@ import { cjkFont } from '../assessment/cjk-font.js';
 type Proposal = typeof accountabilityProposals.$inferSelect;
 
 const requireSupervisor = (v: Viewer) => {
-  if (!hasRole(v, 'supervisor'))
-    throw new AppError('AUTH.FORBIDDEN', '追究责任建议由市政府督查室起草和签发（R6.2）。');
+  requireCapability(v, 'accountability.draft');
 };
 
 export async function draftProposal(ctx: AppContext, viewer: Viewer, ticketId: string) {
@@ -78,8 +78,7 @@ export async function draftProposal(ctx: AppContext, viewer: Viewer, ticketId: s
 }
 
 async function load(ctx: AppContext, viewer: Viewer, id: string): Promise<Proposal> {
-  if (!hasRole(viewer, 'supervisor', 'leader'))
-    throw new AppError('AUTH.FORBIDDEN', '无权查看追究责任建议。');
+  requireCapability(viewer, 'accountability.view');
   const [p] = await ctx.db.select().from(accountabilityProposals).where(eq(accountabilityProposals.id, id));
   if (!p) throw notFound();
   return p;
@@ -95,8 +94,7 @@ export async function listProposals(
   viewer: Viewer,
   q: { ticketId?: string; status?: 'draft' | 'issued'; page: number; pageSize: number },
 ) {
-  if (!hasRole(viewer, 'supervisor', 'leader'))
-    throw new AppError('AUTH.FORBIDDEN', '无权查看追究责任建议。');
+  requireCapability(viewer, 'accountability.view');
   const where = and(
     q.ticketId ? eq(accountabilityProposals.ticketId, q.ticketId) : undefined,
     q.status ? eq(accountabilityProposals.status, q.status) : undefined,

@@ -6,8 +6,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole } from '../auth/viewer.js';
-import { AppError } from '../errors.js';
 import { supervisionCases } from '../db/schema.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -40,10 +38,10 @@ export const supervisionRoutes =
           body: z.object({ reason: text(LIMITS.reasonMax, '督办理由') }),
           response: { 201: z.object({ id: z.string() }) },
         },
+        config: { capability: 'supervision.open' },
       },
       async (req, reply) => {
         const v = requireViewer(req);
-        if (!hasRole(v, 'supervisor')) throw new AppError('AUTH.FORBIDDEN', '只有市政府督查室可以立案督办。');
         const { row: ticket } = await visibleTicket(ctx, v, req.params.id);
         const [c] = await ctx.db
           .insert(supervisionCases)

@@ -2,10 +2,10 @@
  * The supervision office's case list (R6.1): every case with its age (how long open) and escalation level
  * (notices issued since it opened), filtered, sorted and paginated in the database.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { hasRole, isOffice } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { queryRows } from '../db/client.js';
 import type { CaseList, CaseListQuery, CaseSort } from '../../shared/schemas/supervision.js';
@@ -20,8 +20,7 @@ const ORDER: Record<CaseSort, SQL> = {
 const stateOf = (q: CaseListQuery) => q.state ?? (q.open === 'false' ? 'all' : 'open');
 
 export async function listCases(ctx: AppContext, viewer: Viewer, q: CaseListQuery): Promise<CaseList> {
-  if (!hasRole(viewer, 'supervisor', 'leader') && !isOffice(viewer))
-    throw new AppError('AUTH.FORBIDDEN', '无权查看督办事项。');
+  requireCapability(viewer, 'supervision.view');
   if (q.minNotices !== undefined && q.maxNotices !== undefined && q.minNotices > q.maxNotices)
     throw new AppError('REQUEST.INVALID', '督办次数下限不能大于上限。', {
       fields: [{ field: 'minNotices', message: '下限不能大于上限' }],

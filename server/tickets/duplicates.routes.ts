@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { hasRole, type Viewer } from '../auth/viewer.js';
+import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -22,9 +23,7 @@ const duplicateView = z.object({
 });
 
 const requireOffice = (v: Viewer) => {
-  if (!hasRole(v, 'office_operator', 'office_revisitor', 'supervisor')) {
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室和督查室处理重复诉求。');
-  }
+  requireCapability(v, 'duplicates.view');
 };
 
 export const duplicateRoutes =

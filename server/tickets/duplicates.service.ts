@@ -3,11 +3,11 @@
  * the keyed phone hash. A merged ticket follows its parent's handling up to feedback, so every complainant is
  * told the result; each is then revisited on its own ticket.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { and, desc, eq, gte, or } from 'drizzle-orm';
 import { tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { hasRole } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { segment } from '../classify/tokenizer.js';
 import {
@@ -102,8 +102,7 @@ export async function mergeTicket(
   childId: string,
   parentId: string,
 ): Promise<void> {
-  if (!hasRole(viewer, 'office_operator'))
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室可以合并重复诉求。');
+  requireCapability(viewer, 'ticket.merge');
   if (childId === parentId)
     throw new AppError('REQUEST.INVALID', '不能与自身合并。', {
       fields: [{ field: 'parentId', message: '不能与自身合并' }],

@@ -2,6 +2,7 @@
  * Ticket use cases: register (R4.1, R2.2), list, read, and every lifecycle action (R4.2–R4.6, R6.1).
  * Each change and its event are written in one transaction.
  */
+import { requireCapability } from '../auth/permissions.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Batcher } from '../db/batcher.js';
@@ -54,8 +55,7 @@ export async function registerTicket(
   viewer: Viewer,
   input: CreateTicket,
 ): Promise<{ ticket: TicketView; created: boolean }> {
-  if (!hasRole(viewer, 'office_operator'))
-    throw new AppError('AUTH.FORBIDDEN', '只有市长电话室话务员可以登记诉求（R4.1）。');
+  requireCapability(viewer, 'ticket.register');
   const { row, created } = await registerFromChannel(ctx, viewer, input);
   const links = created ? [] : ((await repo.linksOf(ctx.db, [row.id])).get(row.id) ?? []);
   return { ticket: await present(ctx, viewer, row, links), created };

@@ -1,3 +1,4 @@
+import { CAPABILITIES, type Capability } from '../capabilities.js';
 import { z } from 'zod';
 import { ROLES } from '../enums.js';
 import { LIMITS } from '../limits.js';
@@ -25,6 +26,8 @@ export type UserView = z.infer<typeof userView>;
 export const meView = userView.extend({
   /** The password was set by an admin: the user must change it before anything else (issue 3 §4). */
   passwordChangeRequired: z.boolean(),
+  /** What this user may do beyond single tickets (shared/capabilities.ts): the web's menus follow it. */
+  capabilities: z.array(z.enum(Object.keys(CAPABILITIES) as [Capability, ...Capability[]])),
 });
 export type MeView = z.infer<typeof meView>;
 

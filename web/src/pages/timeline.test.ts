@@ -51,7 +51,7 @@ function emittedEventTypes(): Set<string> {
     if (file.endsWith('ticket.machine.ts')) add(/\|\s*\{\s*type:\s*'([a-z-]+)'/g, text);
     add(/systemEvent\(\s*\w+,\s*'([a-z-]+)'/g, text);
     add(/followParent\([^)]*'([a-z-]+)'/g, text);
-    if (/appendEvent\(/.test(text)) add(/\baction:\s*'([a-z-]+)'/g, text);
+    if (/appendEvent\(|saveChange\(/.test(text)) add(/\baction:\s*'([a-z-]+)'/g, text);
     if (/INSERT INTO ticket_events/.test(text)) add(/,\s*'([a-z-]+)',\s*NULL,/g, text);
   }
   return found;
