@@ -2,11 +2,9 @@
  * One policy module (shared/capabilities.ts, enforced by server/auth/permissions.ts): what `GET /api/v1/me` says a
  * user may do is what the server lets them do, and no other server code answers AUTH.FORBIDDEN.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test/harness.js';
+import { serverSourcesMatching } from '../test/sources.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,19 +45,7 @@ describe('capabilities', () => {
   });
 
   it('no server code but the policy module answers AUTH.FORBIDDEN', () => {
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const throwers: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
-          if (/new AppError\(\s*'AUTH\.FORBIDDEN'/.test(readFileSync(path, 'utf8')))
-            throwers.push(relative(root, path));
-        }
-      }
-    };
-    walk(root);
+    const throwers = serverSourcesMatching(/new AppError\(\s*'AUTH\.FORBIDDEN'/);
     expect(throwers).toEqual(['auth/permissions.ts']);
   });
 });

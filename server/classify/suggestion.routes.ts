@@ -7,36 +7,9 @@ import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { uuidParam, text } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
-import { URGENCIES } from '../../shared/enums.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
 import * as repo from '../tickets/ticket.repository.js';
-
-const suggestionsView = z.object({
-  categories: z.array(z.object({ code: z.string(), nameZh: z.string(), score: z.number() })),
-  urgency: z.object({
-    suggested: z.enum(URGENCIES),
-    signals: z.array(z.object({ word: z.string(), reason: z.string() })),
-  }),
-  units: z.array(
-    z.object({ unitId: z.string(), nameZh: z.string(), score: z.number(), reasons: z.array(z.string()) }),
-  ),
-  place: z.object({
-    districtCode: z.string().nullable(),
-    streetUnitId: z.string().nullable(),
-    address: z.string(),
-    matches: z.array(
-      z.object({
-        name: z.string(),
-        kind: z.enum(['district', 'street', 'community', 'road', 'landmark']),
-        field: z.enum(['title', 'content']),
-        start: z.number(),
-        end: z.number(),
-        residence: z.boolean(),
-      }),
-    ),
-    residenceDistrictCode: z.string().nullable(),
-  }),
-});
+import { suggestionsView } from '../../shared/schemas/assist.js';
 
 const requireOffice = (v: Viewer) => {
   requireCapability(v, 'suggestions.use');

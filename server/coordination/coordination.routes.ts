@@ -5,23 +5,8 @@ import { requireViewer } from '../auth/auth.plugin.js';
 import { ticketView } from '../../shared/schemas/tickets.js';
 import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
+import { coordinationCaseView, coordinationList } from '../../shared/schemas/coordination.js';
 import { decideCoordination, draftCoordination, listCoordination } from './coordination.service.js';
-
-const caseView = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  addressedTo: z.enum(['secretary_general', 'vice_mayor']),
-  proposal: z.string(),
-  suggestedLeadUnitId: z.string().nullable(),
-  suggestedAssistUnitIds: z.array(z.string()),
-  status: z.enum(['open', 'decided']),
-  automatic: z.boolean(),
-  draftedAt: z.string(),
-  decidedAt: z.string().nullable(),
-  decision: z
-    .object({ leadUnitId: z.string(), assistUnitIds: z.array(z.string()), note: z.string() })
-    .nullable(),
-});
 
 export const coordinationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -39,7 +24,7 @@ export const coordinationRoutes =
             suggestedLeadUnitId: z.uuid().optional(),
             suggestedAssistUnitIds: z.array(z.uuid()).max(20).optional(),
           }),
-          response: { 201: caseView },
+          response: { 201: coordinationCaseView },
         },
       },
       async (req, reply) =>
@@ -52,12 +37,7 @@ export const coordinationRoutes =
           tags: ['coordination'],
           summary: '协调事项（按起草时间倒序，可按状态筛选，分页）',
           querystring: z.object({ status: z.enum(['open', 'decided']).optional(), ...pageQuery }),
-          response: {
-            200: z.object({
-              items: z.array(caseView.extend({ ticketCode: z.string(), ticketTitle: z.string() })),
-              total: z.number().int(),
-            }),
-          },
+          response: { 200: coordinationList },
         },
       },
       async (req) => listCoordination(ctx, requireViewer(req), req.query),

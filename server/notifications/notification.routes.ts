@@ -3,17 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
+import { notificationView } from '../../shared/schemas/notifications.js';
 import { listNotifications, markRead } from './notification.service.js';
-
-const notificationView = z.object({
-  id: z.number(),
-  ticketId: z.string().nullable(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
 
 export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import { text } from '../../shared/schemas/common.js';
 import { complainantInput } from '../../shared/schemas/tickets.js';
+import { publicTrackView } from '../../shared/schemas/public.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
 import { checkChallenge, issueChallenge } from './challenge.js';
 import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
@@ -155,17 +156,7 @@ export const publicRoutes =
           tags: ['public'],
           summary: '凭受理编号和手机号查询办理进度',
           body: trackBody,
-          response: {
-            200: z.object({
-              code: z.string(),
-              status: z.string(),
-              statusText: z.string(),
-              title: z.string(),
-              name: z.string(),
-              registeredAt: z.string(),
-              stages: z.array(z.object({ at: z.string(), text: z.string() })),
-            }),
-          },
+          response: { 200: publicTrackView },
         },
       },
       async (req) => {

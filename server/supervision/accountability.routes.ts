@@ -5,6 +5,7 @@ import { sendDownload } from '../http/attachment.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
+import { proposalList, proposalView } from '../../shared/schemas/accountability.js';
 import {
   draftProposal,
   editProposal,
@@ -12,17 +13,6 @@ import {
   getProposal,
   listProposals,
 } from './accountability.service.js';
-
-const proposalView = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  unitId: z.string().nullable(),
-  status: z.enum(['draft', 'issued']),
-  text: z.string(),
-  evidence: z.array(z.object({ kind: z.string(), at: z.string(), text: z.string() })),
-  draftedAt: z.string(),
-  issuedAt: z.string().nullable(),
-});
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -52,7 +42,7 @@ export const accountabilityRoutes =
             status: z.enum(['draft', 'issued']).optional(),
             ...pageQuery,
           }),
-          response: { 200: z.object({ items: z.array(proposalView), total: z.number().int() }) },
+          response: { 200: proposalList },
         },
       },
       async (req) => listProposals(ctx, requireViewer(req), req.query),

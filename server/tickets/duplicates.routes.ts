@@ -11,16 +11,7 @@ import { ticketView } from '../../shared/schemas/tickets.js';
 import { getTicket, visibleTicket } from './ticket.service.js';
 import * as repo from './ticket.repository.js';
 import { findDuplicates, mergeTicket } from './duplicates.service.js';
-
-const duplicateView = z.object({
-  id: z.string(),
-  code: z.string(),
-  title: z.string(),
-  status: z.string(),
-  registeredAt: z.string(),
-  reason: z.enum(['same-phone', 'similar-text']),
-  score: z.number(),
-});
+import { duplicateView } from '../../shared/schemas/assist.js';
 
 const requireOffice = (v: Viewer) => {
   requireCapability(v, 'duplicates.view');

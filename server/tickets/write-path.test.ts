@@ -3,12 +3,10 @@
  * the row on their own (rating link, archive, overdue, merge and follow-parent) — appends an event and steps the
  * revision; a write on a revision the client no longer sees is refused and changes nothing.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
+import { serverSourcesMatching } from '../test/sources.js';
 import { auditLog, outboxMessages, ticketTimers, tickets } from '../db/schema.js';
 import { and } from 'drizzle-orm';
 import { eventsOf } from './ticket.repository.js';
@@ -147,20 +145,7 @@ describe('the former side paths go through the one write path', () => {
   });
 
   it('no server code outside the write path updates the tickets table', () => {
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) {
-          if (name !== 'migrations') walk(path);
-        } else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
-          const src = readFileSync(path, 'utf8');
-          if (/\.update\(tickets\)|UPDATE\s+tickets\b/i.test(src)) offenders.push(relative(root, path));
-        }
-      }
-    };
-    walk(root);
+    const offenders = serverSourcesMatching(/\.update\(tickets\)|UPDATE\s+tickets\b/i);
     expect(offenders).toEqual(['tickets/ticket.write.ts']);
   });
 });

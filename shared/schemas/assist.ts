@@ -14,6 +14,22 @@ export const suggestionsView = z.object({
   units: z.array(
     z.object({ unitId: z.string(), nameZh: z.string(), score: z.number(), reasons: z.array(z.string()) }),
   ),
+  place: z.object({
+    districtCode: z.string().nullable(),
+    streetUnitId: z.string().nullable(),
+    address: z.string(),
+    matches: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(['district', 'street', 'community', 'road', 'landmark']),
+        field: z.enum(['title', 'content']),
+        start: z.number(),
+        end: z.number(),
+        residence: z.boolean(),
+      }),
+    ),
+    residenceDistrictCode: z.string().nullable(),
+  }),
 });
 export type SuggestionsView = z.infer<typeof suggestionsView>;
 
