@@ -17,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { createContext, prepareData } from '../bootstrap.js';
 import { FixedClock } from '../clock.js';
+import { seededRandom } from '../../domain/classify/seeded-random.js';
 import type { Config } from '../config.js';
 import { UNITS } from '../reference/data/units.js';
 import { DISTRICTS } from '../reference/data/districts.js';
@@ -32,18 +33,6 @@ export interface DemoSeedOptions {
 interface Sample {
   subject: string;
   detail: string;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function loadSamples(): Sample[] {
@@ -85,7 +74,7 @@ export async function seedDemo(
   config: Config,
   options: DemoSeedOptions,
 ): Promise<Record<string, number> | null> {
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const end = new Date();
   end.setUTCHours(1, 0, 0, 0); // 09:00 Jilin time today
