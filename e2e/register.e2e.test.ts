@@ -50,9 +50,10 @@ describe('registration helpers and list exports', () => {
 
     await button(panel, '全部采用').click();
     expect(await page.getByRole('radio', { name: '紧急' }).isChecked()).toBe(true);
-    // The panel marks what the form now holds: the top category, the urgency and the top unit.
+    // The panel marks what the form now holds: the top category, the urgency, the top unit, and the place the
+    // text names (R4.2: where it happened fills the district).
     await panel.getByTestId('suggest-categories').locator('.ant-tag-checkable-checked').first().waitFor();
-    expect(await panel.getByText('已采用').count()).toBe(2);
+    expect(await panel.getByText('已采用').count()).toBe(3);
     await screenshot(page, 'register-suggestions', { fullPage: true });
 
     // Registered and dispatched to the applied unit straight away.

@@ -8,6 +8,7 @@ import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import { isoInstant } from '../../shared/schemas/common.js';
+import { calendarStatus } from '../../shared/schemas/calendar.js';
 
 const deadlineQuery = z.object({
   from: isoInstant,
@@ -101,15 +102,14 @@ export const calendarRoutes =
         schema: {
           tags: ['calendar'],
           summary: '工作日历载入情况；自 12 月 1 日起提示下一年日历缺失',
-          response: {
-            200: z.object({ years: z.array(z.number()), today: z.string(), warnings: z.array(z.string()) }),
-          },
+          response: { 200: calendarStatus },
         },
       },
       async (req) => {
         requireViewer(req);
         const cal = await ctx.calendar.calendar();
-        const today = shanghaiDate(ctx.clock.now());
+        const now = ctx.clock.now();
+        const today = shanghaiDate(now);
         const year = Number(today.slice(0, 4));
         const years = [...cal.loadedYears].sort((a, b) => a - b);
         const warnings: string[] = [];
@@ -120,7 +120,7 @@ export const calendarRoutes =
             `${year + 1} 年工作日历尚未载入：请在国务院办公厅发布放假安排后导入，跨年期限将临时按周一至周五计算。`,
           );
         }
-        return { years, today, warnings };
+        return { years, today, now: now.toISOString(), warnings };
       },
     );
   };

@@ -5,6 +5,8 @@ export const calendarStatus = z.object({
   years: z.array(z.number()),
   /** The server's date in Shanghai (follows the test clock). */
   today: z.string(),
+  /** The server's instant (follows the test clock): what "in force" is judged against. */
+  now: z.string(),
   warnings: z.array(z.string()),
 });
 export type CalendarStatus = z.infer<typeof calendarStatus>;

@@ -28,7 +28,7 @@ import { createPolicyBody } from '../../../shared/schemas/policy.js';
 import { api, ApiError, type PolicyData, type PolicyVersionView } from '../api';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { formatTime, pickerToIso, ZONE } from '../time';
+import { formatTime, pickerToIso } from '../time';
 import { useAsync } from '../use-async';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
@@ -54,10 +54,12 @@ const WEIGHTS: WeightKey[] = ['feedback', 'satisfaction', 'onTime'];
 
 const label = (k: ScalarKey): AdminKey => `pol.field.${k}`;
 
-/** The server's "now": its date (which follows a test clock) at the browser's wall-clock time. */
-function serverNow(today: string | undefined): Dayjs {
-  const local = dayjs().tz(ZONE);
-  return today ? dayjs.tz(`${today}T${local.format('HH:mm:ss')}`, ZONE) : local;
+/**
+ * The server's "now" when the page loaded (it follows a test clock). Not the browser's time of day: a version that
+ * took effect at the server's 15:00 must show as in force even where the browser's clock says 06:00.
+ */
+function serverNow(now: string | undefined): Dayjs {
+  return now ? dayjs(now) : dayjs();
 }
 
 function inForce(versions: PolicyVersionView[], now: Dayjs): PolicyVersionView | undefined {
@@ -71,11 +73,11 @@ export default function PoliciesPage() {
   const { t: tApp } = useI18n();
   const data = useAsync(async () => {
     const [versions, status] = await Promise.all([api.policies(), api.calendarStatus().catch(() => null)]);
-    return { versions, today: status?.today };
+    return { versions, now: status?.now };
   }, []);
   const [editing, setEditing] = useState(false);
 
-  const now = serverNow(data.data?.today);
+  const now = serverNow(data.data?.now);
   const current = data.data ? inForce(data.data.versions, now) : undefined;
 
   const columns: ColumnsType<PolicyVersionView> = [
