@@ -5,8 +5,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
@@ -16,6 +14,7 @@ import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { unitIdsByCode } from '../reference/seed.js';
 import { seedDemo } from './demo-seed.js';
+import { freshDatabase } from '../test/harness.js';
 
 const PASSWORD = 'Test@Jiesu2026';
 let config: Config;
@@ -28,23 +27,10 @@ let codeOf: Map<string, string>;
 
 beforeAll(async () => {
   const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'jiesu-demo-')) };
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `jiesu_demo_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  // On PostgreSQL the seed gets a database of its own; on PGlite it opens DATA_DIR like a first start.
+  const db = await freshDatabase();
+  if (db.url) env.DATABASE_URL = db.url;
+  drop = db.drop;
   config = { ...loadConfig(env), demo: true, demoPassword: PASSWORD };
   counts = await seedDemo(config, { tickets: 60, seed: 7, days: 90 });
   again = await seedDemo(config, { tickets: 5, seed: 1, days: 5 });

@@ -30,7 +30,8 @@ const testKeys = () =>
     hashKey: randomBytes(32).toString('base64'),
   });
 
-async function freshDatabase(): Promise<{
+/** A database of its own for one test file: PGlite in memory, or a new database on TEST_DATABASE_URL. */
+export async function freshDatabase(): Promise<{
   options: DatabaseOptions;
   url: string | null;
   drop: () => Promise<void>;
