@@ -26,6 +26,28 @@ describe('calendar import (issue 4 §1)', () => {
     );
     expect(r.ok && r.days.map((d) => d.date)).toEqual(['2027-01-01']);
   });
+  it('reads the holiday-cn JSON as published ({year, days: [{date, name, isOffDay}]})', () => {
+    const published = JSON.stringify({
+      $schema: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json',
+      $id: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/2027.json',
+      year: 2027,
+      papers: ['http://www.gov.cn/'],
+      days: [
+        { name: '元旦', date: '2027-01-01', isOffDay: true },
+        { name: '春节', date: '2027-02-06', isOffDay: true },
+        { name: '春节', date: '2027-02-14', isOffDay: false },
+      ],
+    });
+    const r = parseCalendar('json', published, 2027, 'json');
+    expect(r).toEqual({
+      ok: true,
+      days: [
+        { date: '2027-01-01', kind: 'holiday', name: '元旦', source: 'json' },
+        { date: '2027-02-06', kind: 'holiday', name: '春节', source: 'json' },
+        { date: '2027-02-14', kind: 'workday', name: '春节', source: 'json' },
+      ],
+    });
+  });
   it('expands multi-day iCalendar events, DTEND exclusive, and tells 班 from 休', () => {
     const ics = [
       'BEGIN:VCALENDAR',

@@ -50,7 +50,10 @@ export function parseCalendar(
     }
     const kind = KIND_WORDS[d.kind.trim()];
     if (!kind) {
-      problems.push({ line: d.line, message: `类型应为 holiday/休 或 workday/班，收到：${d.kind}` });
+      problems.push({
+        line: d.line,
+        message: `类型应为 holiday/休 或 workday/班（或 isOffDay: true/false），收到：${d.kind}`,
+      });
       continue;
     }
     if (seen.has(d.date)) {
@@ -82,13 +85,18 @@ function fromJson(text: string, problems: ImportProblem[]): RawDay[] {
     const parsed = JSON.parse(text) as unknown;
     const list = Array.isArray(parsed) ? parsed : (parsed as { days?: unknown }).days;
     if (!Array.isArray(list)) {
-      problems.push({ line: 0, message: 'JSON 应为数组，或 {"days": [...]}' });
+      problems.push({
+        line: 0,
+        message:
+          'JSON 应为数组，或 {"days": [...]}（如 holiday-cn 的 {"year", "days": [{"date", "name", "isOffDay"}]}）',
+      });
       return [];
     }
     return list.map((d: Record<string, unknown>, i) => ({
       line: i + 1,
       date: String(d.date ?? ''),
-      kind: String(d.kind ?? ''),
+      // NateScarlet/holiday-cn publishes `isOffDay` (true: a day off, false: a shifted working day).
+      kind: typeof d.isOffDay === 'boolean' ? (d.isOffDay ? 'holiday' : 'workday') : String(d.kind ?? ''),
       name: String(d.name ?? ''),
     }));
   } catch {

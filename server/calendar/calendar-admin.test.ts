@@ -83,6 +83,43 @@ describe('a year with no calendar', () => {
   });
 });
 
+describe('the holiday-cn feed and the year view', () => {
+  it('imports the holiday-cn JSON as published and shows the admin the loaded days of that year', async () => {
+    const feed = {
+      $schema: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json',
+      year: 2028,
+      papers: [],
+      days: [
+        { name: '元旦', date: '2028-01-01', isOffDay: true },
+        { name: '春节', date: '2028-01-26', isOffDay: true },
+        { name: '春节', date: '2028-02-05', isOffDay: false },
+      ],
+    };
+    const ok = await admin.post('/api/v1/calendar/years/2028/import', {
+      format: 'json',
+      content: JSON.stringify(feed),
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ year: 2028, days: 3 });
+    const view = await admin.get('/api/v1/calendar/years/2028/days');
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({
+      year: 2028,
+      loaded: true,
+      days: [
+        { date: '2028-01-01', kind: 'holiday', name: '元旦' },
+        { date: '2028-01-26', kind: 'holiday', name: '春节' },
+        { date: '2028-02-05', kind: 'workday', name: '春节' },
+      ],
+    });
+    expect((await admin.get('/api/v1/calendar/years/2029/days')).json()).toMatchObject({
+      loaded: false,
+      days: [],
+    });
+    expect((await operator.get('/api/v1/calendar/years/2028/days')).statusCode).toBe(403);
+  });
+});
+
 describe('policy versions (R11.1)', () => {
   it('a policy change leaves older tickets’ deadlines unchanged and applies to tickets registered after it', async () => {
     t.clock.set(new Date('2026-11-10T09:00:00+08:00'));

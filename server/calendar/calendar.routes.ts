@@ -8,7 +8,9 @@ import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import { isoInstant } from '../../shared/schemas/common.js';
-import { calendarStatus } from '../../shared/schemas/calendar.js';
+import { calendarStatus, calendarYearDays } from '../../shared/schemas/calendar.js';
+import { calendarDays, calendarYears } from '../db/schema.js';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 
 const deadlineQuery = z.object({
   from: isoInstant,
@@ -67,6 +69,39 @@ export const calendarRoutes =
         },
       },
       async (req) => importYear(ctx, requireAdmin(req), req.params.year, req.body.format, req.body.content),
+    );
+
+    app.get(
+      '/api/v1/calendar/years/:year/days',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '某一年已载入的节假日与调休上班日（其余日期按周一至周五）',
+          params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+          response: { 200: calendarYearDays },
+        },
+      },
+      async (req) => {
+        requireAdmin(req);
+        const { year } = req.params;
+        const [loaded] = await ctx.db.select().from(calendarYears).where(eq(calendarYears.year, year));
+        const days = await ctx.db
+          .select()
+          .from(calendarDays)
+          .where(and(gte(calendarDays.date, `${year}-01-01`), lte(calendarDays.date, `${year}-12-31`)))
+          .orderBy(asc(calendarDays.date));
+        return {
+          year,
+          loaded: loaded !== undefined,
+          source: loaded?.source ?? null,
+          days: days.map((d) => ({
+            date: d.date,
+            kind: d.kind === 'workday' ? ('workday' as const) : ('holiday' as const),
+            name: d.name,
+            source: d.source,
+          })),
+        };
+      },
     );
 
     app.put(

@@ -37,13 +37,14 @@ import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { useAsync } from '../use-async';
 import { useAdminT } from './admin-i18n';
+import { CalendarYearView } from './CalendarYearView';
 
 const MAX_CONTENT = 200_000;
 const FORMATS: CalendarFormat[] = ['csv', 'json', 'ics'];
 
 const EXAMPLES: Record<CalendarFormat, string> = {
   csv: '日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,休,春节\n2027-02-14,班,春节补班',
-  json: '[\n  {"date": "2027-01-01", "kind": "holiday", "name": "元旦"},\n  {"date": "2027-02-14", "kind": "workday", "name": "春节补班"}\n]',
+  json: '{"year": 2027, "days": [\n  {"name": "元旦", "date": "2027-01-01", "isOffDay": true},\n  {"name": "春节", "date": "2027-02-14", "isOffDay": false}\n]}',
   ics: 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nDTEND;VALUE=DATE:20270102\nSUMMARY:元旦 休\nEND:VEVENT\nEND:VCALENDAR',
 };
 
@@ -57,6 +58,11 @@ export default function CalendarPage() {
   const t = useAdminT();
   const { t: tApp } = useI18n();
   const status = useAsync(() => api.calendarStatus(), []);
+  const [version, setVersion] = useState(0);
+  const changed = () => {
+    setVersion((v) => v + 1);
+    status.reload();
+  };
 
   if (status.loading && !status.data) return <LoadingView />;
   if (!status.data) return <ErrorView error={status.error} onRetry={status.reload} />;
@@ -120,12 +126,13 @@ export default function CalendarPage() {
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <ImportCard defaultYear={missing[0] ?? year + 1} onImported={status.reload} />
+          <ImportCard defaultYear={missing[0] ?? year + 1} onImported={changed} />
         </Col>
         <Col xs={24} xl={10}>
-          <DayCard />
+          <DayCard onChanged={changed} />
         </Col>
       </Row>
+      <CalendarYearView initialYear={year} version={version} />
     </Space>
   );
 }
@@ -286,7 +293,7 @@ function ImportCard({ defaultYear, onImported }: { defaultYear: number; onImport
   );
 }
 
-function DayCard() {
+function DayCard({ onChanged }: { onChanged(): void }) {
   const t = useAdminT();
   const { t: tApp } = useI18n();
   const { message } = App.useApp();
@@ -302,6 +309,7 @@ function DayCard() {
     try {
       const r = await api.setCalendarDay(date, { kind: v.kind, name: (v.name ?? '').trim() });
       void message.success(t('cal.day.saved', { date, n: r.recomputedTickets }));
+      onChanged();
     } catch (e) {
       setError(errorText(e, tApp));
     } finally {
@@ -321,6 +329,7 @@ function DayCard() {
     try {
       const r = await api.deleteCalendarDay(date);
       void message.success(t('cal.day.deleted', { date, n: r.recomputedTickets }));
+      onChanged();
     } catch (e) {
       setError(errorText(e, tApp));
     } finally {
