@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js';
+import {
+  maskAddress,
+  maskIdNumber,
+  maskName,
+  maskNumbersInText,
+  maskPersonalData,
+  maskPhone,
+} from './mask.js';
 
 describe('R9.1 masked personal data for viewers who do not handle the ticket', () => {
   it.each([
@@ -94,5 +101,17 @@ describe('R9.1 masked personal data for viewers who do not handle the ticket', (
       address: '吉林市船营区北京路街道****',
       unmasked: false,
     });
+  });
+});
+
+describe('R9.1 numbers in a reply shown on the public page', () => {
+  it('hides phone and ID numbers but keeps dates, house numbers and short figures', () => {
+    expect(
+      maskNumbersInText(
+        '请联系王师傅 139 1234 5678 或 0432-62345678，身份证 22020219900101123X，已于 2026-12-05 修好 3 栋 501 的 2 盏灯',
+      ),
+    ).toBe(
+      '请联系王师傅 *******5678 或 ********5678，身份证 **************123X，已于 2026-12-05 修好 3 栋 501 的 2 盏灯',
+    );
   });
 });

@@ -129,3 +129,17 @@ function nextDivision(
   }
   return null;
 }
+
+/**
+ * Free text shown on a public page (R9.1): every run of 7 or more digits (a phone or an ID number, with or
+ * without separators) keeps only its last 4; dates, house numbers and amounts stay readable.
+ */
+export function maskNumbersInText(text: string): string {
+  return text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/\d(?:[\s-]?\d){6,}[Xx]?/g, (run) => {
+      if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(run)) return run;
+      const digits = run.replace(/[^\dXx]/g, '');
+      return '*'.repeat(digits.length - 4) + digits.slice(-4);
+    });
+}

@@ -9,13 +9,12 @@ import { ticketEvents, tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { LIMITS } from '../../shared/limits.js';
-import { text } from '../../shared/schemas/common.js';
 import { complainantInput } from '../../shared/schemas/tickets.js';
-import { publicTrackView } from '../../shared/schemas/public.js';
+import { publicContent, publicTrackView } from '../../shared/schemas/public.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
 import { checkChallenge, issueChallenge } from './challenge.js';
 import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
-import { maskName } from '../../domain/security/mask.js';
+import { maskName, maskNumbersInText } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
 import type { TicketStatus } from '../../shared/enums.js';
 
@@ -33,7 +32,7 @@ const submitBody = z.object({
   challenge: challengeSchema,
   solution: z.string().max(20),
   title: z.string().trim().max(LIMITS.titleMax).optional(),
-  content: text(LIMITS.contentMax, '诉求内容'),
+  content: publicContent,
   complainant: complainantInput,
   location: z
     .object({
@@ -62,6 +61,15 @@ const PUBLIC_STAGES: Record<string, string> = {
   supervise: '已督办',
   'close-supervision': '督办办结',
 };
+
+/** The latest reply fed back to the complainant (R4.5), numbers masked as on any public page (R9.1). */
+function lastReply(events: { at: Date; action: string; data: Record<string, unknown> }[]) {
+  const fed = events
+    .filter((e) => e.action === 'feedback' && typeof e.data.toComplainant === 'string')
+    .at(-1);
+  if (!fed) return null;
+  return { at: fed.at.toISOString(), text: maskNumbersInText(fed.data.toComplainant as string) };
+}
 
 export const publicRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -166,7 +174,7 @@ export const publicRoutes =
           throw new AppError('NOT_FOUND', '没有找到该诉求：请核对受理编号和手机号。');
         }
         const events = await ctx.db
-          .select({ at: ticketEvents.at, action: ticketEvents.action })
+          .select({ at: ticketEvents.at, action: ticketEvents.action, data: ticketEvents.data })
           .from(ticketEvents)
           .where(eq(ticketEvents.ticketId, row.id))
           .orderBy(asc(ticketEvents.id));
@@ -179,7 +187,12 @@ export const publicRoutes =
           registeredAt: row.registeredAt.toISOString(),
           stages: events
             .filter((e) => PUBLIC_STAGES[e.action])
-            .map((e) => ({ at: e.at.toISOString(), text: PUBLIC_STAGES[e.action] as string })),
+            .map((e) => ({
+              at: e.at.toISOString(),
+              stage: e.action,
+              text: PUBLIC_STAGES[e.action] as string,
+            })),
+          reply: lastReply(events),
         };
       },
     );

@@ -64,6 +64,74 @@ describe('public submission and tracking', () => {
     expect(wrongPhone.body).toBe(wrongCode.body);
   });
 
+  it('refuses a number that cannot be called back and a one-character request, saying what a valid entry looks like', async () => {
+    const send = async (content: string, phone: string) => {
+      const c = await challenge();
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/requests',
+        remoteAddress: '10.0.0.9',
+        payload: { challenge: c, solution: solveChallenge(c), content, complainant: { name: '李雷', phone } },
+      });
+    };
+    const operator = await t.as('operator');
+    const total = async () =>
+      ((await operator.get('/api/v1/tickets?pageSize=1')).json() as { total: number }).total;
+    const before = await total();
+    const bad = await send('坏', '12345');
+    expect(bad.statusCode).toBe(400);
+    const fields = (bad.json() as { error: { details: { fields: { field: string; message: string }[] } } })
+      .error.details.fields;
+    expect(fields.find((f) => f.field === 'complainant.phone')?.message).toContain('13812345678');
+    expect(fields.find((f) => f.field === 'content')?.message).toContain('至少 10 个字');
+    expect((await send('小区门口路灯坏了一个月，晚上很黑。', '0432-12345')).statusCode).toBe(400);
+    expect(await total()).toBe(before);
+  });
+
+  it('R4.5 R9.1 after feedback the tracking page shows the reply given to the complainant, numbers masked', async () => {
+    const c = await challenge();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/requests',
+      remoteAddress: '10.0.0.10',
+      payload: {
+        challenge: c,
+        solution: solveChallenge(c),
+        content: '幸福小区门口下水井堵了，污水漫到路上。',
+        complainant: { name: '韩梅梅', phone: '0432-62345678' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { code } = res.json() as { code: string };
+    const operator = await t.as('operator');
+    const handler = await t.as('s220204-bjl.handler');
+    const id = ((await operator.get(`/api/v1/tickets?q=${code}`)).json() as { items: { id: string }[] })
+      .items[0]?.id as string;
+    const track = async () =>
+      (await t.anonymous.post('/api/v1/public/track', { code, phone: '043262345678' })).json() as {
+        reply: { text: string } | null;
+      };
+    for (const [action, body] of [
+      ['dispatch', { unitId: t.units.get('S220204-BJL') }],
+      ['accept', { responsiblePerson: '李四' }],
+      ['verify', { text: '已到现场核实。' }],
+      ['complete', { result: '已疏通下水井。' }],
+    ] as const) {
+      const r = await (action === 'dispatch' ? operator : handler).post(
+        `/api/v1/tickets/${id}/${action}`,
+        body,
+      );
+      expect(r.statusCode, `${action}: ${r.body}`).toBe(200);
+    }
+    expect((await track()).reply).toBeNull();
+    const fed = await handler.post(`/api/v1/tickets/${id}/feedback`, {
+      toComplainant: '下水井已疏通，如再堵请拨打物业 13912345678。',
+      toOffice: '已办结。',
+    });
+    expect(fed.statusCode, fed.body).toBe(200);
+    expect((await track()).reply?.text).toBe('下水井已疏通，如再堵请拨打物业 *******5678。');
+  });
+
   it('refuses a wrong solution and a forged challenge; a replayed challenge lands on the same ticket (R2.2)', async () => {
     const c = await challenge();
     const good = solveChallenge(c);

@@ -5,14 +5,15 @@ import { z } from 'zod';
 import { REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
 import { LIMITS } from '../limits.js';
 import { isoInstant, pageQuery, text } from './common.js';
+import { isCallablePhone, PHONE_HINT_ZH } from '../phone.js';
 
 /** Mainland mobile or landline, optional +86; the server normalises it before hashing. */
 const phone = z
   .string({ message: '电话必须是文本' })
   .trim()
-  .min(5, { message: '电话号码太短' })
+  .min(1, { message: '请填写联系电话' })
   .max(LIMITS.phoneMax)
-  .regex(/^[+\d\s\-()（）０-９＋]+$/, { message: '电话号码只能包含数字、空格、+、- 和括号' });
+  .refine(isCallablePhone, { message: PHONE_HINT_ZH });
 
 /** 居民身份证号码 (GB 11643): 18 characters, the last may be X. */
 const idNumber = z

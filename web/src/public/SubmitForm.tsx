@@ -4,7 +4,7 @@ import { Alert, Button, Col, Form, Input, Progress, Result, Row, Space, Typograp
 import { useState } from 'react';
 import { z } from 'zod';
 import { LIMITS } from '../../../shared/limits.js';
-import { text } from '../../../shared/schemas/common.js';
+import { publicContent } from '../../../shared/schemas/public.js';
 import { complainantInput } from '../../../shared/schemas/tickets.js';
 import { ApiError, publicApi, type PublicSubmitBody } from '../api';
 import { errorText } from '../components/StateViews';
@@ -17,7 +17,7 @@ import { useProofOfWork, type PowState } from './use-proof-of-work';
 /** The body the server takes (server/public/public.routes.ts), without the challenge. */
 const publicRequest = z.object({
   title: z.string().trim().max(LIMITS.titleMax).optional(),
-  content: text(LIMITS.contentMax, '诉求内容'),
+  content: publicContent,
   complainant: complainantInput.pick({ name: true, phone: true, address: true }),
   location: z.object({ address: z.string().trim().max(LIMITS.addressMax).optional() }).optional(),
 });

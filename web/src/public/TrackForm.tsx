@@ -82,6 +82,11 @@ export function TrackForm({ initialCode }: { initialCode?: string }) {
 function TrackResult({ result: r }: { result: PublicTrackView }) {
   const t = usePublicT();
   const stages = r.stages;
+  // Server texts are Chinese; known statuses and stages are said in the page's language.
+  const say = (key: string, fallback: string) => {
+    const v = t(key as never);
+    return v === key ? fallback : v;
+  };
   return (
     <Card size="small" data-testid="track-result">
       <Descriptions
@@ -98,7 +103,7 @@ function TrackResult({ result: r }: { result: PublicTrackView }) {
             label: t('track.status'),
             children: (
               <Tag color={STATUS_COLOR[r.status] ?? 'processing'} style={{ fontSize: 14 }}>
-                {r.statusText}
+                {say(`status.${r.status}`, r.statusText)}
               </Tag>
             ),
           },
@@ -117,7 +122,9 @@ function TrackResult({ result: r }: { result: PublicTrackView }) {
             color: i === stages.length - 1 ? 'green' : 'blue',
             content: (
               <span>
-                <Typography.Text strong={i === stages.length - 1}>{s.text}</Typography.Text>
+                <Typography.Text strong={i === stages.length - 1}>
+                  {say(`stage.${s.stage}`, s.text)}
+                </Typography.Text>
                 <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
                   {formatTime(s.at)}
                 </Typography.Text>
@@ -127,6 +134,23 @@ function TrackResult({ result: r }: { result: PublicTrackView }) {
         />
       ) : (
         <Typography.Text type="secondary">{t('track.noStages')}</Typography.Text>
+      )}
+      {r.reply && (
+        <Alert
+          type="success"
+          data-testid="track-reply"
+          title={t('track.reply')}
+          description={
+            <>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>
+                {r.reply.text}
+              </Typography.Paragraph>
+              <Typography.Text type="secondary">
+                {t('track.replyAt', { at: formatTime(r.reply.at) })}
+              </Typography.Text>
+            </>
+          }
+        />
       )}
     </Card>
   );
