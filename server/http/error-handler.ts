@@ -7,8 +7,10 @@ import { AppError } from '../errors.js';
 import type { AppContext } from '../context.js';
 import { audit } from '../audit/audit.service.js';
 import type { ErrorBody, FieldIssue } from '../../shared/errors.js';
+import { installErrorLanguage } from './error-language.js';
 
 export function installErrorHandling(app: FastifyInstance, ctx: AppContext): void {
+  installErrorLanguage(app);
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.code === 'AUTH.FORBIDDEN') {

@@ -37,6 +37,35 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(await total()).toBe(before);
   });
 
+  it('messages follow Accept-Language: Chinese by default, English when the reader prefers it', async () => {
+    const bad = ticketBody({ content: '', complainant: { name: '张三', phone: '12345' } });
+    const ask = (lang?: string) =>
+      operator.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: bad,
+        headers: lang ? { 'accept-language': lang } : {},
+      });
+    type Err = { error: { message: string; details: { fields: { field: string; message: string }[] } } };
+    const zh = (await ask()).json() as Err;
+    const zhToo = (await ask('zh-CN,zh;q=0.9,en;q=0.8')).json() as Err;
+    const en = (await ask('en-US,en;q=0.9,zh-CN;q=0.5')).json() as Err;
+    const fieldOf = (e: Err, f: string) => e.error.details.fields.find((x) => x.field === f)?.message;
+    expect(fieldOf(zh, 'content')).toBe('诉求内容不能为空');
+    expect(zhToo).toEqual(zh);
+    expect(fieldOf(en, 'content')).toBe('Request is required');
+    expect(fieldOf(en, 'complainant.phone')).toMatch(/^Enter a number we can call back.*0432-62345678/);
+    expect(en.error.message).toMatch(/^The request is not valid: /);
+    expect(JSON.stringify(en)).not.toMatch(/\p{Script=Han}/u);
+    const missing = await operator.inject({
+      method: 'GET',
+      url: '/api/v1/tickets/00000000-0000-4000-8000-000000000000',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect((missing.json() as Err).error.message).toBe('The ticket does not exist or you may not see it.');
+  });
+
   it('400 for an unknown channel, category or district, with the field', async () => {
     const before = await total();
     for (const [override, field] of [

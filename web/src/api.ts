@@ -159,6 +159,8 @@ async function send<T>(
   cancel?: AbortSignal,
 ): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  // Server messages follow the UI language (App.tsx keeps <html lang> in step with it).
+  if (typeof document !== 'undefined') headers['Accept-Language'] = document.documentElement.lang || 'zh-CN';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   // A request that never answers must not leave a spinner forever.

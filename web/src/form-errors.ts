@@ -3,6 +3,11 @@
  * rather than the format complaint that follows from it), cleared as soon as the user edits that field.
  */
 import type { FormInstance } from 'antd';
+import { localizeMessage } from '../../shared/messages-en.js';
+
+/** The UI language as App.tsx keeps it on <html lang>: the shared schemas' Chinese messages follow it. */
+const uiLang = (): 'zh' | 'en' =>
+  typeof document !== 'undefined' && document.documentElement.lang.startsWith('en') ? 'en' : 'zh';
 
 type Name = string | number | (string | number)[];
 
@@ -13,7 +18,7 @@ export function showFieldErrors(form: FormInstance, issues: { name: Name; messag
     const key = JSON.stringify(i.name);
     if (seen.has(key)) continue;
     seen.add(key);
-    fields.push({ name: i.name, errors: [i.message] });
+    fields.push({ name: i.name, errors: [localizeMessage(i.message, uiLang())] });
   }
   form.setFields(fields as never);
 }

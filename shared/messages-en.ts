@@ -1,0 +1,138 @@
+/**
+ * English for the Chinese messages the server and the shared schemas produce, so an answer follows the
+ * reader's language (server: `Accept-Language`; web: the UI language) while Chinese stays the source text.
+ * Exact messages first, then the shapes the schema helpers build ("X不能为空"), then a per-code fallback so an
+ * English reader never gets a Chinese sentence.
+ */
+import { CONTENT_HINT_ZH, CONTENT_MIN_PUBLIC, PHONE_HINT_ZH } from './phone.js';
+
+const EXACT: Record<string, string> = {
+  [PHONE_HINT_ZH]:
+    'Enter a number we can call back: a mobile has 11 digits (e.g. 13812345678), a landline needs its area code (e.g. 0432-62345678)',
+  [CONTENT_HINT_ZH]: `Describe the request in at least ${CONTENT_MIN_PUBLIC} characters: what happened, where, and what you ask for`,
+  请填写联系电话: 'Enter a contact phone number',
+  电话必须是文本: 'The phone number must be text',
+  请选择受理渠道: 'Choose the intake channel',
+  '身份证号应为 18 位，最后一位可以是 X': 'An ID number has 18 characters; the last may be X',
+  '请使用带时区的 ISO 8601 时间，例如 2026-10-01T09:00:00+08:00': 'Enter a date and time',
+  工单编号格式不正确: 'The ticket id is not valid',
+  '请求内容过大。': 'The request is too large.',
+  '不支持的内容类型，请使用 application/json。': 'Unsupported content type: use application/json.',
+  '请求内容不是合法的 JSON。': 'The request is not valid JSON.',
+  '请求过于频繁，请稍后再试。': 'Too many requests: please try again later.',
+  '服务器内部错误，请稍后再试。': 'Internal server error: please try again later.',
+  '用户名或密码错误。': 'Wrong user name or password.',
+  '动态口令不正确或已使用。': 'The one-time code is wrong or was already used.',
+  '动态口令不正确或已使用，请输入验证器中的新口令。':
+    'The one-time code is wrong or was already used: enter the new code from your authenticator.',
+  '登录失败次数过多，账号已临时锁定，请 5 分钟后再试。':
+    'Too many failed log-ins: the account is locked for 5 minutes.',
+  '请输入动态口令（6 位数字）。': 'Enter the one-time code (6 digits).',
+  '请先登录。': 'Please log in first.',
+  '当前密码不正确。': 'The current password is wrong.',
+  '没有找到该诉求：请核对受理编号和手机号。': 'No request found: check the code and the phone number.',
+  '评价链接无效、已使用或已过期。': 'This rating link is invalid, used or expired.',
+  '工单不存在。': 'The ticket does not exist.',
+  '工单不存在或无权查看。': 'The ticket does not exist or you may not see it.',
+  '该工单已被他人更新，请刷新后再操作。': 'Someone else changed this ticket: reload it and try again.',
+  '单位不存在。': 'The unit does not exist.',
+  '承办单位不存在或已停用。': 'The handling unit does not exist or is disabled.',
+  '验证已过期，请刷新页面后重新提交。': 'The check expired: reload the page and submit again.',
+  '人机验证未通过，请刷新页面后重试。': 'The security check failed: reload the page and try again.',
+  '开始时间必须早于结束时间。': 'The start must be before the end.',
+};
+
+const LABELS: Record<string, string> = {
+  中文名称: 'Chinese name',
+  主要领导: 'Principal leader',
+  具体负责人: 'Person responsible',
+  分管领导: 'Leader in charge',
+  办理结果: 'Result',
+  办结决定: 'Decision',
+  协调建议: 'Coordination proposal',
+  向市长电话室回复内容: 'Reply to the office',
+  向诉求人反馈内容: 'Reply to the complainant',
+  处置情况: 'Disposal',
+  姓名: 'Name',
+  审定意见: 'Ruling',
+  建议文本: 'Proposal',
+  核实情况: 'Verification',
+  督办意见: 'Supervision opinion',
+  督办理由: 'Reason for supervision',
+  解决方案: 'Solution',
+  诉求人姓名: 'Complainant’s name',
+  诉求内容: 'Request',
+  超期说明: 'Explanation of the delay',
+  退单理由: 'Reason for returning',
+  重新办理理由: 'Reason for re-opening',
+  需要协助的事项: 'What help is needed',
+};
+
+const label = (zh: string): string => LABELS[zh] ?? zh;
+
+const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(.+)不能为空$/, (m) => `${label(m[1] ?? '')} is required`],
+  [/^(.+)不能超过 (\d+) 个字符$/, (m) => `${label(m[1] ?? '')} must be at most ${m[2]} characters`],
+  [/^(.+)必须是文本$/, (m) => `${label(m[1] ?? '')} must be text`],
+  [/^请求过于频繁，请 (\d+) 秒后再试。$/, (m) => `Too many requests: try again in ${m[1]} seconds.`],
+  [/^没有这个地址：(.+)$/, (m) => `No such address: ${m[1]}`],
+  [
+    /^日历文件有 (\d+) 处错误，未导入任何内容。$/,
+    (m) => `The calendar file has ${m[1]} errors; nothing was imported.`,
+  ],
+];
+
+/** Generic English for a code whose message has no translation yet. */
+const BY_CODE: Record<string, string> = {
+  'REQUEST.INVALID': 'The request is not valid.',
+  'AUTH.FORBIDDEN': 'You are not allowed to do this.',
+  'AUTH.UNAUTHENTICATED': 'Please log in first.',
+  NOT_FOUND: 'Not found.',
+  'TICKET.NOT_FOUND': 'The ticket does not exist or you may not see it.',
+  'TICKET.INVALID_TRANSITION': 'This action is not possible in the ticket’s current state.',
+  'TICKET.CONFLICT': 'Conflicting change: please try again.',
+  INTERNAL: 'Internal server error: please try again later.',
+};
+
+const HAN = /\p{Script=Han}/u;
+
+/** The English of a Chinese message, or null when there is none. Text without Chinese is returned as is. */
+export function englishOf(message: string): string | null {
+  if (!HAN.test(message)) return message;
+  const exact = EXACT[message];
+  if (exact) return exact;
+  for (const [re, make] of SHAPES) {
+    const m = re.exec(message);
+    if (m) {
+      const out = make(m);
+      if (!HAN.test(out)) return out;
+    }
+  }
+  return null;
+}
+
+/** A message in the given language: English when known, else the code's generic English, else as written. */
+export function localizeMessage(message: string, lang: 'zh' | 'en', code?: string): string {
+  if (lang === 'zh') return message;
+  // A field's message without a translation stays as written (more useful than a generic word).
+  return englishOf(message) ?? (code ? (BY_CODE[code] ?? 'The request failed.') : message);
+}
+
+/** `en` when the reader's first language (Accept-Language) is English; Chinese otherwise (the default). */
+export function languageOf(acceptLanguage: string | undefined): 'zh' | 'en' {
+  const first = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      );
+      return { tag: (tag ?? '').toLowerCase(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((x) => x.tag && x.tag !== '*')
+    .sort((a, b) => b.q - a.q)[0];
+  return first?.tag.startsWith('en') ? 'en' : 'zh';
+}
