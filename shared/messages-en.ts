@@ -14,7 +14,9 @@ const EXACT: Record<string, string> = {
   电话必须是文本: 'The phone number must be text',
   请选择受理渠道: 'Choose the intake channel',
   '身份证号应为 18 位，最后一位可以是 X': 'An ID number has 18 characters; the last may be X',
-  '请使用带时区的 ISO 8601 时间，例如 2026-10-01T09:00:00+08:00': 'Enter a date and time',
+  请选择日期和时间: 'Choose a date and time',
+  '时间格式不正确，请重新选择日期和时间': 'The time is not valid: choose a date and time again',
+  '督办时限必须晚于当前时间。': 'The supervision deadline must be later than now.',
   工单编号格式不正确: 'The ticket id is not valid',
   '请求内容过大。': 'The request is too large.',
   '不支持的内容类型，请使用 application/json。': 'Unsupported content type: use application/json.',
@@ -63,6 +65,7 @@ const LABELS: Record<string, string> = {
   诉求人姓名: 'Complainant’s name',
   诉求内容: 'Request',
   超期说明: 'Explanation of the delay',
+  督办时限: 'Supervision deadline',
   退单理由: 'Reason for returning',
   重新办理理由: 'Reason for re-opening',
   需要协助的事项: 'What help is needed',
@@ -71,6 +74,11 @@ const LABELS: Record<string, string> = {
 const label = (zh: string): string => LABELS[zh] ?? zh;
 
 const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^请选择(.+)$/, (m) => `Choose the ${label(m[1] ?? '').toLowerCase()}`],
+  [
+    /^(.+)格式不正确，请重新选择日期和时间$/,
+    (m) => `${label(m[1] ?? '')} is not valid: choose a date and time again`,
+  ],
   [/^(.+)不能为空$/, (m) => `${label(m[1] ?? '')} is required`],
   [/^(.+)不能超过 (\d+) 个字符$/, (m) => `${label(m[1] ?? '')} must be at most ${m[2]} characters`],
   [/^(.+)必须是文本$/, (m) => `${label(m[1] ?? '')} must be text`],

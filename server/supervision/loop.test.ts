@@ -105,6 +105,15 @@ describe('supervision until solved (R6.1)', () => {
       ((await supervisor.get(`/api/v1/supervision/cases?${query}`)).json() as { items: Case[] }).items;
     const open = await casesOf(`ticketId=${id}`);
     expect(open).toEqual([expect.objectContaining({ reason: 'unsatisfied', notices: 0, closedAt: null })]);
+    // R6.1: a missing deadline is named plainly, in Chinese, with no ISO-8601 jargon; nothing changes.
+    const missing = await supervisor.post(`/api/v1/tickets/${id}/supervise`, { notice: '限两日内整改到位' });
+    expect(missing.statusCode).toBe(400);
+    const fields = (
+      missing.json() as { error: { details: { fields: { field: string; message: string }[] } } }
+    ).error.details.fields;
+    expect(fields).toEqual([{ field: 'dueAt', message: '请选择督办时限' }]);
+    expect(missing.body).not.toMatch(/ISO|8601/);
+    expect((await casesOf(`ticketId=${id}`))[0]?.notices).toBe(0);
     await post(supervisor, id, 'supervise', {
       notice: '限两日内整改到位',
       dueAt: '2026-11-12T18:00:00+08:00',

@@ -3,8 +3,21 @@ import { LIMITS } from '../limits.js';
 
 /** An ISO 8601 instant with an offset (REQUIREMENTS "Time zone"); parsed to a Date. */
 export const isoInstant = z.iso
-  .datetime({ offset: true, message: '请使用带时区的 ISO 8601 时间，例如 2026-10-01T09:00:00+08:00' })
+  .datetime({
+    offset: true,
+    error: (iss) => (iss.input === undefined ? '请选择日期和时间' : '时间格式不正确，请重新选择日期和时间'),
+  })
   .transform((s) => new Date(s));
+
+/** A required instant a person picks, named in its messages ("请选择督办时限"). */
+export const pickedInstant = (label: string) =>
+  z.iso
+    .datetime({
+      offset: true,
+      error: (iss) =>
+        iss.input === undefined ? `请选择${label}` : `${label}格式不正确，请重新选择日期和时间`,
+    })
+    .transform((s) => new Date(s));
 
 /** Non-empty trimmed text with a maximum length. */
 export const text = (max: number, label: string) =>

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
 import { LIMITS } from '../limits.js';
-import { isoInstant, pageQuery, text } from './common.js';
+import { isoInstant, pageQuery, pickedInstant, text } from './common.js';
 import { isCallablePhone, PHONE_HINT_ZH } from '../phone.js';
 
 /** Mainland mobile or landline, optional +86; the server normalises it before hashing. */
@@ -185,7 +185,7 @@ export const actionBodies = {
     outcome: z.enum(REVISIT_OUTCOMES),
     note: z.string().trim().max(LIMITS.textMax).default(''),
   }),
-  supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: isoInstant }),
+  supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: pickedInstant('督办时限') }),
   'close-supervision': z.object({ decision: text(LIMITS.textMax, '办结决定') }),
   'sub-dispatch': z.object({
     unitId: z.uuid({ message: '请选择下属单位' }),

@@ -207,6 +207,11 @@ const zh = {
   'method.online': '网上',
 
   'deadline.preview': '按现行时限，如现在转办，应于 {at} 前办结',
+  'deadline.pickDay': '选择日期',
+  'deadline.pickTime': '时间（可不选）',
+  'deadline.dayOnly': '只选日期表示当天 24:00 截止',
+  'deadline.change': '办结时限将由 {old} 改为 {next}',
+  'deadline.changeNone': '督办后办结时限为 {next}（原无时限）',
   'deadline.previewProvisional': '（该年度工作日历尚未载入，时限为暂定）',
 
   'ticket.code': '工单编号',
@@ -516,6 +521,11 @@ const en: Record<MessageKey, string> = {
   'method.online': 'Online',
 
   'deadline.preview': 'Dispatched now, it must be completed by {at}',
+  'deadline.pickDay': 'Choose a day',
+  'deadline.pickTime': 'Time (optional)',
+  'deadline.dayOnly': 'A day alone means the end of that day (24:00)',
+  'deadline.change': 'The completion deadline changes from {old} to {next}',
+  'deadline.changeNone': 'After supervision the completion deadline is {next} (none before)',
   'deadline.previewProvisional': ' (calendar for that year not loaded yet: provisional)',
 
   'ticket.code': 'Ticket',

@@ -3,12 +3,13 @@
  * zod schema the server uses (shared/schemas/tickets.ts) before it is sent, and the server's 400 field
  * errors land on the same fields. Render it with key={action} so each action starts from a fresh form.
  */
-import { Alert, App, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Modal, Radio, Space, TimePicker, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { actionBodies } from '../../../shared/schemas/tickets.js';
+import { pickedDeadline } from '../../../shared/deadline-pick.js';
 import { api, ApiError, type ActionName, type TicketView } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -120,6 +121,9 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
           </Form.Item>
         ))}
       </Form>
+      {action === 'supervise' && (
+        <DeadlineChange old={ticket.deadlines.completeDueAt} picked={watched.dueAt as DeadlineValue} />
+      )}
       {(action === 'dispatch' || (action === 'review-return' && watched.accept === true)) && (
         <DeadlinePreviewLine urgency={(watched.urgency as Urgency | undefined) ?? ticket.urgency} />
       )}
@@ -204,7 +208,60 @@ function renderInput(
       return (
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
       );
+    case 'deadline':
+      return <DeadlinePick />;
   }
+}
+
+/** A day and an optional time (R6.1); the form holds both, the body gets pickedDeadline's instant. */
+type DeadlineValue = { day?: Dayjs | null; time?: Dayjs | null } | undefined;
+
+function DeadlinePick({ value, onChange }: { value?: DeadlineValue; onChange?(v: DeadlineValue): void }) {
+  const { t } = useI18n();
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      <Space wrap>
+        <DatePicker
+          value={value?.day ?? null}
+          onChange={(day) => onChange?.({ ...value, day })}
+          placeholder={t('deadline.pickDay')}
+          data-testid="deadline-day"
+        />
+        <TimePicker
+          value={value?.time ?? null}
+          onChange={(time) => onChange?.({ ...value, time })}
+          format="HH:mm"
+          minuteStep={5}
+          needConfirm={false}
+          placeholder={t('deadline.pickTime')}
+          data-testid="deadline-time"
+        />
+      </Space>
+      <Typography.Text type="secondary">{t('deadline.dayOnly')}</Typography.Text>
+    </Space>
+  );
+}
+
+const deadlineIso = (v: DeadlineValue): string | undefined =>
+  v?.day ? pickedDeadline(v.day.format('YYYY-MM-DD'), v.time ? v.time.format('HH:mm') : null) : undefined;
+
+/** R6.1: the old and the new deadline side by side before the supervisor saves. */
+function DeadlineChange({ old, picked }: { old: string | null; picked: DeadlineValue }) {
+  const { t } = useI18n();
+  const next = deadlineIso(picked);
+  if (!next) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="deadline-change"
+      title={
+        old
+          ? t('deadline.change', { old: formatTime(old), next: formatTime(next) })
+          : t('deadline.changeNone', { next: formatTime(next) })
+      }
+    />
+  );
 }
 
 /** Form values → the JSON body: texts default to '' (so "不能为空" rather than a type error), times to ISO. */
@@ -221,6 +278,11 @@ function toBody(fields: FieldSpec[], raw: Values): Values {
       case 'datetime':
         if (v) body[f.name] = pickerToIso(v as Dayjs);
         break;
+      case 'deadline': {
+        const iso = deadlineIso(v as DeadlineValue);
+        if (iso) body[f.name] = iso;
+        break;
+      }
       case 'units':
         if (Array.isArray(v) && v.length) body[f.name] = v;
         else body[f.name] = [];

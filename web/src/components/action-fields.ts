@@ -15,6 +15,8 @@ export type FieldKind =
   | 'urgency'
   | 'category'
   | 'datetime'
+  /** A day, and optionally a time: a day alone means 24:00 of it (R6.1). */
+  | 'deadline'
   | 'outcome'
   | 'reviewAccept'
   | 'reached'
@@ -68,7 +70,7 @@ export const ACTION_FIELDS: Record<ActionName, FieldSpec[]> = {
     { name: 'outcome', label: 'field.outcome', kind: 'outcome' },
     { ...textarea('note', 'field.note'), optional: true },
   ],
-  supervise: [textarea('notice', 'field.notice'), { name: 'dueAt', label: 'field.dueAt', kind: 'datetime' }],
+  supervise: [textarea('notice', 'field.notice'), { name: 'dueAt', label: 'field.dueAt', kind: 'deadline' }],
   'close-supervision': [textarea('decision', 'field.decision')],
   'track-contact': [
     { name: 'reached', label: 'field.reached', kind: 'reached' },
