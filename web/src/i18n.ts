@@ -275,6 +275,7 @@ const zh = {
   'list.emptyQueue': '队列已清空，暂无待办',
   'list.handle': '办理',
   'list.open': '查看',
+  'list.returnConfirm': '确定要退回 {code}？下一步须填写退单理由。',
   'list.revisitConfirm': '确认回访结果为「{outcome}」？',
 
   'queue.dispatch.hint': '新登记的诉求：核对分类和紧急程度，转办给承办单位。',
@@ -589,6 +590,7 @@ const en: Record<MessageKey, string> = {
   'list.emptyQueue': 'Queue is empty — nothing to do',
   'list.handle': 'Handle',
   'list.open': 'Open',
+  'list.returnConfirm': 'Return {code}? Next you give the reason.',
   'list.revisitConfirm': 'Record the outcome "{outcome}"?',
 
   'queue.dispatch.hint': 'New requests: check category and urgency, then dispatch to a handling unit.',

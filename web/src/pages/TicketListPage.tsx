@@ -32,12 +32,20 @@ import { EmptyView, ErrorView, errorText } from '../components/StateViews';
 import { StatusTag, UrgencyTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { preloadPage } from '../screens';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { loadList, takePrefetched, type LoadedList } from '../prefetch';
-import { presetQuery, PRESETS, type Preset } from './list-presets';
+import {
+  filtersFromUrl,
+  filtersToUrl,
+  nextStep,
+  presetQuery,
+  PRESETS,
+  type ListFilters,
+  type Preset,
+} from './list-presets';
 import { downloadAndSave, type Progress } from '../transfer';
 import { useListExportT } from './list-export-i18n';
 import { serverPaging } from '../components/paging';
@@ -49,12 +57,15 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { names } = useReference();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<TicketStatus | undefined>();
-  const [urgency, setUrgency] = useState<Urgency | undefined>();
-  const [overdue, setOverdue] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  // The filters live in the URL: Back from a ticket returns to the same filtered page.
+  const location = useLocation();
+  const filters = filtersFromUrl(location.query);
+  const { status, urgency, overdue = false } = filters;
+  const q = filters.q ?? '';
+  const page = filters.page ?? 1;
+  const pageSize = filters.pageSize ?? LIMITS.pageSizeDefault;
+  const setFilters = (patch: ListFilters) =>
+    navigate(`${location.path}${filtersToUrl({ ...filters, page: 1, ...patch })}`, { replace: true });
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const et = useListExportT();
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
@@ -101,7 +112,6 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     {
       title: t('ticket.title'),
       dataIndex: 'title',
-      width: 280,
       ellipsis: true,
       render: (title: string, r) => (
         <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }} title={r.content}>
@@ -112,33 +122,36 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     {
       title: t('ticket.urgency'),
       dataIndex: 'urgency',
-      width: 90,
+      width: 80,
       render: (u: Urgency) => <UrgencyTag urgency={u} />,
     },
     {
       title: t('ticket.status'),
       dataIndex: 'status',
-      width: 110,
+      width: 100,
       render: (s: TicketStatus) => <StatusTag status={s} />,
     },
     {
       title: t('ticket.deadline'),
       key: 'deadline',
-      width: 190,
+      width: 170,
       render: (_: unknown, r) => <Countdown ticket={r} loadedAt={loadedAt} />,
     },
     {
       title: t('ticket.leadUnit'),
       dataIndex: 'leadUnitId',
-      width: 170,
+      width: 150,
       ellipsis: true,
+      responsive: ['lg'],
       render: (u: string | null) => (u ? names.unit(u) : '—'),
     },
     {
       title: t('ticket.category'),
       dataIndex: 'categoryCode',
-      width: 170,
+      width: 150,
       ellipsis: true,
+      // Secondary columns give way below 1600 px so the main ones fit a 1366 px screen without sideways scroll.
+      responsive: ['xxl'],
       render: (c: string | null) => names.category(c),
     },
     ...(preset === 'revisit'
@@ -154,14 +167,15 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     {
       title: t('ticket.receivedAt'),
       dataIndex: 'receivedAt',
-      width: 150,
+      width: 140,
+      responsive: ['xxl'],
       render: (v: string) => formatTime(v),
     },
     {
       title: '',
       key: 'next',
-      fixed: 'right',
-      width: preset === 'revisit' ? 320 : 130,
+      ...(preset === 'revisit' ? { fixed: 'right' as const } : {}),
+      width: preset === 'revisit' ? 320 : 160,
       render: (_: unknown, r) => nextCell(r),
     },
   ];
@@ -186,21 +200,36 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
         </Space>
       );
     }
-    const next = (
-      def.nextAction && r.allowedActions.includes(def.nextAction) ? def.nextAction : r.allowedActions[0]
-    ) as ActionName | undefined;
-    return next ? (
-      <Button type="primary" size="small" onClick={() => navigate(`/tickets/${r.id}?action=${next}`)}>
-        {t(`action.${next}`)}
-      </Button>
-    ) : (
-      <Button size="small" onClick={() => navigate(`/tickets/${r.id}`)}>
-        {t('list.open')}
-      </Button>
+    const allowed = r.allowedActions as ActionName[];
+    const next = nextStep(allowed, def.nextAction);
+    const open = (action: ActionName) => navigate(`/tickets/${r.id}?action=${action}`);
+    return (
+      <Space size={4}>
+        {next ? (
+          <Button type="primary" size="small" onClick={() => open(next)}>
+            {t(`action.${next}`)}
+          </Button>
+        ) : (
+          <Button size="small" onClick={() => navigate(`/tickets/${r.id}`)}>
+            {t('list.open')}
+          </Button>
+        )}
+        {allowed.includes('return') && (
+          // R4.2.3: returning is a detour, asked for once more before its form opens.
+          <Popconfirm
+            title={t('list.returnConfirm', { code: r.code })}
+            okText={t('app.confirm')}
+            cancelText={t('app.cancel')}
+            onConfirm={() => open('return')}
+          >
+            <Button size="small" danger type="text">
+              {t('action.return')}
+            </Button>
+          </Popconfirm>
+        )}
+      </Space>
     );
   }
-
-  const reset = () => setPage(1);
 
   /** The whole filtered list (not just this page) as .xlsx, masked and audited on the server. */
   const exportList = async () => {
@@ -262,10 +291,8 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           placeholder={t('list.search')}
           style={{ width: 280 }}
           maxLength={100}
-          onSearch={(v) => {
-            setQ(v.trim());
-            reset();
-          }}
+          defaultValue={q}
+          onSearch={(v) => setFilters({ q: v.trim() || undefined })}
         />
         {def.statusFilter && (
           <Select
@@ -273,10 +300,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
             placeholder={t('list.allStatuses')}
             style={{ width: 140 }}
             value={status}
-            onChange={(v: TicketStatus | undefined) => {
-              setStatus(v);
-              reset();
-            }}
+            onChange={(v: TicketStatus | undefined) => setFilters({ status: v })}
             options={TICKET_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
           />
         )}
@@ -285,19 +309,10 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           placeholder={t('list.allUrgencies')}
           style={{ width: 140 }}
           value={urgency}
-          onChange={(v: Urgency | undefined) => {
-            setUrgency(v);
-            reset();
-          }}
+          onChange={(v: Urgency | undefined) => setFilters({ urgency: v })}
           options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
         />
-        <Checkbox
-          checked={overdue}
-          onChange={(e) => {
-            setOverdue(e.target.checked);
-            reset();
-          }}
-        >
+        <Checkbox checked={overdue} onChange={(e) => setFilters({ overdue: e.target.checked })}>
           {t('list.overdueOnly')}
         </Checkbox>
       </Space>
@@ -310,7 +325,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.loading}
-          scroll={{ x: preset === 'revisit' ? 1600 : 1400 }}
+          {...(preset === 'revisit' ? { scroll: { x: 1600 } } : {})}
           locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t(def.emptyText)} /> }}
           rowClassName={(r) => (r.deadlines.overdue ? 'row-overdue' : '')}
           pagination={serverPaging(
@@ -318,10 +333,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
             pageSize,
             list.data?.total,
             (n) => t('list.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
+            (p, s) => setFilters({ page: p, pageSize: s }),
           )}
         />
       )}

@@ -1,5 +1,5 @@
 /** The work queues: each is the ticket list with a fixed filter, a hint and the expected next action. */
-import type { TicketStatus, Urgency } from '../../../shared/enums.js';
+import { TICKET_STATUSES, URGENCIES, type TicketStatus, type Urgency } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { ActionName, TicketListQuery } from '../api';
 import type { MessageKey } from '../i18n';
@@ -111,4 +111,62 @@ export function presetQuery(preset: Preset, f: ListFilters = {}): TicketListQuer
     page: f.page ?? 1,
     pageSize: f.pageSize ?? LIMITS.pageSizeDefault,
   };
+}
+
+/**
+ * The order in which a ticket's own work moves on (R4.2–R4.6, R6.1): a row's primary button is the first of
+ * these the viewer may do. Returning (R4.2.3), asking for help and sub-dispatching are detours, never the
+ * primary step.
+ */
+const NEXT_STEPS: readonly ActionName[] = [
+  'dispatch',
+  'review-return',
+  'accept',
+  'report-disposal',
+  'verify',
+  'complete',
+  'feedback',
+  'track-contact',
+  'revisit',
+  'supervise',
+  'close-supervision',
+  'explain-delay',
+  'plan',
+];
+
+/** The row's primary action: the queue's own action if allowed, else the ticket's next step, if any. */
+export function nextStep(allowed: readonly ActionName[], queueAction?: ActionName): ActionName | undefined {
+  if (queueAction && allowed.includes(queueAction)) return queueAction;
+  return NEXT_STEPS.find((a) => allowed.includes(a));
+}
+
+/** A list's filters as they stand in its URL (so Back and a shared link keep them). */
+export function filtersFromUrl(query: URLSearchParams): ListFilters {
+  const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
+    allowed.find((a) => a === value);
+  const positive = (v: string | null) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  return {
+    status: pick(query.get('status'), TICKET_STATUSES),
+    urgency: pick(query.get('urgency'), URGENCIES),
+    q: query.get('q')?.trim() || undefined,
+    overdue: query.get('overdue') === '1',
+    page: positive(query.get('page')),
+    pageSize: positive(query.get('pageSize')),
+  };
+}
+
+/** The URL query of a list's filters: only what differs from the defaults. */
+export function filtersToUrl(f: ListFilters): string {
+  const p = new URLSearchParams();
+  if (f.status) p.set('status', f.status);
+  if (f.urgency) p.set('urgency', f.urgency);
+  if (f.q) p.set('q', f.q);
+  if (f.overdue) p.set('overdue', '1');
+  if (f.page && f.page > 1) p.set('page', String(f.page));
+  if (f.pageSize && f.pageSize !== LIMITS.pageSizeDefault) p.set('pageSize', String(f.pageSize));
+  const s = p.toString();
+  return s ? `?${s}` : '';
 }
