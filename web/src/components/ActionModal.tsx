@@ -113,7 +113,12 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
         layout="vertical"
         initialValues={initialValues}
         requiredMark="optional"
-        onValuesChange={clearErrorsOnChange(form)}
+        onValuesChange={(changed: Values) => {
+          clearErrorsOnChange(form)(changed);
+          // A compound value (the deadline's day and time) clears its own error too.
+          const compound = fields.filter((f) => f.kind === 'deadline' && f.name in changed);
+          if (compound.length) form.setFields(compound.map((f) => ({ name: f.name, errors: [] })));
+        }}
       >
         {fields.map((f) => (
           <Form.Item key={f.name} name={f.name} label={t(f.label)} required={!f.optional}>
@@ -234,6 +239,7 @@ function DeadlinePick({ value, onChange }: { value?: DeadlineValue; onChange?(v:
           minuteStep={5}
           needConfirm={false}
           placeholder={t('deadline.pickTime')}
+          style={{ width: 150 }}
           data-testid="deadline-time"
         />
       </Space>
@@ -248,18 +254,16 @@ const deadlineIso = (v: DeadlineValue): string | undefined =>
 /** R6.1: the old and the new deadline side by side before the supervisor saves. */
 function DeadlineChange({ old, picked }: { old: string | null; picked: DeadlineValue }) {
   const { t } = useI18n();
-  const next = deadlineIso(picked);
-  if (!next) return null;
+  const iso = deadlineIso(picked);
+  if (!iso || !picked?.day) return null;
+  // A day alone reads as that day's 24:00, as the supervisor chose it, not as the next day's 00:00.
+  const next = picked.time ? formatTime(iso) : `${picked.day.format('YYYY-MM-DD')} 24:00`;
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="deadline-change"
-      title={
-        old
-          ? t('deadline.change', { old: formatTime(old), next: formatTime(next) })
-          : t('deadline.changeNone', { next: formatTime(next) })
-      }
+      title={old ? t('deadline.change', { old: formatTime(old), next }) : t('deadline.changeNone', { next })}
     />
   );
 }

@@ -1,0 +1,180 @@
+/**
+ * The daily loop where one rule hands over to another, in a real browser: the handler's inbox offers the
+ * ticket's next step (退单 only as a confirmed detour) and fits a 1366 px screen, its filters survive Back;
+ * the supervisor's 督办 deadline is a day meaning its 24:00, with old and new deadline shown before saving
+ * (R6.1); the citizen sees the unit's reply on the tracking page (R4.5), in English too; the administrator
+ * imports the holiday-cn JSON as published and sees the year's loaded days.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ApiClient, button, closeBrowser, label, launchBrowser, login, screenshot } from './harness.js';
+
+const PHONE = '0432-62345678';
+
+describe('the daily loop, where the rules meet', () => {
+  const baseUrl = inject('baseUrl');
+  let context: BrowserContext;
+  let page: Page;
+  let operator: ApiClient;
+  let handler: ApiClient;
+  let unit = '';
+
+  const register = async (title: string, urgency: 'urgent' | 'general') =>
+    operator.call<{ id: string; code: string }>('POST', '/api/v1/tickets', {
+      channel: 'hotline_12345',
+      title,
+      content: `${title}，请尽快处理。`,
+      complainant: { name: '韩梅梅', phone: PHONE },
+      location: { district: '220204' },
+      urgency,
+    });
+  const act = (c: ApiClient, id: string, action: string, body: unknown) =>
+    c.call<{ status: string; deadlines: { completeDueAt: string | null } }>(
+      'POST',
+      `/api/v1/tickets/${id}/${action}`,
+      body,
+    );
+
+  beforeAll(async () => {
+    operator = await ApiClient.login(baseUrl, 'operator');
+    handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
+    const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
+    unit = units.find((u) => u.code === 'S220204-BJL')?.id as string;
+    context = await launchBrowser({ viewport: { width: 1366, height: 768 } });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await closeBrowser(context);
+  });
+
+  it("R4.3 the inbox row's primary button is the next step; 退单 asks first; no sideways scroll at 1366 px", async () => {
+    const t = await register('致和街井盖松动', 'urgent');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'urgent' });
+    await act(handler, t.id, 'accept', { responsiblePerson: '李四' });
+    await login(page, baseUrl, 's220204-bjl.handler');
+    await page.goto(`${baseUrl}/inbox`);
+    const row = page.getByRole('row').filter({ hasText: t.code });
+    await row.waitFor();
+    const primary = row.locator('button.ant-btn-primary');
+    await expect.poll(() => primary.innerText()).toMatch(label('处置情况直报'));
+    await button(row, '退单').click();
+    await page.getByText(`确定要退回 ${t.code}？`).waitFor();
+    await screenshot(page, 'loop-inbox-1366');
+    await button(page, '取消').click();
+    const overflow = await page
+      .locator('.ant-table-content')
+      .first()
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    // Filters live in the URL: open a ticket, go Back, the filter is still applied.
+    await page.locator('.ant-select').filter({ hasText: '全部紧急程度' }).click();
+    await page.getByTitle('紧急', { exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('urgency')).toBe('urgent');
+    await row.getByRole('link', { name: t.code }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/tickets/${t.id}`);
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('urgency')).toBe('urgent');
+    await expect
+      .poll(() =>
+        page.locator('.ant-select').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.trim())),
+      )
+      .toContain('紧急');
+    await row.waitFor();
+  });
+
+  it('R6.1 督办: a missing deadline is named in Chinese; a day alone means its 24:00; old and new are shown', async () => {
+    const revisitor = await ApiClient.login(baseUrl, 'revisitor');
+    const t = await register('临江门供暖不热', 'urgent');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'urgent' });
+    await act(handler, t.id, 'accept', { responsiblePerson: '李四' });
+    await act(handler, t.id, 'report-disposal', { text: '已到现场' });
+    await act(handler, t.id, 'complete', { result: '已排气' });
+    await act(handler, t.id, 'feedback', { toComplainant: '已排气，请试试。', toOffice: '已办结' });
+    await act(revisitor, t.id, 'revisit', { outcome: 'unsatisfied', note: '还是不热' });
+    const status = await operator.call<{ today: string }>('GET', '/api/v1/calendar/status');
+    const day = new Date(`${status.today}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + 3);
+    const picked = day.toISOString().slice(0, 10);
+
+    await login(page, baseUrl, 'supervisor');
+    await page.goto(`${baseUrl}/tickets/${t.id}?action=supervise`);
+    const modal = page.locator('.ant-modal');
+    await modal.waitFor();
+    await button(modal, '提交').click();
+    await modal.getByText('请选择督办时限').waitFor();
+    expect(await modal.innerText()).not.toMatch(/ISO|8601/);
+    await modal.getByLabel('督办意见').fill('三日内解决供暖问题');
+    await modal.getByTestId('deadline-day').click();
+    await page.keyboard.type(picked);
+    await page.keyboard.press('Enter');
+    await modal.getByText(`改为 ${picked} 24:00`).waitFor();
+    await expect.poll(() => modal.getByText('请选择督办时限').count()).toBe(0);
+    await screenshot(page, 'loop-supervise-deadline');
+    await button(modal, '提交').click();
+    await modal.waitFor({ state: 'detached' });
+    const after = await handler.call<{ status: string; deadlines: { completeDueAt: string } }>(
+      'GET',
+      `/api/v1/tickets/${t.id}`,
+    );
+    expect(after.status).toBe('accepted');
+    const next = new Date(`${picked}T00:00:00+08:00`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    expect(after.deadlines.completeDueAt).toBe(next.toISOString());
+  });
+
+  it("R4.5 R9.1 the tracking page shows the unit's reply, numbers masked, and reads in English", async () => {
+    const t = await register('幸福小区下水井堵塞', 'general');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'general' });
+    await act(handler, t.id, 'accept', { responsiblePerson: '李四' });
+    await act(handler, t.id, 'verify', { text: '已核实' });
+    await act(handler, t.id, 'complete', { result: '已疏通' });
+    await act(handler, t.id, 'feedback', {
+      toComplainant: '下水井已疏通，如再堵请拨打物业 13912345678。',
+      toOffice: '已办结',
+    });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/public/track`);
+    await page.getByLabel('受理编号').fill(t.code);
+    await page.getByLabel('手机号码').fill(PHONE);
+    await button(page, '查询').click();
+    const reply = page.getByTestId('track-reply');
+    await reply.getByText('下水井已疏通，如再堵请拨打物业 *******5678。').waitFor();
+    expect(await page.getByTestId('track-result').innerText()).not.toContain('13912345678');
+    await screenshot(page, 'loop-public-reply-390', { fullPage: true });
+    await button(page, 'English').click();
+    await page.getByTestId('track-result').getByText('Reply from the handling unit').waitFor();
+    await page.getByTestId('track-result').getByText('Sent to the handling unit').waitFor();
+    await button(page, '中文').click();
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('the admin imports the holiday-cn JSON as published and sees the loaded days of the year', async () => {
+    const feed = {
+      $schema: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json',
+      year: 2030,
+      papers: [],
+      days: [
+        { name: '元旦', date: '2030-01-01', isOffDay: true },
+        { name: '国庆节', date: '2030-10-01', isOffDay: true },
+        { name: '国庆节', date: '2030-10-02', isOffDay: true },
+        { name: '国庆节', date: '2030-10-12', isOffDay: false },
+      ],
+    };
+    await login(page, baseUrl, 'admin');
+    await page.goto(`${baseUrl}/admin/calendar`);
+    await page.getByLabel('年份').first().fill('2030');
+    await page.getByText('JSON', { exact: true }).click();
+    await page.getByLabel('内容').fill(JSON.stringify(feed, null, 2));
+    await button(page, '导入').click();
+    await page.getByText('已导入 2030 年：4 个例外日').waitFor();
+    const view = page.getByTestId('calendar-year-view');
+    await view.getByLabel('年份').fill('2030');
+    await view.getByText('3 个节假日，1 个调休上班日').waitFor();
+    expect(await view.locator('[data-date="2030-10-01"]').getAttribute('data-kind')).toBe('holiday');
+    expect(await view.locator('[data-date="2030-10-12"]').getAttribute('data-kind')).toBe('workday');
+    await view.scrollIntoViewIfNeeded();
+    await screenshot(page, 'loop-calendar-year');
+  });
+});
