@@ -54,6 +54,11 @@ export const CAPABILITIES = {
     message: '只有管理员、审计员和市长电话室可以查看用户列表。',
   },
   'audit.view': { roles: ['admin', 'auditor'], message: '只有系统管理员和审计员可以查询审计日志。' },
+  // R9.1: the audit view of a ticket's record — its timeline without personal data or free text.
+  'audit.ticket-record': {
+    roles: ['admin', 'auditor'],
+    message: '只有系统管理员和审计员可以查看工单的审计记录。',
+  },
   // R10.1: a unit's own stricter deadline — its leader for that unit only (checked with the unit), or the admin.
   'unit.internal-deadline': {
     roles: ['unit_leader', 'admin'],

@@ -1,9 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { auditList, auditRetention, auditVerifyResult } from '../../shared/schemas/audit.js';
-import { pageQuery, isoInstant } from '../../shared/schemas/common.js';
-import { queryAudit, verifyChain } from './audit.service.js';
+import {
+  auditList,
+  auditRetention,
+  auditTicketRecord,
+  auditVerifyResult,
+} from '../../shared/schemas/audit.js';
+import { pageQuery, isoInstant, uuidParam } from '../../shared/schemas/common.js';
+import { audit, queryAudit, verifyChain } from './audit.service.js';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { ticketEvents, tickets } from '../db/schema.js';
+import { notFound } from '../errors.js';
+import { requireViewer } from '../auth/auth.plugin.js';
 import { retentionStatus } from './audit.archive.js';
 
 export const auditRoutes =
@@ -29,7 +38,7 @@ export const auditRoutes =
       },
       async (req) => {
         const q = req.query;
-        return queryAudit(ctx.db, {
+        const found = await queryAudit(ctx.db, {
           action: q.action,
           actorUserId: q.userId,
           ticketId: q.ticketId,
@@ -38,6 +47,79 @@ export const auditRoutes =
           page: q.page,
           pageSize: q.pageSize,
         });
+        // The ticket's code, which people read and search by, instead of its internal id.
+        const ids = [...new Set(found.items.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
+        const codes = new Map(
+          ids.length
+            ? (
+                await ctx.db
+                  .select({ id: tickets.id, code: tickets.code })
+                  .from(tickets)
+                  .where(inArray(tickets.id, ids))
+              ).map((r) => [r.id, r.code])
+            : [],
+        );
+        return {
+          ...found,
+          items: found.items.map((r) => ({
+            ...r,
+            ticketCode: r.ticketId ? (codes.get(r.ticketId) ?? null) : null,
+          })),
+        };
+      },
+    );
+    app.get(
+      '/api/v1/audit/tickets/:id/record',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: '工单的审计记录：编号、状态与办理过程（不含个人信息和文字内容）',
+          params: uuidParam,
+          response: { 200: auditTicketRecord },
+        },
+        config: { capability: 'audit.ticket-record' },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        const [row] = await ctx.db.select().from(tickets).where(eq(tickets.id, req.params.id));
+        if (!row) throw notFound();
+        const events = await ctx.db
+          .select({
+            at: ticketEvents.at,
+            action: ticketEvents.action,
+            fromStatus: ticketEvents.fromStatus,
+            toStatus: ticketEvents.toStatus,
+            actorRole: ticketEvents.actorRole,
+            actorUnitId: ticketEvents.actorUnitId,
+          })
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, row.id))
+          .orderBy(asc(ticketEvents.id));
+        await audit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: viewer,
+          action: 'audit.ticket-record.view',
+          target: row.code,
+          ticketId: row.id,
+          outcome: 'success',
+        });
+        return {
+          id: row.id,
+          code: row.code,
+          status: row.status,
+          urgency: row.urgency,
+          channel: row.channel,
+          categoryCode: row.categoryCode,
+          registeredAt: row.registeredAt.toISOString(),
+          events: events.map((e) => ({
+            at: e.at.toISOString(),
+            action: e.action,
+            fromStatus: e.fromStatus,
+            toStatus: e.toStatus,
+            actorRole: e.actorRole,
+            actorUnitId: e.actorUnitId,
+          })),
+        };
       },
     );
     app.get(

@@ -96,6 +96,39 @@ describe('what is recorded', () => {
   });
 });
 
+describe('the auditor reads the log by ticket code and opens an audit view of the ticket', () => {
+  it('R9.1 entries carry the ticket code; the record view shows the timeline without personal data, and is itself audited', async () => {
+    const auditor = await t.as('auditor');
+    const code = ((await operator.get(`/api/v1/tickets/${ticketId}`)).json() as { code: string }).code;
+    const log = (await auditor.get(`/api/v1/audit?ticketId=${ticketId}`)).json() as {
+      items: { ticketCode: string | null }[];
+    };
+    expect(log.items.length).toBeGreaterThan(0);
+    expect(log.items.every((e) => e.ticketCode === code)).toBe(true);
+
+    // The ticket page itself is not the auditor's (404 as for anyone not handling it): the audit view is.
+    expect((await auditor.get(`/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+    const record = await auditor.get(`/api/v1/audit/tickets/${ticketId}/record`);
+    expect(record.statusCode, record.body).toBe(200);
+    expect(record.json()).toMatchObject({
+      code,
+      status: 'dispatched',
+      events: [
+        { action: 'register', toStatus: 'registered' },
+        { action: 'dispatch', fromStatus: 'registered', toStatus: 'dispatched' },
+      ],
+    });
+    expect(record.body).not.toContain('张三');
+    expect(record.body).not.toContain('13812345678');
+    expect(record.body).not.toContain(ticketBody().content);
+    expect((await entries(`&ticketId=${ticketId}&action=audit.ticket-record.view`))[0]).toMatchObject({
+      actorUsername: 'auditor',
+      outcome: 'success',
+    });
+    expect((await operator.get(`/api/v1/audit/tickets/${ticketId}/record`)).statusCode).toBe(403);
+  });
+});
+
 describe('tamper evidence', () => {
   it('refuses UPDATE and DELETE, and the chain points at a row changed behind its back', async () => {
     expect((await admin.get('/api/v1/audit/verify')).json()).toMatchObject({ ok: true, brokenAt: null });

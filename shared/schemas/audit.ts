@@ -10,6 +10,8 @@ export const auditView = z.object({
   actorUnitId: z.string().nullable(),
   action: z.string(),
   ticketId: z.string().nullable(),
+  /** The ticket's code (what people call it), when the entry concerns a ticket. */
+  ticketCode: z.string().nullable(),
   target: z.string().nullable(),
   ip: z.string().nullable(),
   outcome: z.string(),
@@ -43,3 +45,28 @@ export const auditVerifyResult = z.object({
   brokenAt: z.number().nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
+
+/**
+ * GET /api/v1/audit/tickets/:id/record: what an auditor may see of a ticket (R9.1) — its code, state and
+ * timeline (who did what, when, from which state to which), without personal data or any free text.
+ */
+export const auditTicketRecord = z.object({
+  id: z.string(),
+  code: z.string(),
+  status: z.string(),
+  urgency: z.string(),
+  channel: z.string(),
+  categoryCode: z.string().nullable(),
+  registeredAt: z.string(),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string().nullable(),
+      actorRole: z.string().nullable(),
+      actorUnitId: z.string().nullable(),
+    }),
+  ),
+});
+export type AuditTicketRecord = z.infer<typeof auditTicketRecord>;
