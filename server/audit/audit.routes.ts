@@ -28,6 +28,8 @@ export const auditRoutes =
             action: z.string().max(100).optional(),
             userId: z.uuid().optional(),
             ticketId: z.uuid().optional(),
+            /** The ticket's code, as people know it (J + digits). */
+            ticketCode: z.string().trim().max(30).optional(),
             from: isoInstant.optional(),
             to: isoInstant.optional(),
             ...pageQuery,
@@ -38,10 +40,19 @@ export const auditRoutes =
       },
       async (req) => {
         const q = req.query;
+        let ticketId = q.ticketId;
+        if (q.ticketCode) {
+          const [hit] = await ctx.db
+            .select({ id: tickets.id })
+            .from(tickets)
+            .where(eq(tickets.code, q.ticketCode.toUpperCase()));
+          if (!hit) return { items: [], total: 0 };
+          ticketId = hit.id;
+        }
         const found = await queryAudit(ctx.db, {
           action: q.action,
           actorUserId: q.userId,
-          ticketId: q.ticketId,
+          ticketId,
           from: q.from,
           to: q.to,
           page: q.page,

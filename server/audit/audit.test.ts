@@ -105,6 +105,8 @@ describe('the auditor reads the log by ticket code and opens an audit view of th
     };
     expect(log.items.length).toBeGreaterThan(0);
     expect(log.items.every((e) => e.ticketCode === code)).toBe(true);
+    const byCode = (await auditor.get(`/api/v1/audit?ticketCode=${code}`)).json() as { total: number };
+    expect(byCode.total).toBe(log.items.length);
 
     // The ticket page itself is not the auditor's (404 as for anyone not handling it): the audit view is.
     expect((await auditor.get(`/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);

@@ -55,6 +55,7 @@ export type AuditQuery = {
   action?: string;
   userId?: string;
   ticketId?: string;
+  ticketCode?: string;
   from?: string;
   to?: string;
 };

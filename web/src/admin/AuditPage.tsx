@@ -32,6 +32,7 @@ import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
 import { serverPaging } from '../components/paging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^[A-Za-z]\d{6,20}$/;
 const OUTCOME_COLOR: Record<string, string> = { success: 'green', failure: 'orange', denied: 'red' };
 
 interface Filters {
@@ -45,7 +46,11 @@ export default function AuditPage() {
   const t = useAdminT();
   const { t: tApp } = useI18n();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Omit<AuditQuery, 'page' | 'pageSize'>>({});
+  // Opened from a ticket's audit record: that ticket's entries.
+  const [initialCode] = useState(() => locationQuery().get('ticketCode') ?? undefined);
+  const [filters, setFilters] = useState<Omit<AuditQuery, 'page' | 'pageSize'>>(
+    initialCode ? { ticketCode: initialCode } : {},
+  );
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const [verify, setVerify] = useState<{ result?: AuditVerifyResult; error?: string; busy: boolean }>({
@@ -62,15 +67,19 @@ export default function AuditPage() {
   const actionLabel = (a: string) => labelOf(`aud.act.${a}`, a);
 
   const search = (v: Filters) => {
-    const ticketId = v.ticketId?.trim();
-    if (ticketId && !UUID.test(ticketId)) {
+    // A ticket is found by its code (what people read) or by its internal id.
+    const ticket = v.ticketId?.trim();
+    if (ticket && !UUID.test(ticket) && !CODE.test(ticket)) {
       form.setFields([{ name: 'ticketId', errors: [t('aud.ticket.invalid')] }]);
       return;
     }
+    const ticketId = ticket && UUID.test(ticket) ? ticket : undefined;
+    const ticketCode = ticket && !ticketId ? ticket.toUpperCase() : undefined;
     setFilters({
       action: v.action?.trim() || undefined,
       userId: v.userId || undefined,
-      ticketId: ticketId || undefined,
+      ticketId,
+      ticketCode,
       from: v.range?.[0] ? pickerToIso(v.range[0]) : undefined,
       to: v.range?.[1] ? pickerToIso(v.range[1]) : undefined,
     });
@@ -120,8 +129,9 @@ export default function AuditPage() {
       ellipsis: true,
       render: (_: unknown, r) =>
         r.ticketId ? (
-          <Link to={`/tickets/${r.ticketId}`} title={r.ticketId}>
-            {r.ticketId.slice(0, 8)}…
+          // The audit view of the ticket's record: the ticket page itself is for those handling it.
+          <Link to={`/audit/tickets/${r.ticketId}`} title={t('aud.ticket.open')}>
+            {r.ticketCode ?? r.target ?? r.ticketId}
           </Link>
         ) : (
           (r.target ?? '—')
@@ -142,9 +152,7 @@ export default function AuditPage() {
       ellipsis: true,
       render: (d: Record<string, unknown>) =>
         Object.keys(d).length ? (
-          <Typography.Text code style={{ fontSize: 12 }}>
-            {JSON.stringify(d)}
-          </Typography.Text>
+          <span style={{ fontSize: 12 }}>{detailLine(d, (k, f) => labelOf(k, f))}</span>
         ) : (
           '—'
         ),
@@ -203,6 +211,7 @@ export default function AuditPage() {
         form={form}
         layout="inline"
         onFinish={search}
+        initialValues={initialCode ? { ticketId: initialCode } : undefined}
         onValuesChange={clearErrorsOnChange(form)}
         style={{ rowGap: 12, marginBottom: 16 }}
       >
@@ -271,7 +280,13 @@ export default function AuditPage() {
           expandable={{
             expandedRowRender: (r) => (
               <div style={{ fontSize: 12 }}>
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.details, null, 2)}</pre>
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {Object.entries(r.details).map(([k, v]) => (
+                    <li key={k}>
+                      {labelOf(`aud.detail.${k}`, k)}：{detailValue(k, v, (key, f) => labelOf(key, f))}
+                    </li>
+                  ))}
+                </ul>
                 <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
                   {t('aud.hash')}: {r.hash}
                   <br />
@@ -295,3 +310,26 @@ export default function AuditPage() {
     </Card>
   );
 }
+
+type Label = (key: string, fallback: string) => string;
+
+/** A detail's value in words: known reasons and formats translated, lists and objects shown compactly. */
+function detailValue(key: string, v: unknown, label: Label): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return key === 'reason' ? label(`aud.reason.${v}`, v) : v;
+  if (typeof v === 'boolean') return label(`aud.bool.${v}`, String(v));
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.map((x) => detailValue(key, x, label)).join('、');
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${label(`aud.detail.${k}`, k)} ${detailValue(k, x, label)}`)
+    .join('；');
+}
+
+/** The details of an entry on one line: "原因：密码错误；格式：json". */
+function detailLine(d: Record<string, unknown>, label: Label): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${label(`aud.detail.${k}`, k)}：${detailValue(k, v, label)}`)
+    .join('；');
+}
+
+const locationQuery = (): URLSearchParams => new URLSearchParams(window.location.search);
