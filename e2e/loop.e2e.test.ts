@@ -177,4 +177,26 @@ describe('the daily loop, where the rules meet', () => {
     await view.scrollIntoViewIfNeeded();
     await screenshot(page, 'loop-calendar-year');
   });
+
+  it('R9.1 the auditor finds a ticket by its code and opens its audit record, with no personal data', async () => {
+    const t = await register('船营区菜市场噪音扰民', 'general');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'general' });
+    await operator.call('GET', `/api/v1/tickets/${t.id}`);
+    await login(page, baseUrl, 'auditor');
+    await page.goto(`${baseUrl}/admin/audit`);
+    await page.getByLabel('工单', { exact: true }).fill(t.code);
+    await button(page, '查询').click();
+    const link = page.getByRole('link', { name: t.code }).first();
+    await link.waitFor();
+    await page.getByText('查看个人信息明文').first().waitFor();
+    await screenshot(page, 'loop-audit-log');
+    await link.click();
+    const record = page.getByTestId('audit-ticket-record');
+    await record.getByText(`工单审计记录 ${t.code}`).waitFor();
+    await record.getByText('诉求登记').waitFor();
+    const text = await record.innerText();
+    expect(text).not.toContain('韩梅梅');
+    expect(text).not.toContain('62345678');
+    await screenshot(page, 'loop-audit-record');
+  });
 });
