@@ -32,6 +32,8 @@ export interface Config {
   attachments: { dir: string; maxBytes: number; perTicket: number };
   /** Most rows one ticket-list export may hold; a larger filter is refused (413), never cut short. */
   exportRowsMax: number;
+  /** The intake channel the registration form starts with (JIESU_DEFAULT_CHANNEL; the 12345 hotline). */
+  defaultChannel: string;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -88,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perTicket: 20,
     },
     exportRowsMax: 50_000,
+    defaultChannel: env.JIESU_DEFAULT_CHANNEL?.trim() || 'hotline_12345',
   };
 }

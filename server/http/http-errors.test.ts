@@ -187,6 +187,10 @@ describe('reference data (R2.1, R3, R7.2)', () => {
       '市长电话室群众来信',
       '今日网络舆情',
     ]);
+    // A registration starts on the 12345 hotline (configurable with JIESU_DEFAULT_CHANNEL).
+    expect(
+      (channels as { nameZh: string; isDefault: boolean }[]).filter((c) => c.isDefault).map((c) => c.nameZh),
+    ).toEqual(['12345便民服务热线']);
     const categories = (await operator.get('/api/v1/categories')).json() as {
       nameZh: string;
       defaultUrgency: string;

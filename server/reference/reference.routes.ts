@@ -29,7 +29,12 @@ export const referenceRoutes =
       },
       async (req) => {
         requireViewer(req);
-        return ctx.db.select().from(channels).where(eq(channels.active, true)).orderBy(asc(channels.sort));
+        const rows = await ctx.db
+          .select()
+          .from(channels)
+          .where(eq(channels.active, true))
+          .orderBy(asc(channels.sort));
+        return rows.map((c) => ({ ...c, isDefault: c.code === ctx.config.defaultChannel }));
       },
     );
     app.get(

@@ -6,6 +6,8 @@ export const channelView = z.object({
   nameZh: z.string(),
   nameEn: z.string(),
   sort: z.number(),
+  /** The channel a registration starts with (configured; the 12345 hotline unless set otherwise). */
+  isDefault: z.boolean(),
 });
 export const categoryView = z.object({
   code: z.string(),

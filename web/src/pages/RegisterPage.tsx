@@ -224,7 +224,8 @@ export default function RegisterPage() {
         layout="vertical"
         requiredMark="optional"
         initialValues={{
-          channel: sessionStorage.getItem(LAST_CHANNEL) ?? channels[0]?.code,
+          channel:
+            sessionStorage.getItem(LAST_CHANNEL) ?? (channels.find((c) => c.isDefault) ?? channels[0])?.code,
           urgency: 'general',
         }}
         onFinish={() => void submit()}

@@ -20,7 +20,7 @@ const zh = {
   'assist.dispatchTo': '登记后转办给此单位',
   'assist.appliedToast': '已填入建议',
 
-  'register.dispatchUnit': '登记后直接转办给（可选）',
+  'register.dispatchUnit': '登记后直接转办给',
   'register.dispatchUnitHint': '不选则登记后在工单页转办。',
   'register.dispatched': '已登记并转办，工单编号 {code}',
   'register.dispatchFailed': '已登记为 {code}，但转办未成功：{error}',
@@ -63,7 +63,7 @@ const en: Record<RegisterKey, string> = {
   'assist.dispatchTo': 'Dispatch to this unit on registering',
   'assist.appliedToast': 'Suggestion applied',
 
-  'register.dispatchUnit': 'Dispatch right after registering to (optional)',
+  'register.dispatchUnit': 'Dispatch right after registering to',
   'register.dispatchUnitHint': "Leave empty to dispatch from the ticket's page.",
   'register.dispatched': 'Registered and dispatched as {code}',
   'register.dispatchFailed': 'Registered as {code}, but the dispatch failed: {error}',
