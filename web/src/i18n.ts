@@ -34,6 +34,8 @@ const zh = {
   'app.no': '否',
   'app.none': '无',
   'app.colon': '：',
+  'app.fold': '收起',
+  'app.unfold': '展开',
   'app.loadFailed': '加载失败',
   'app.sessionExpired': '登录已过期，请重新登录。',
 
@@ -349,6 +351,8 @@ const en: Record<MessageKey, string> = {
   'app.no': 'No',
   'app.none': 'None',
   'app.colon': ': ',
+  'app.fold': 'Less',
+  'app.unfold': 'More',
   'app.loadFailed': 'Could not load',
   'app.sessionExpired': 'Your session has expired; please log in again.',
 

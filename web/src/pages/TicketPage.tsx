@@ -5,20 +5,28 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { TicketStatus } from '../../../shared/enums.js';
 import { api, type ActionName, type TicketEventView, type TicketView } from '../api';
 import { ActionModal } from '../components/ActionModal';
 import { SECONDARY_ACTIONS } from '../components/action-fields';
 import { Countdown } from '../components/Countdown';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { StatusTag, UrgencyTag } from '../components/Tags';
-import { labelOr, useI18n, type Translate } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
 import { useReference, type Names } from '../reference';
 import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { TicketAttachments } from './TicketAttachments';
-import { actorLabel, eventLabel, fieldLabel, FLAGS, formatValue, visibleData } from './timeline';
+import {
+  actorLabel,
+  eventLabel,
+  fieldLabel,
+  FLAGS,
+  FOLD_CHARS,
+  formatValue,
+  statusAfter,
+  visibleData,
+} from './timeline';
 import { useTimelineT } from './timeline-i18n';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
@@ -340,9 +348,9 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
             <div data-event={e.action}>
               <div>
                 <Typography.Text strong>{eventLabel(e.action, tt)}</Typography.Text>
-                {e.toStatus && e.toStatus !== e.fromStatus && (
+                {statusAfter(e, t, tt) && (
                   <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                    → {labelOr(t, `status.${e.toStatus as TicketStatus}`, e.toStatus)}
+                    → {statusAfter(e, t, tt)}
                   </Typography.Text>
                 )}
                 <Typography.Text type="secondary" style={{ float: 'right', fontSize: 12 }}>
@@ -360,7 +368,7 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
                     {fieldLabel(k, tt)}
                     {t('app.colon')}
                   </Typography.Text>
-                  {FLAGS.has(k) ? '' : formatValue(k, v, names, t, tt)}
+                  {FLAGS.has(k) ? '' : <Folded text={formatValue(k, v, names, t, tt)} />}
                 </div>
               ))}
             </div>
@@ -368,6 +376,21 @@ function EventTimeline({ events, names, t }: { events: TicketEventView[]; names:
         };
       })}
     />
+  );
+}
+
+/** A long text in the timeline folds to three lines, with a control to unfold it. */
+function Folded({ text }: { text: string }) {
+  const { t } = useI18n();
+  if (text.length <= FOLD_CHARS) return <>{text}</>;
+  return (
+    <Typography.Paragraph
+      data-testid="timeline-folded"
+      style={{ display: 'inline', margin: 0, whiteSpace: 'pre-wrap' }}
+      ellipsis={{ rows: 3, expandable: 'collapsible', symbol: (open) => t(open ? 'app.fold' : 'app.unfold') }}
+    >
+      {text}
+    </Typography.Paragraph>
   );
 }
 

@@ -17,7 +17,7 @@ import { translator } from '../i18n';
 import type { TicketEventView } from '../api';
 import type { Names } from '../reference';
 import { timelineEn, timelineZh, type TimelineKey } from './timeline-i18n';
-import { actorLabel, eventLabel, fieldLabel, formatValue, visibleData } from './timeline';
+import { actorLabel, eventLabel, fieldLabel, formatValue, statusAfter, visibleData } from './timeline';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const HAN = /\p{Script=Han}/u;
@@ -140,5 +140,18 @@ describe('payload values', () => {
       ['rate', 'drawn'],
       ['parentCode'],
     ]);
+  });
+});
+
+describe('the status after an event', () => {
+  const event = (action: string, fromStatus: string | null, toStatus: string | null) =>
+    ({ action, fromStatus, toStatus }) as unknown as TicketEventView;
+  it('never repeats the event name ("Registered → Registered"), and shows a real change in both languages', () => {
+    expect(statusAfter(event('register', null, 'registered'), langs.en.t, langs.en.tt)).toBeNull();
+    expect(statusAfter(event('register', null, 'registered'), langs.zh.t, langs.zh.tt)).toBe('已登记');
+    expect(statusAfter(event('supervise', 'supervising', 'accepted'), langs.en.t, langs.en.tt)).toBe(
+      'Accepted',
+    );
+    expect(statusAfter(event('note', 'accepted', 'accepted'), langs.en.t, langs.en.tt)).toBeNull();
   });
 });

@@ -74,3 +74,16 @@ export function formatValue(key: string, v: unknown, names: Names, t: Translate,
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+/**
+ * The "→ new status" after an event's name, or null when there is nothing to add: no change of status, or a
+ * status that only repeats the event's name ("Registered → Registered").
+ */
+export function statusAfter(e: TicketEventView, t: Translate, tt: TimelineT): string | null {
+  if (!e.toStatus || e.toStatus === e.fromStatus) return null;
+  const status = labelOr(t, `status.${e.toStatus}`, e.toStatus);
+  return status.toLowerCase() === eventLabel(e.action, tt).toLowerCase() ? null : status;
+}
+
+/** Texts longer than this fold to a few lines in the timeline, with a control to unfold them. */
+export const FOLD_CHARS = 120;
