@@ -142,6 +142,15 @@ describe('the daily loop, where the rules meet', () => {
     const reply = page.getByTestId('track-reply');
     await reply.getByText('下水井已疏通，如再堵请拨打物业 *******5678。').waitFor();
     expect(await page.getByTestId('track-result').innerText()).not.toContain('13912345678');
+    // At 390 px the title and the code stay whole: each on one line, no word broken.
+    for (const el of [page.getByTestId('public-title'), page.getByTestId('track-result').getByText(t.code)]) {
+      const lines = await el.evaluate((n) => {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines).toBe(1);
+    }
     await screenshot(page, 'loop-public-reply-390', { fullPage: true });
     await button(page, 'English').click();
     await page.getByTestId('track-result').getByText('Reply from the handling unit').waitFor();
@@ -176,6 +185,13 @@ describe('the daily loop, where the rules meet', () => {
     expect(await view.locator('[data-date="2030-10-12"]').getAttribute('data-kind')).toBe('workday');
     await view.scrollIntoViewIfNeeded();
     await screenshot(page, 'loop-calendar-year');
+    // No developer words (file names, commands) on the admin's screens.
+    for (const path of ['/admin/policies', '/admin/audit', '/admin/calendar']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator('.ant-card').first().waitFor();
+      await page.waitForTimeout(500);
+      expect(await page.locator('body').innerText(), path).not.toMatch(/REQUIREMENTS|\.md\b|npm |npx /);
+    }
   });
 
   it('R9.1 the auditor finds a ticket by its code and opens its audit record, with no personal data', async () => {

@@ -128,7 +128,7 @@ export async function loadReferenceData(
         version: 1,
         effectiveFrom: new Date('2021-09-22T00:00:00+08:00'), // 发布日期 of 吉市政办发〔2021〕19号
         data: DEFAULT_POLICY,
-        note: '初始政策：吉市政办发〔2021〕19号及 REQUIREMENTS.md 的决定',
+        note: '初始政策：依据吉市政办发〔2021〕19号',
         createdAt: now,
       });
     }

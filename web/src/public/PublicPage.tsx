@@ -32,10 +32,29 @@ export default function PublicPage({ path }: { path: string }) {
               padding: '20px 16px 56px',
             }}
           >
-            <div style={{ maxWidth: 760, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12 }}>
-              <div style={{ flex: 1 }}>
-                <div style={{ fontSize: 13, opacity: 0.85 }}>{t('subtitle')}</div>
-                <h1 style={{ margin: '4px 0 0', fontSize: 26, fontWeight: 600, letterSpacing: 2 }}>
+            <div
+              style={{
+                maxWidth: 760,
+                margin: '0 auto',
+                display: 'flex',
+                flexWrap: 'wrap',
+                alignItems: 'center',
+                gap: 12,
+              }}
+            >
+              {/* On a phone the buttons wrap below: the title and subtitle never break mid-word. */}
+              <div style={{ flex: '1 1 auto', minWidth: 0 }}>
+                <div style={{ fontSize: 13, opacity: 0.85, wordBreak: 'keep-all' }}>{t('subtitle')}</div>
+                <h1
+                  data-testid="public-title"
+                  style={{
+                    margin: '4px 0 0',
+                    fontSize: 'clamp(20px, 6.5vw, 26px)',
+                    fontWeight: 600,
+                    letterSpacing: 2,
+                    whiteSpace: 'nowrap',
+                  }}
+                >
                   {t('title')}
                 </h1>
               </div>

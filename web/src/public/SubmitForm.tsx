@@ -115,7 +115,8 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
                 display: 'inline-block',
                 border: '1px dashed #c41d1d',
                 borderRadius: 8,
-                padding: '12px 32px',
+                padding: '12px clamp(12px, 4vw, 32px)',
+                maxWidth: '100%',
                 background: '#fff1f0',
               }}
             >
@@ -124,7 +125,12 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
                 copyable
                 strong
                 data-testid="public-code"
-                style={{ fontSize: 30, letterSpacing: 2, color: '#a8071a' }}
+                style={{
+                  fontSize: 'clamp(20px, 6.5vw, 30px)',
+                  letterSpacing: 2,
+                  color: '#a8071a',
+                  whiteSpace: 'nowrap',
+                }}
               >
                 {done.code}
               </Typography.Text>

@@ -96,7 +96,11 @@ function TrackResult({ result: r }: { result: PublicTrackView }) {
           {
             key: 'code',
             label: t('track.code'),
-            children: <Typography.Text strong>{r.code}</Typography.Text>,
+            children: (
+              <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                {r.code}
+              </Typography.Text>
+            ),
           },
           {
             key: 'status',
