@@ -53,7 +53,7 @@ export function CalendarYearView({ initialYear, version }: { initialYear: number
             {data.data.source && (
               <Typography.Text type="secondary">
                 {' · '}
-                {t('cal.view.source', { source: data.data.source })}
+                {t('cal.view.source', { source: sourceText(data.data.source, t) })}
               </Typography.Text>
             )}
           </Typography.Text>
@@ -130,4 +130,10 @@ function Month({
       </div>
     </div>
   );
+}
+
+/** "import:json by admin" as words: "由 admin 导入（JSON）". */
+function sourceText(source: string, t: ReturnType<typeof useAdminT>): string {
+  const m = /^import:(\w+) by (.+)$/.exec(source);
+  return m ? t('cal.view.imported', { format: (m[1] ?? '').toUpperCase(), user: m[2] ?? '' }) : source;
 }

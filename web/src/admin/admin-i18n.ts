@@ -46,6 +46,7 @@ const zh = {
   'cal.view.hint': '红色为节假日（休），蓝色为调休上班日（班）；其余日期按周一至周五。',
   'cal.view.notLoaded': '{year} 年尚未整年导入，期限按周一至周五暂定计算。',
   'cal.view.source': '来源：{source}',
+  'cal.view.imported': '由 {user} 导入（{format}）',
   'cal.view.counts': '{holidays} 个节假日，{workdays} 个调休上班日',
   'cal.view.weekdays': '一,二,三,四,五,六,日',
   'cal.view.month': '{month} 月',
@@ -239,6 +240,7 @@ const en: Record<keyof typeof zh, string> = {
   'cal.view.notLoaded':
     '{year} has not been imported as a whole: its deadlines are counted Mon–Fri provisionally.',
   'cal.view.source': 'Source: {source}',
+  'cal.view.imported': 'imported by {user} ({format})',
   'cal.view.counts': '{holidays} holidays, {workdays} shifted working days',
   'cal.view.weekdays': 'Mo,Tu,We,Th,Fr,Sa,Su',
   'cal.view.month': 'Month {month}',
