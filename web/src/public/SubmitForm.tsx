@@ -107,7 +107,7 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
       <Result
         status="success"
         title={t('submitted.title')}
-        subTitle={done.message}
+        subTitle={t('submitted.message', { code: done.code })}
         extra={
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <div

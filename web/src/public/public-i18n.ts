@@ -29,6 +29,7 @@ const zh = {
   'pow.why': '为防止机器批量提交，浏览器会先做一小段计算，通常不到一秒，无需您操作。',
   'submitted.title': '诉求已提交',
   'submitted.code': '受理编号',
+  'submitted.message': '您的诉求已受理，受理编号 {code}。请凭编号和手机号查询办理进度。',
   'submitted.keep': '请记下受理编号。凭受理编号和提交时填写的手机号码，可以查询办理进度。',
   'submitted.track': '查询办理进度',
   'submitted.again': '再反映一件',
@@ -115,6 +116,8 @@ const en: Record<keyof typeof zh, string> = {
     'To stop automated mass submissions your browser does a short computation first — usually under a second, nothing to do for you.',
   'submitted.title': 'Request submitted',
   'submitted.code': 'Your code',
+  'submitted.message':
+    'Your request has been received under code {code}. Track it with the code and your phone number.',
   'submitted.keep': 'Keep this code. With it and the phone number you gave you can track your request.',
   'submitted.track': 'Track it',
   'submitted.again': 'Submit another',
