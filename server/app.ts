@@ -51,7 +51,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: LIMITS.bodyLimitBytes,
-    trustProxy: true,
+    // Forwarded headers are believed only from the configured proxies; from anyone else they would let a
+    // client pick its own address for rate limits and the audit log.
+    trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

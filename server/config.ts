@@ -1,6 +1,7 @@
 /**
  * Configuration from the environment — see the table in README.md.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError } from './errors.js';
 
@@ -34,6 +35,12 @@ export interface Config {
   exportRowsMax: number;
   /** The intake channel the registration form starts with (JIESU_DEFAULT_CHANNEL; the 12345 hotline). */
   defaultChannel: string;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (JIESU_TRUSTED_PROXIES,
+   * comma-separated; default none). Anyone else's forwarded headers are ignored, so rate limits and the audit
+   * log see the real peer.
+   */
+  trustedProxies: string[];
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -91,5 +98,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exportRowsMax: 50_000,
     defaultChannel: env.JIESU_DEFAULT_CHANNEL?.trim() || 'hotline_12345',
+    trustedProxies: trustedProxiesFrom(env.JIESU_TRUSTED_PROXIES),
   };
+}
+
+/** `JIESU_TRUSTED_PROXIES`: IPv4/IPv6 addresses or CIDR ranges, comma-separated; anything else is refused at start. */
+function trustedProxiesFrom(raw: string | undefined): string[] {
+  const items = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const item of items) {
+    const [address, bits, ...rest] = item.split('/');
+    const version = isIP(address ?? '');
+    const bitsOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (version === 0 || !bitsOk || rest.length > 0) {
+      throw new AppError(
+        'CONFIG.INVALID',
+        `JIESU_TRUSTED_PROXIES 须为逗号分隔的 IP 地址或 CIDR 网段（如 10.0.0.1,192.168.0.0/16），收到：${item}`,
+      );
+    }
+  }
+  return items;
 }

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   'ATTACHMENT.LIMIT_REACHED': 409,
   'ATTACHMENT.NOT_HANDLING': 403,
   'AUTH.FORBIDDEN': 403,
+  /** A cookie-authenticated write sent from another site's page (cross-site request forgery). */
+  'AUTH.CROSS_SITE': 403,
   NOT_FOUND: 404,
   'TICKET.NOT_FOUND': 404,
   'TICKET.INVALID_TRANSITION': 409,

@@ -118,6 +118,8 @@ const BY_CODE: Record<string, string> = {
   'REQUEST.INVALID': 'The request is not valid.',
   'AUTH.FORBIDDEN': 'You are not allowed to do this.',
   'AUTH.UNAUTHENTICATED': 'Please log in first.',
+  'AUTH.CROSS_SITE': 'The request came from another website and was refused. Act from within the platform.',
+  'AUTH.LOCKED': 'Too many failed logins: the account is locked for 5 minutes.',
   NOT_FOUND: 'Not found.',
   'TICKET.NOT_FOUND': 'The ticket does not exist or you may not see it.',
   'TICKET.INVALID_TRANSITION': 'This action is not possible in the ticket’s current state.',

@@ -36,8 +36,14 @@ declare module 'fastify' {
 
 export function installAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('viewer', null);
+  const ownOrigin = new URL(ctx.config.publicUrl).host;
   app.addHook('onRequest', async (req) => {
-    const token = bearer(req) ?? req.cookies[SESSION_COOKIE];
+    const viaBearer = bearer(req);
+    const viaCookie = viaBearer === undefined ? req.cookies[SESSION_COOKIE] : undefined;
+    if (viaCookie && !SAFE_METHODS.has(req.method) && crossSite(req, ownOrigin)) {
+      throw new AppError('AUTH.CROSS_SITE', '请求来自其他网站，已拒绝。请在本平台页面内操作。');
+    }
+    const token = viaBearer ?? viaCookie;
     if (token && token.length <= 100) req.viewer = await resolveSession(ctx, token);
     // An admin without a second factor may only enrol one; an admin-set password must be changed first.
     const setup = allowedWhileRestricted(req.routeOptions.url);
@@ -48,6 +54,38 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       throw new AppError('AUTH.PASSWORD_CHANGE_REQUIRED', '密码由管理员设置或重置，请先修改为自己的密码。');
     }
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a browser says the request comes from another site's page: `Sec-Fetch-Site` other than same-origin
+ * (or none: typed by the user), else an `Origin` whose host is neither the request's host nor the public URL's.
+ * Clients that send neither (scripts with a cookie jar) are not browsers acting for someone else (ASVS V4.2.2,
+ * V13.2.3). Bearer-token clients are never asked: a foreign page cannot set their header.
+ */
+function crossSite(req: FastifyRequest, ownHost: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return true; // "null" (sandboxed frames, file:) or garbage: not our page
+  }
+  return host !== hostOf(req.headers.host) && host !== ownHost;
+}
+
+/** A Host header as URL.host writes it (the default port dropped), or null. */
+function hostOf(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    return new URL(`http://${header}`).host;
+  } catch {
+    return null;
+  }
 }
 
 function bearer(req: FastifyRequest): string | undefined {

@@ -1,8 +1,8 @@
 /**
  * Login: argon2 verification, lockout after repeated failures, a fresh session id each time.
  */
-import { eq, sql } from 'drizzle-orm';
-import { users } from '../db/schema.js';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { auditLog, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { createSession } from './session.service.js';
@@ -36,15 +36,19 @@ export async function login(
       details,
     });
   if (!user) {
+    // An unknown name is locked out exactly like an account, so the answers do not tell which names exist.
+    const lockedUntil = await unknownNameLockedUntil(ctx, username, now);
+    if (lockedUntil) {
+      await record('denied', 'login', { reason: 'locked' });
+      throw lockedOut(lockedUntil);
+    }
     await verifyPassword(await dummyPasswordHash(), password);
     await record('failure', 'login', { reason: 'unknown-user' });
     throw invalidCredentials();
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
     await record('denied', 'login', { reason: 'locked' });
-    throw new AppError('AUTH.LOCKED', '登录失败次数过多，账号已临时锁定，请 5 分钟后再试。', {
-      lockedUntil: user.lockedUntil.toISOString(),
-    });
+    throw lockedOut(user.lockedUntil);
   }
   const recordFailure = async () => {
     const failed = user.failedLogins + 1;
@@ -95,6 +99,43 @@ export async function login(
       capabilities: capabilitiesOf(user.roles as Role[]),
     },
   };
+}
+
+const lockedOut = (until: Date) =>
+  new AppError('AUTH.LOCKED', '登录失败次数过多，账号已临时锁定，请 5 分钟后再试。', {
+    lockedUntil: until.toISOString(),
+  });
+
+/**
+ * The lockout an account would be under, replayed from the audit log's failed logins for a name that is no
+ * account: every fifth failure locks for LOCKOUT_SECONDS, failures while locked do not count.
+ */
+async function unknownNameLockedUntil(ctx: AppContext, username: string, now: Date): Promise<Date | null> {
+  const since = new Date(now.getTime() - 3600_000);
+  const rows = await ctx.db
+    .select({ at: auditLog.at, outcome: auditLog.outcome })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, 'login'),
+        eq(auditLog.actorUsername, username),
+        isNull(auditLog.actorUserId),
+        gt(auditLog.at, since),
+      ),
+    )
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  let failed = 0;
+  let lockedUntil: Date | null = null;
+  for (const row of rows) {
+    if (lockedUntil && row.at.getTime() < lockedUntil.getTime()) continue;
+    if (row.outcome !== 'failure') continue;
+    failed += 1;
+    if (failed >= MAX_FAILED_LOGINS) {
+      failed = 0;
+      lockedUntil = new Date(row.at.getTime() + LOCKOUT_SECONDS * 1000);
+    }
+  }
+  return lockedUntil && lockedUntil.getTime() > now.getTime() ? lockedUntil : null;
 }
 
 const invalidCredentials = () => new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误。');
