@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startTestApp, TEST_PASSWORD, ticketBody, type TestApp } from '../test/harness.js';
 import { loadConfig } from '../config.js';
+import { queryRows } from '../db/client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,10 +18,11 @@ const login = (username: string, password: string, headers: Record<string, strin
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers });
 
 async function lastLoginAddress(username: string): Promise<string | null> {
-  const rows = await t.ctx.db.execute<{ ip: string | null }>(
+  const rows = await queryRows<{ ip: string | null }>(
+    t.ctx.db,
     sql`SELECT ip FROM audit_log WHERE action = 'login' AND actor_username = ${username} ORDER BY id DESC LIMIT 1`,
   );
-  return rows.rows[0]?.ip ?? null;
+  return rows[0]?.ip ?? null;
 }
 
 describe('X-Forwarded-For is believed only from configured proxies', () => {
@@ -49,10 +51,11 @@ describe('X-Forwarded-For is believed only from configured proxies', () => {
         payload: { username: 'leader', password: TEST_PASSWORD },
         headers: { 'x-forwarded-for': '198.51.100.9' },
       });
-      const rows = await behind.ctx.db.execute<{ ip: string | null }>(
+      const rows = await queryRows<{ ip: string | null }>(
+        behind.ctx.db,
         sql`SELECT ip FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1`,
       );
-      expect(rows.rows[0]?.ip).toBe('198.51.100.9');
+      expect(rows[0]?.ip).toBe('198.51.100.9');
     } finally {
       await behind.close();
     }
@@ -87,7 +90,7 @@ describe('cookie-authenticated writes must come from the platform’s own pages'
     expect(cookie).toMatch(/^jiesu_session=/);
   });
   const countTickets = async () =>
-    Number((await t.ctx.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM tickets`)).rows[0]?.n);
+    Number((await queryRows<{ n: string }>(t.ctx.db, sql`SELECT count(*) AS n FROM tickets`))[0]?.n);
   const register = (headers: Record<string, string>) =>
     t.app.inject({
       method: 'POST',
@@ -98,12 +101,13 @@ describe('cookie-authenticated writes must come from the platform’s own pages'
 
   it('a POST from a foreign Origin or a cross-site fetch is refused with 403 and nothing is registered', async () => {
     const before = await countTickets();
-    for (const headers of [
+    const forms: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site', origin: 'http://localhost' },
-    ]) {
+    ];
+    for (const headers of forms) {
       const res = await register(headers);
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
       expect(res.json()).toMatchObject({ error: { code: 'AUTH.CROSS_SITE' } });
