@@ -205,13 +205,11 @@ export class ApiClient {
   }
 }
 
-/** Moves the server's test clock forward (and fires what became due). */
+/** Moves the server's test clock forward (and fires what became due) — as the administrator, who alone may. */
 export async function advanceClock(baseUrl: string, seconds: number): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/test-clock`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: Math.round(seconds) }),
+  const admin = await ApiClient.login(baseUrl, 'admin');
+  const { now } = await admin.call<{ now: string }>('POST', '/api/v1/test-clock', {
+    advanceSeconds: Math.round(seconds),
   });
-  if (!res.ok) throw new Error(`test-clock: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { now: string }).now;
+  return now;
 }

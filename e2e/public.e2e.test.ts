@@ -145,7 +145,8 @@ describe('citizen: rate the result from the personal link', () => {
       await step(handler, 'verify', { text: '已现场核实' });
       await step(handler, 'complete', { result: '已更换松动地砖' });
       await step(handler, 'feedback', { toComplainant: '已电话告知', toOffice: '已办结' });
-      const sms = await operator.call<{ body: string }[]>('GET', `/api/v1/test-clock/sms?ticketId=${tk.id}`);
+      const admin = await ApiClient.login(baseUrl, 'admin');
+      const sms = await admin.call<{ body: string }[]>('GET', `/api/v1/test-clock/sms?ticketId=${tk.id}`);
       link = /https?:\/\/\S+\/public\/rate#[\w-]+/.exec(sms.map((m) => m.body).join('\n'))?.[0];
     }
     expect(link).toBeTruthy();

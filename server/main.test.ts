@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext, prepareData } from './bootstrap.js';
 import { systemClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { DEFAULT_DEMO_PASSWORD, loadConfig } from './config.js';
 import { loadDemoUsers } from './reference/seed.js';
 import { generateKeyringJson } from './security/keys.js';
 
@@ -99,7 +99,19 @@ describe('npm start on the embedded database', () => {
       JIESU_FAKE_TIME: '2026-09-30T15:00:00+08:00',
     });
     const p2 = await faked.ready;
-    const now = (await (await fetch(`http://127.0.0.1:${p2}/api/v1/test-clock`)).json()) as { now: string };
+    // Only the administrator may read or move it (R9.1: the SMS it shows carry rating links).
+    expect((await fetch(`http://127.0.0.1:${p2}/api/v1/test-clock`)).status).toBe(401);
+    const login = await fetch(`http://127.0.0.1:${p2}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: DEFAULT_DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const now = (await (
+      await fetch(`http://127.0.0.1:${p2}/api/v1/test-clock`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { now: string };
     expect(
       Math.abs(new Date(now.now).getTime() - new Date('2026-09-30T15:00:00+08:00').getTime()),
     ).toBeLessThan(60_000);

@@ -46,6 +46,9 @@ export const CAPABILITIES = {
   },
   'policy.view': { roles: ['admin', ...FOLLOWS_ALL], message: '无权查看政策版本。' },
   'policy.edit': { roles: ['admin'], message: '只有管理员可以修订政策。' },
+  // The movable clock of tests and demos (JIESU_FAKE_TIME only): it shows SMS bodies with rating links and moves
+  // every deadline, so only the administrator may use it.
+  'test-clock.use': { roles: ['admin'], message: '只有系统管理员可以使用测试时钟。' },
   'calendar.manage': { roles: ['admin'], message: '只有管理员可以维护工作日历。' },
   'directory.manage': { roles: ['admin'], message: '只有系统管理员可以维护单位和用户。' },
   // The auditor needs the names to read the audit log by user.

@@ -227,7 +227,7 @@ export async function seedDemo(
     }
     // Today: the sweep runs once the clock reaches now.
     clock.set(end);
-    await inject('POST', '/api/v1/test-clock', operator, { advanceSeconds: 0 });
+    await ctx.timers.sweep();
     // The last complete month: computed, reviewed and published (R7.2).
     const jilin = new Date(end.getTime() + 8 * 3600_000);
     const prev = new Date(Date.UTC(jilin.getUTCFullYear(), jilin.getUTCMonth() - 1, 1));

@@ -211,12 +211,31 @@ describe('reference data (R2.1, R3, R7.2)', () => {
   });
 });
 
-describe('test clock (issue 2 §9)', () => {
-  it('reads and moves the injected clock', async () => {
-    const now = (await operator.get('/api/v1/test-clock')).json() as { now: string };
-    const moved = (await operator.post('/api/v1/test-clock', { advanceSeconds: 3600 })).json() as {
+describe('test clock', () => {
+  it('the administrator reads and moves the injected clock', async () => {
+    const admin = await t.as('admin');
+    const now = (await admin.get('/api/v1/test-clock')).json() as { now: string };
+    const moved = (await admin.post('/api/v1/test-clock', { advanceSeconds: 3600 })).json() as {
       now: string;
     };
     expect(new Date(moved.now).getTime() - new Date(now.now).getTime()).toBe(3600_000);
+  });
+
+  it('R9.1 nobody else reads the SMS bodies (rating links) or moves the clock, and one move is at most 366 days', async () => {
+    const { id } = (await operator.post('/api/v1/tickets', ticketBody())).json() as { id: string };
+    const before = (await (await t.as('admin')).get('/api/v1/test-clock')).json() as { now: string };
+    for (const who of [t.anonymous, operator, await t.as('s220204-bjl.handler'), await t.as('supervisor')]) {
+      expect([401, 403]).toContain((await who.get(`/api/v1/test-clock/sms?ticketId=${id}`)).statusCode);
+      expect([401, 403]).toContain(
+        (await who.post('/api/v1/test-clock', { advanceSeconds: 86400 })).statusCode,
+      );
+      expect([401, 403]).toContain((await who.get('/api/v1/test-clock')).statusCode);
+    }
+    const admin = await t.as('admin');
+    const tooFar = await admin.post('/api/v1/test-clock', { advanceSeconds: 367 * 86400 });
+    expect(tooFar.statusCode).toBe(400);
+    expect(tooFar.body).toContain('366');
+    const after = (await admin.get('/api/v1/test-clock')).json() as { now: string };
+    expect(after.now).toBe(before.now);
   });
 });

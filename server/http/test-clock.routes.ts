@@ -7,10 +7,14 @@ import type { Db } from '../db/client.js';
 import { outboxMessages } from '../db/schema.js';
 
 const clockView = z.object({ now: z.string() });
+/** The longest single move: a demo or a test steps through a year at most at a time. */
+export const TEST_CLOCK_MAX_MOVE_SECONDS = 366 * 86400;
+const config = { capability: 'test-clock.use' } as const;
 
 /**
  * Read and move the clock in tests and deadline demos, and read the SMS a ticket sent (there is no SMS gateway
- * in a demo) — only registered when JIESU_FAKE_TIME is set, which production refuses.
+ * in a demo) — only registered when JIESU_FAKE_TIME is set, which production refuses, and only for the
+ * administrator (R9.1: the SMS bodies hold rating links).
  */
 export const testClockRoutes =
   (clock: AdjustableClock | FixedClock, timers: TimerService, db: Db): FastifyPluginAsyncZod =>
@@ -18,6 +22,7 @@ export const testClockRoutes =
     app.get(
       '/api/v1/test-clock/sms',
       {
+        config,
         schema: {
           tags: ['test'],
           summary: '读取某工单发出的短信正文（演示和测试用，无短信网关时查看评价链接）',
@@ -36,7 +41,7 @@ export const testClockRoutes =
     );
     app.get(
       '/api/v1/test-clock',
-      { schema: { tags: ['test'], summary: '读取测试时钟', response: { 200: clockView } } },
+      { config, schema: { tags: ['test'], summary: '读取测试时钟', response: { 200: clockView } } },
       async () => ({
         now: clock.now().toISOString(),
       }),
@@ -44,6 +49,7 @@ export const testClockRoutes =
     app.post(
       '/api/v1/test-clock',
       {
+        config,
         schema: {
           tags: ['test'],
           summary: '拨动测试时钟',
@@ -52,7 +58,7 @@ export const testClockRoutes =
               .number()
               .int()
               .min(0)
-              .max(10 * 365 * 86400),
+              .max(TEST_CLOCK_MAX_MOVE_SECONDS, { error: '测试时钟一次最多拨动 366 天' }),
           }),
           response: { 200: clockView },
         },

@@ -12,10 +12,12 @@ import { startTestApp, ticketBody, type Client, type TestApp } from '../test/har
 
 let t: TestApp;
 let operator: Client;
+let admin: Client; // the test clock is the administrator's
 let supervisor: Client;
 beforeAll(async () => {
   t = await startTestApp();
   operator = await t.as('operator');
+  admin = await t.as('admin');
   supervisor = await t.as('supervisor');
 });
 afterAll(() => t.close());
@@ -39,7 +41,7 @@ describe('R6.2 accountability proposal', () => {
     await ok(handler, id, 'return', { reason: '不属于本街道' });
     await ok(operator, id, 'review-return', { accept: false, reason: '属地责任，请北京路街道办理' });
     await ok(handler, id, 'accept', { responsiblePerson: '王建军' });
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 25 * 3600 }); // first deadline missed
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 25 * 3600 }); // first deadline missed
     await ok(handler, id, 'report-disposal', { text: '已到场' });
     await ok(handler, id, 'complete', { result: '已处理' });
     await ok(handler, id, 'feedback', {
@@ -49,7 +51,7 @@ describe('R6.2 accountability proposal', () => {
     });
     await ok(await t.as('revisitor'), id, 'revisit', { outcome: 'unsatisfied', note: '没有解决' });
     await ok(supervisor, id, 'supervise', { notice: '限一日内整改', dueAt: '2026-11-12T12:00:00+08:00' });
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 2 * 86400 }); // the supervised deadline missed too
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 2 * 86400 }); // the supervised deadline missed too
 
     const draft = await supervisor.post(`/api/v1/tickets/${id}/accountability`);
     expect(draft.statusCode, draft.body).toBe(201);

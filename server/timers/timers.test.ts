@@ -10,12 +10,14 @@ import { startTestApp, ticketBody, type Client, type TestApp } from '../test/har
 
 let t: TestApp;
 let operator: Client;
+let admin: Client; // the test clock is the administrator's
 let handler: Client;
 let supervisor: Client;
 
 beforeAll(async () => {
   t = await startTestApp();
   operator = await t.as('operator');
+  admin = await t.as('admin');
   handler = await t.as('s220204-bjl.handler');
   supervisor = await t.as('supervisor');
 });
@@ -40,14 +42,14 @@ describe('deadline timers over the API with JIESU_FAKE_TIME', () => {
       id: string;
     };
     await operator.post(`/api/v1/tickets/${id}/dispatch`, { unitId: t.units.get('S220204-BJL') });
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 22 * 3600 - 1 });
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 22 * 3600 - 1 });
     expect(count(await events(id), 'deadline-warning')).toBe(0);
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 2 });
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 2 });
     expect(count(await events(id), 'deadline-warning')).toBe(1);
     const inbox = (await handler.get('/api/v1/notifications')).json() as { kind: string; ticketId: string }[];
     expect(inbox.filter((n) => n.ticketId === id).map((n) => n.kind)).toEqual(['deadline-warning']);
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 2 * 3600 });
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 3 * 86400 });
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 2 * 3600 });
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 3 * 86400 });
     const all = await events(id);
     expect(count(all, 'deadline-warning')).toBe(1);
     expect(count(all, 'overdue')).toBe(1);
@@ -76,10 +78,10 @@ describe('deadline timers over the API with JIESU_FAKE_TIME', () => {
       promisedAt: '2026-12-04T18:00:00+08:00',
     });
     expect(planned.statusCode).toBe(200);
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 10 * 86400 }); // past the original 11-18 deadline
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 10 * 86400 }); // past the original 11-18 deadline
     expect(count(await events(id), 'overdue')).toBe(0);
     expect(await cases(id)).toBe(0);
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 15 * 86400 }); // past the promised date
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 15 * 86400 }); // past the promised date
     expect(count(await events(id), 'overdue')).toBe(1);
     expect(await cases(id)).toBe(1);
   });
@@ -93,7 +95,7 @@ describe('deadline timers over the API with JIESU_FAKE_TIME', () => {
     await handler.post(`/api/v1/tickets/${id}/accept`, { responsiblePerson: '王' });
     await handler.post(`/api/v1/tickets/${id}/report-disposal`, { text: '处置' });
     await handler.post(`/api/v1/tickets/${id}/complete`, { result: '完成' });
-    await operator.post('/api/v1/test-clock', { advanceSeconds: 3 * 86400 });
+    await admin.post('/api/v1/test-clock', { advanceSeconds: 3 * 86400 });
     expect(count(await events(id), 'overdue')).toBe(0);
   });
 });
