@@ -3,7 +3,7 @@
  * is fetched while the shell's code runs and draws, instead of after. A screen takes its prefetched answer
  * once (`takePrefetched`); anything not taken within a few seconds is dropped.
  */
-import { api, reference, type TicketList, type TicketListQuery, type UserView } from './api';
+import { api, reference, type MeView, type TicketList, type TicketListQuery } from './api';
 import { homePath } from './nav';
 import { presetQuery, PRESET_PATHS } from './pages/list-presets';
 
@@ -31,7 +31,7 @@ export const loadList = (query: TicketListQuery): Promise<LoadedList> =>
   api.listTickets(query).then((r) => ({ ...r, loadedAt: Date.now() }));
 
 /** After login: the landing queue's first page, then the reference lists every screen names things with. */
-export function warmUp(user: UserView): void {
+export function warmUp(user: MeView): void {
   const preset = PRESET_PATHS[homePath(user)];
   if (preset) {
     const query = presetQuery(preset);

@@ -37,7 +37,7 @@ export default function AppShell({ path }: { path: string }) {
   let page = null;
   // Issue 3 §4: an admin-set password is changed before any page opens.
   if (user.passwordChangeRequired) page = <PasswordChangeRequired onDone={passwordChanged} />;
-  else if (found && mayOpen(user, found.route.roles)) {
+  else if (found && mayOpen(user, found.route.capability)) {
     const Page = pageComponent(found.route.page);
     page = <Page key={found.route.path} {...found.route.props} params={found.params} />;
   }

@@ -11,6 +11,7 @@ import { api } from '../api';
 import { EChart, type ChartOption } from '../components/EChart';
 import { ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
+import { may } from '../nav';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { useAsync } from '../use-async';
@@ -22,7 +23,7 @@ export default function OverviewPage() {
   const { t } = useI18n();
   const { user } = useSession();
   // The city-wide counts are for those who follow every ticket (R8.1); an admin handles none.
-  const citywide = user.roles.some((r) => r === 'leader' || r === 'supervisor' || r === 'office_operator');
+  const citywide = may(user, 'overview.citywide');
   const counts = useAsync(async () => {
     const [byStatus, overdue] = await Promise.all([
       Promise.all(

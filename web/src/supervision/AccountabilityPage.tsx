@@ -32,7 +32,8 @@ import { EmptyView, ErrorView, errorText, LoadingView } from '../components/Stat
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { downloadAndSave } from '../transfer';
@@ -180,7 +181,7 @@ function ProposalDetail({ id }: { id: string }) {
   if (loaded.loading && !proposal) return <LoadingView />;
   if (!proposal) return <ErrorView error={loaded.error} onRetry={loaded.reload} />;
 
-  const mayEdit = hasAnyRole(user, ['supervisor']) && proposal.status === 'draft';
+  const mayEdit = may(user, 'accountability.draft') && proposal.status === 'draft';
   const dirty = text !== proposal.text;
 
   const save = async (issue: boolean) => {

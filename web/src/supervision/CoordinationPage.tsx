@@ -15,7 +15,8 @@ import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { useI18n } from '../i18n';
 import { useReference, type Reference } from '../reference';
 import { Link } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime } from '../time';
 import { useAsync } from '../use-async';
 import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
@@ -36,7 +37,7 @@ export default function CoordinationPage() {
   const query = { status: status === 'all' ? undefined : status, page, pageSize };
   const list = useAsync(() => supervisionApi.coordination(query), [JSON.stringify(query)]);
   // R5.1: the decision is the city leader's; the office drafts and follows.
-  const decides = hasAnyRole(user, ['leader']);
+  const decides = may(user, 'coordination.decide');
 
   const columns: ColumnsType<CoordinationView> = [
     {

@@ -25,7 +25,8 @@ import { EmptyView, ErrorView, errorText, LoadingView } from '../components/Stat
 import { UrgencyTag } from '../components/Tags';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime, ZONE } from '../time';
 import { useAsync } from '../use-async';
 import { DistrictHeat } from './DistrictHeat';
@@ -73,7 +74,7 @@ export default function RankingPage() {
   const { t: tApp, lang } = useI18n();
   const { message } = App.useApp();
   const { user } = useSession();
-  const assessor = hasAnyRole(user, ['office_operator']);
+  const assessor = may(user, 'assessment.manage');
   const [picked, setPicked] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
