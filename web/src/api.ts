@@ -157,8 +157,9 @@ async function send<T>(
   query?: Query,
   /** The caller's cancellation (e.g. a newer keystroke supersedes this request). */
   cancel?: AbortSignal,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   // A request that never answers must not leave a spinner forever.
@@ -248,8 +249,14 @@ export const api = {
       ticket: r.body,
       created: r.status === 201,
     })),
-  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>
-    post<TicketView>(`/api/v1/tickets/${encodeURIComponent(id)}/${action}`, body),
+  /**
+   * A ticket action on the revision the caller saw (`rev`, sent as If-Match): when the ticket changed since, the
+   * server refuses with 409 TICKET.STALE and changes nothing.
+   */
+  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>, rev: number) =>
+    send<TicketView>('POST', `/api/v1/tickets/${enc(id)}/${action}`, body, undefined, undefined, {
+      'If-Match': `"${rev}"`,
+    }).then((r) => r.body),
 
   deadlinePreview: (query: { from: string; workingDays?: number; hours?: number }) =>
     get<DeadlinePreview>('/api/v1/calendar/deadline', query),
@@ -302,30 +309,9 @@ export const publicApi = {
     post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note }),
 };
 
-/** Reference data changes rarely: fetch it once per session. */
-const cache = new Map<string, Promise<unknown>>();
-
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  let p = cache.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
-}
-
 /** The request helpers, for screens that keep their own typed client (supervision/supervision-api.ts). */
 export const http = {
   get,
   post,
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-};
-
-export const reference = {
-  channels: () => cached('channels', api.channels),
-  categories: () => cached('categories', api.categories),
-  districts: () => cached('districts', api.districts),
-  units: () => cached('units', api.units),
-  clear: () => cache.clear(),
 };

@@ -27,7 +27,7 @@ import { clearErrorsOnChange } from '../form-errors';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime, pickerToIso } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
 import { serverPaging } from '../components/paging';
 
@@ -53,9 +53,9 @@ export default function AuditPage() {
   });
 
   const query: AuditQuery = { ...filters, page, pageSize };
-  const list = useAsync(() => api.audit(query), [JSON.stringify(query)]);
-  const users = useAsync(() => api.users(), []);
-  const retention = useAsync(() => api.auditRetention(), []);
+  const list = useQuery({ queryKey: ['audit', 'log', query], queryFn: () => api.audit(query) });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.users() });
+  const retention = useQuery({ queryKey: ['audit', 'retention'], queryFn: () => api.auditRetention() });
   const userName = new Map((users.data ?? []).map((u) => [u.id, `${u.displayName}（${u.username}）`]));
 
   const labelOf = (key: string, fallback: string) => (isAdminKey(key) ? t(key) : fallback);
@@ -165,7 +165,7 @@ export default function AuditPage() {
       }
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <Button icon={<SafetyOutlined />} onClick={() => void runVerify()} loading={verify.busy}>
@@ -223,7 +223,7 @@ export default function AuditPage() {
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('aud.user.placeholder')}
             style={{ width: 220 }}
-            loading={users.loading}
+            loading={users.isFetching}
             options={(users.data ?? []).map((u) => ({
               value: u.id,
               label: userName.get(u.id) ?? u.username,
@@ -258,16 +258,16 @@ export default function AuditPage() {
         </Form.Item>
       </Form>
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<AuditEntry>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('aud.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('aud.empty')} /> }}
           expandable={{
             expandedRowRender: (r) => (
               <div style={{ fontSize: 12 }}>

@@ -35,7 +35,7 @@ import { useState } from 'react';
 import { api, ApiError, type CalendarDayKind, type CalendarFormat } from '../api';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { useAdminT } from './admin-i18n';
 
 const MAX_CONTENT = 200_000;
@@ -56,10 +56,10 @@ interface Problem {
 export default function CalendarPage() {
   const t = useAdminT();
   const { t: tApp } = useI18n();
-  const status = useAsync(() => api.calendarStatus(), []);
+  const status = useQuery({ queryKey: ['calendar', 'status'], queryFn: () => api.calendarStatus() });
 
-  if (status.loading && !status.data) return <LoadingView />;
-  if (!status.data) return <ErrorView error={status.error} onRetry={status.reload} />;
+  if (status.isFetching && !status.data) return <LoadingView />;
+  if (!status.data) return <ErrorView error={status.error} onRetry={() => void status.refetch()} />;
   const s = status.data;
   const year = Number(s.today.slice(0, 4));
   const missing = [year, year + 1].filter((y) => !s.years.includes(y));
@@ -78,7 +78,7 @@ export default function CalendarPage() {
           </Space>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={status.reload} loading={status.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void status.refetch()} loading={status.isFetching}>
             {tApp('app.refresh')}
           </Button>
         }
@@ -120,7 +120,7 @@ export default function CalendarPage() {
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <ImportCard defaultYear={missing[0] ?? year + 1} onImported={status.reload} />
+          <ImportCard defaultYear={missing[0] ?? year + 1} onImported={() => void status.refetch()} />
         </Col>
         <Col xs={24} xl={10}>
           <DayCard />

@@ -24,12 +24,12 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ANY_CATEGORY, ruleBody } from '../../../shared/schemas/rules.js';
-import { api, ApiError, reference, type CategoryView, type DistrictView, type UnitView } from '../api';
+import { api, ApiError, type CategoryView, type DistrictView, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { useI18n } from '../i18n';
 import { useLocation } from '../router';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type RuleInput, type RuleQuery, type RuleView } from './directory-api';
 import { useDirectoryT, type DirectoryKey } from './directory-i18n';
@@ -76,11 +76,11 @@ export default function RulesPage() {
   const [failure, setFailure] = useState<string | null>(null);
 
   const query: RuleQuery = { ...filters, page, pageSize };
-  const list = useAsync(() => directoryApi.rules(query), [JSON.stringify(query)]);
-  const refData = useAsync(
-    () => Promise.all([reference.categories(), api.units(), reference.districts()]),
-    [],
-  );
+  const list = useQuery({ queryKey: ['admin', 'rules', query], queryFn: () => directoryApi.rules(query) });
+  const refData = useQuery({
+    queryKey: ['admin', 'rules', 'reference'],
+    queryFn: () => Promise.all([api.categories(), api.units(), api.districts()]),
+  });
   const [categories, units, districts] = refData.data ?? [[], [], []];
   const tree = useMemo(() => categoryTree(categories, t('rule.category.any')), [categories, t]);
 
@@ -89,7 +89,7 @@ export default function RulesPage() {
     try {
       await directoryApi.deleteRule(r.id);
       void message.success(t('rule.deleted'));
-      list.reload();
+      void list.refetch();
     } catch (e) {
       setFailure(errorText(e, tApp));
     }
@@ -181,7 +181,7 @@ export default function RulesPage() {
       }
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
@@ -269,16 +269,16 @@ export default function RulesPage() {
         </Form.Item>
       </Form>
       {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<RuleView>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           scroll={{ x: 1100 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('rule.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('rule.empty')} /> }}
           pagination={serverPaging(
             page,
             pageSize,
@@ -301,7 +301,7 @@ export default function RulesPage() {
           onSaved={(created) => {
             setEditing(null);
             void message.success(created ? t('rule.created') : t('dir.saved'));
-            list.reload();
+            void list.refetch();
           }}
         />
       )}

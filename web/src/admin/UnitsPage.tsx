@@ -23,11 +23,12 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type Key } from 'react';
 import { PEER_GROUPS, UNIT_TYPES, type PeerGroup, type UnitType } from '../../../shared/enums.js';
 import { unitCreateBody } from '../../../shared/schemas/directory.js';
-import { api, ApiError, reference, type DistrictView, type UnitView } from '../api';
+import { api, ApiError, type DistrictView, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { useI18n } from '../i18n';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
@@ -48,7 +49,10 @@ export default function UnitsPage() {
   const t = useDirectoryT();
   const { t: tApp } = useI18n();
   const { message } = App.useApp();
-  const data = useAsync(() => Promise.all([api.units(), reference.districts()]), []);
+  const data = useQuery({
+    queryKey: ['reference', 'units', 'admin'],
+    queryFn: () => Promise.all([api.units(), api.districts()]),
+  });
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(false);
   const [editing, setEditing] = useState<{ unit: UnitView | null; superiorId?: string } | null>(null);
@@ -86,8 +90,8 @@ export default function UnitsPage() {
   }, [tree, q]);
 
   const changed = () => {
-    reference.clear();
-    data.reload();
+    // Every screen's unit names and pickers read the reference list: it is stale now.
+    void queryClient.invalidateQueries({ queryKey: ['reference'] });
   };
 
   const setActive = async (u: UnitView, active: boolean) => {
@@ -170,8 +174,8 @@ export default function UnitsPage() {
     },
   ];
 
-  if (data.loading && !data.data) return <LoadingView />;
-  if (!data.data) return <ErrorView error={data.error} onRetry={data.reload} />;
+  if (data.isFetching && !data.data) return <LoadingView />;
+  if (!data.data) return <ErrorView error={data.error} onRetry={() => void data.refetch()} />;
 
   return (
     <Card
@@ -187,7 +191,7 @@ export default function UnitsPage() {
       }
       extra={
         <Space align="start" wrap>
-          <Button icon={<ReloadOutlined />} onClick={data.reload} loading={data.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <ImportButton entity="units" onImported={changed} />
@@ -224,7 +228,7 @@ export default function UnitsPage() {
         size="small"
         columns={columns}
         dataSource={tree}
-        loading={data.loading}
+        loading={data.isFetching}
         pagination={false}
         scroll={{ x: 1100, y: 'calc(100vh - 360px)' }}
         expandable={{

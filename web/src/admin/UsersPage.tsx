@@ -9,12 +9,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { userCreateBody, userPatchBody } from '../../../shared/schemas/directory.js';
-import { api, ApiError, type UnitView } from '../api';
+import { ApiError, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queries } from '../query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
@@ -43,8 +44,8 @@ export default function UsersPage() {
   const [resetting, setResetting] = useState<AdminUserView | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
   const query = { ...filters, q: q || undefined, ...page };
-  const list = useAsync(() => directoryApi.users(query), [JSON.stringify(query)]);
-  const unitsData = useAsync(() => api.units(), []);
+  const list = useQuery({ queryKey: ['admin', 'users', query], queryFn: () => directoryApi.users(query) });
+  const unitsData = useQuery(queries.units());
   const units = unitsData.data ?? [];
   const unitById = new Map(units.map((u) => [u.id, u]));
 
@@ -55,7 +56,7 @@ export default function UsersPage() {
     try {
       await directoryApi.setUserActive(u.id, active);
       void message.success(t(active ? 'user.activated' : 'user.deactivated', { username: u.username }));
-      list.reload();
+      void list.refetch();
     } catch (e) {
       setRefusal(e);
     }
@@ -131,10 +132,10 @@ export default function UsersPage() {
       }
       extra={
         <Space align="start" wrap>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
-          <ImportButton entity="users" onImported={list.reload} />
+          <ImportButton entity="users" onImported={() => void list.refetch()} />
           <ExportButton entity="users" />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             {t('user.new')}
@@ -169,7 +170,7 @@ export default function UsersPage() {
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('user.unit.placeholder')}
           style={{ width: 260 }}
-          loading={unitsData.loading}
+          loading={unitsData.isFetching}
           value={filters.unitId}
           onChange={(unitId) => {
             setFilters({ ...filters, unitId });
@@ -192,16 +193,16 @@ export default function UsersPage() {
         />
       </Space>
       {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<AdminUserView>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={rows}
-          loading={list.loading}
+          loading={list.isFetching}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('user.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('user.empty')} /> }}
           pagination={serverPaging(
             page.page,
             page.pageSize,
@@ -219,7 +220,7 @@ export default function UsersPage() {
           onSaved={(u, created) => {
             setEditing(null);
             void message.success(created ? t('user.created', { username: u.username }) : t('dir.saved'));
-            list.reload();
+            void list.refetch();
           }}
         />
       )}

@@ -3,7 +3,7 @@
  * zod schema the server uses (shared/schemas/tickets.ts) before it is sent, and the server's 400 field
  * errors land on the same fields. Render it with key={action} so each action starts from a fresh form.
  */
-import { Alert, App, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
@@ -30,9 +30,11 @@ interface Props {
   reference: Reference;
   onClose(): void;
   onDone(ticket: TicketView): void;
+  /** The ticket changed since the page loaded it: the page loads it again (and closes the form). */
+  onStale(): void;
 }
 
-export function ActionModal({ ticket, action, reference, onClose, onDone }: Props) {
+export function ActionModal({ ticket, action, reference, onClose, onDone, onStale }: Props) {
   const { t, lang } = useI18n();
   const { user } = useSession();
   const { message } = App.useApp();
@@ -40,6 +42,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
   const watched = (Form.useWatch([], form) as Values | undefined) ?? {};
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
 
   const initialValues = useMemo<Values>(
     () =>
@@ -75,10 +78,15 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
     setSubmitting(true);
     try {
       // The body is sent as entered (ISO strings, not the Dates zod produced); the server parses it again.
-      const updated = await api.act(ticket.id, action, body as never);
+      const updated = await api.act(ticket.id, action, body as never, ticket.rev);
       void message.success(t('ticket.actionDone', { action: t(`action.${action}`) }));
       onDone(updated);
     } catch (e) {
+      // Someone acted on the ticket since this page loaded it (If-Match): nothing was changed.
+      if (e instanceof ApiError && e.code === 'TICKET.STALE') {
+        setStale(true);
+        return;
+      }
       const names = new Set(fields.map((f) => f.name));
       const onFields =
         e instanceof ApiError ? e.fields.filter((f) => names.has(f.field.split('.')[0] ?? '')) : [];
@@ -106,6 +114,19 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
       mask={{ closable: false }}
       width={action === 'dispatch' || action === 'review-return' ? 620 : 520}
     >
+      {stale && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('ticket.stale')}
+          action={
+            <Button size="small" type="primary" onClick={onStale}>
+              {t('ticket.reload')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form
         form={form}

@@ -35,7 +35,7 @@ import { Link, navigate } from '../router';
 import { may } from '../nav';
 import { useSession } from '../session';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { downloadAndSave } from '../transfer';
 import { supervisionApi, type ProposalView } from './supervision-api';
 import { isSupervisionKey, useSupervisionT } from './supervision-i18n';
@@ -81,7 +81,10 @@ function ProposalList() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const query = { status: status === 'all' ? undefined : status, page, pageSize };
-  const list = useAsync(() => supervisionApi.proposals(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['accountability', 'list', query],
+    queryFn: () => supervisionApi.proposals(query),
+  });
 
   const columns: ColumnsType<ProposalView> = [
     {
@@ -115,7 +118,7 @@ function ProposalList() {
     <Card
       title={<Heading title={t('acc.title')} hint={t('acc.hint')} />}
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -133,16 +136,16 @@ function ProposalList() {
         }))}
       />
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<ProposalView>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('acc.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('acc.empty')} /> }}
           pagination={serverPaging(
             page,
             pageSize,
@@ -165,7 +168,10 @@ function ProposalDetail({ id }: { id: string }) {
   const { message } = App.useApp();
   const { user } = useSession();
   const { names } = useReference();
-  const loaded = useAsync(() => supervisionApi.proposal(id), [id]);
+  const loaded = useQuery({
+    queryKey: ['accountability', 'one', id],
+    queryFn: () => supervisionApi.proposal(id),
+  });
   const [proposal, setProposal] = useState<ProposalView | undefined>();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState<'save' | 'issue' | 'docx' | 'pdf' | null>(null);
@@ -178,8 +184,8 @@ function ProposalDetail({ id }: { id: string }) {
     }
   }, [loaded.data]);
 
-  if (loaded.loading && !proposal) return <LoadingView />;
-  if (!proposal) return <ErrorView error={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.isFetching && !proposal) return <LoadingView />;
+  if (!proposal) return <ErrorView error={loaded.error} onRetry={() => void loaded.refetch()} />;
 
   const mayEdit = may(user, 'accountability.draft') && proposal.status === 'draft';
   const dirty = text !== proposal.text;

@@ -18,7 +18,7 @@ import { Link } from '../router';
 import { may } from '../nav';
 import { useSession } from '../session';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
 import { serverPaging } from '../components/paging';
@@ -35,7 +35,10 @@ export default function CoordinationPage() {
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const [deciding, setDeciding] = useState<CoordinationView | null>(null);
   const query = { status: status === 'all' ? undefined : status, page, pageSize };
-  const list = useAsync(() => supervisionApi.coordination(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['coordination', query],
+    queryFn: () => supervisionApi.coordination(query),
+  });
   // R5.1: the decision is the city leader's; the office drafts and follows.
   const decides = may(user, 'coordination.decide');
 
@@ -120,7 +123,7 @@ export default function CoordinationPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -138,16 +141,16 @@ export default function CoordinationPage() {
         }))}
       />
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<CoordinationView>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('coo.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('coo.empty')} /> }}
           pagination={serverPaging(
             page,
             pageSize,
@@ -167,7 +170,7 @@ export default function CoordinationPage() {
           onClose={() => setDeciding(null)}
           onDone={() => {
             setDeciding(null);
-            list.reload();
+            void list.refetch();
           }}
         />
       )}

@@ -16,7 +16,7 @@ import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
 import { formatDuration, formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import {
   supervisionApi,
   type CaseQuery,
@@ -68,7 +68,10 @@ export default function SupervisionCasesPage() {
     page,
     pageSize,
   };
-  const list = useAsync(() => supervisionApi.cases(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['supervision', 'cases', query],
+    queryFn: () => supervisionApi.cases(query),
+  });
   const filter =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
@@ -212,7 +215,7 @@ export default function SupervisionCasesPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -257,16 +260,16 @@ export default function SupervisionCasesPage() {
         />
       </Space>
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<CaseView>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           scroll={{ x: 1300 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('sup.empty')} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('sup.empty')} /> }}
           onChange={(_p, _f, sorter) => {
             const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
             const next: CaseSort =
