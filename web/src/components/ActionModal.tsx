@@ -3,9 +3,10 @@
  * zod schema the server uses (shared/schemas/tickets.ts) before it is sent, and the server's 400 field
  * errors land on the same fields. Render it with key={action} so each action starts from a fresh form.
  */
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { actionBodies } from '../../../shared/schemas/tickets.js';
@@ -271,27 +272,21 @@ function schemaFor(action: ActionName, body: Values): z.ZodType | null {
 /** "Dispatched now, due by …" from the server's calendar; says nothing when that endpoint is not there. */
 function DeadlinePreviewLine({ urgency }: { urgency: Urgency }) {
   const { t } = useI18n();
-  const [text, setText] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setText(null);
-    const query = urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 };
-    api.deadlinePreview(query).then(
-      (r) => {
-        if (live) {
-          setText(
-            t('deadline.preview', { at: formatTime(r.dueAt) }) +
-              (r.provisionalCalendar ? t('deadline.previewProvisional') : ''),
-          );
-        }
-      },
-      () => {
-        // The preview is a help, not a requirement: no endpoint, no line.
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [urgency, t]);
-  return text ? <Alert type="info" showIcon title={text} /> : null;
+  const preview = useQuery({
+    queryKey: ['deadline-preview', urgency],
+    queryFn: () =>
+      api.deadlinePreview(
+        urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 },
+      ),
+    // "Now" moves: each opening of the form asks again; another urgency never shows the previous answer.
+    staleTime: 0,
+    placeholderData: undefined,
+  });
+  // The preview is a help, not a requirement: no endpoint (an error), no line.
+  const r = preview.data;
+  if (!r) return null;
+  const text =
+    t('deadline.preview', { at: formatTime(r.dueAt) }) +
+    (r.provisionalCalendar ? t('deadline.previewProvisional') : '');
+  return <Alert type="info" showIcon title={text} />;
 }

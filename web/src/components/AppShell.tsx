@@ -1,7 +1,7 @@
 /** The logged-in frame: side menu by role, user and language in the header, the page in the middle. */
 import { KeyOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { createElement, lazy, Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
 import { navigate, Link } from '../router';
 import { homePath, mayOpen, menuFor } from '../nav';
@@ -40,8 +40,12 @@ export default function AppShell({ path }: { path: string }) {
   // Issue 3 §4: an admin-set password is changed before any page opens.
   if (user.passwordChangeRequired) page = <PasswordChangeRequired onDone={passwordChanged} />;
   else if (found && mayOpen(user, found.route.capability)) {
-    const Page = pageComponent(found.route.page);
-    page = <Page key={found.route.path} {...found.route.props} params={found.params} />;
+    // The screens are module-level components looked up by name (screens.tsx), not created here.
+    page = createElement(pageComponent(found.route.page), {
+      key: found.route.path,
+      ...found.route.props,
+      params: found.params,
+    });
   }
   const known = found !== null;
 

@@ -86,7 +86,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     }
   };
 
-  const loadedAt = list.data?.loadedAt ?? Date.now();
+  const loadedAt = list.data?.loadedAt ?? list.dataUpdatedAt;
   const columns: ColumnsType<TicketView> = [
     {
       title: t('ticket.code'),

@@ -59,6 +59,8 @@ export default function TicketPage({ params }: { params: { id: string } }) {
   const allowed = ticket.data?.ticket.allowedActions;
   useEffect(() => {
     if (!wanted || !allowed) return;
+    // Once per link (the address loses ?action= right after), not a render cascade.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (isActionName(wanted) && allowed.includes(wanted)) setOpen(wanted);
     navigate(`/tickets/${id}`, { replace: true });
   }, [wanted, allowed, id]);

@@ -179,6 +179,8 @@ function ProposalDetail({ id }: { id: string }) {
 
   useEffect(() => {
     if (loaded.data) {
+      // The loaded draft becomes the editor's own copy (edited, saved, issued here) once per answer.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setProposal(loaded.data);
       setText(loaded.data.text);
     }
