@@ -11,7 +11,14 @@ import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
 import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
 import type { NotificationView } from '../../shared/schemas/notifications.js';
-import type { PowChallenge, PublicTrackView } from '../../shared/schemas/public.js';
+import type {
+  PowChallenge,
+  PublicRateBody,
+  PublicSubmitBody,
+  PublicSubmitted,
+  PublicTrackView,
+  RatingInfoView,
+} from '../../shared/schemas/public.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
@@ -59,14 +66,7 @@ export type AuditQuery = {
   to?: string;
 };
 
-export interface PublicSubmitBody {
-  challenge: PowChallenge;
-  solution: string;
-  title?: string;
-  content: string;
-  complainant: { name: string; phone: string; address?: string };
-  location?: { district?: string; address?: string };
-}
+export type { PublicSubmitBody };
 
 export interface SuggestionsBody {
   title?: string;
@@ -298,15 +298,11 @@ export const api = {
  */
 export const publicApi = {
   challenge: () => get<PowChallenge>('/api/v1/public/challenge'),
-  submit: (body: PublicSubmitBody) =>
-    post<{ code: string; message: string }>('/api/v1/public/requests', body),
+  submit: (body: PublicSubmitBody) => post<PublicSubmitted>('/api/v1/public/requests', body),
   track: (code: string, phone: string) => post<PublicTrackView>('/api/v1/public/track', { code, phone }),
-  ratingInfo: (token: string) =>
-    get<{ code: string; title: string; status: string; canRate: boolean }>(
-      `/api/v1/public/rating/${encodeURIComponent(token)}`,
-    ),
-  rate: (token: string, outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied', note: string) =>
-    post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note }),
+  ratingInfo: (token: string) => get<RatingInfoView>(`/api/v1/public/rating/${encodeURIComponent(token)}`),
+  rate: (token: string, outcome: PublicRateBody['outcome'], note: string) =>
+    post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note } satisfies PublicRateBody),
 };
 
 /** The request helpers, for screens that keep their own typed client (supervision/supervision-api.ts). */
