@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Select,
   Space,
@@ -24,9 +23,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ANY_CATEGORY, ruleBody } from '../../../shared/schemas/rules.js';
-import { api, ApiError, type CategoryView, type DistrictView, type UnitView } from '../api';
+import { api, type CategoryView, type DistrictView, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText } from '../components/StateViews';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { showFieldErrors } from '../form-errors';
+import { FormModal } from '../components/FormModal';
 import { useI18n } from '../i18n';
 import { useLocation } from '../router';
 import { useQuery } from '@tanstack/react-query';
@@ -341,10 +341,8 @@ function RuleModal({
   onSaved(created: boolean): void;
 }) {
   const t = useDirectoryT();
-  const { t: tApp, lang } = useI18n();
+  const { lang } = useI18n();
   const [form] = Form.useForm<RuleForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initialValues: RuleForm = rule
     ? {
         categoryCode: rule.categoryCode,
@@ -356,7 +354,6 @@ function RuleModal({
     : { districtCode: CITY_WIDE };
 
   const submit = async () => {
-    setError(null);
     const v = { ...initialValues, ...form.getFieldsValue(true) } as RuleForm;
     const missing = (Object.keys(REQUIRED) as (keyof RuleForm)[]).filter((k) => !v[k]);
     if (missing.length) {
@@ -382,84 +379,61 @@ function RuleModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      if (rule) await directoryApi.updateRule(rule.id, body);
-      else await directoryApi.createRule(body);
-      onSaved(!rule);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field, message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    // A refusal is shown by the dialog (FormModal).
+    if (rule) await directoryApi.updateRule(rule.id, body);
+    else await directoryApi.createRule(body);
+    onSaved(!rule);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       width={600}
       title={rule ? t('rule.edit.title') : t('rule.new.title')}
       okText={t('dir.save')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="rule-form"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-        data-testid="rule-form"
-      >
-        <Form.Item name="categoryCode" label={t('rule.category')}>
-          <TreeSelect
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            treeData={tree}
-            placeholder={t('rule.category.placeholder')}
-            data-testid="rule-category"
-          />
-        </Form.Item>
-        <Form.Item name="districtCode" label={t('rule.district')}>
-          <Select
-            data-testid="rule-district"
-            options={[
-              { value: CITY_WIDE, label: t('rule.district.any') },
-              ...districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` })),
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('rule.unit')}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            data-testid="rule-unit"
-            options={units
-              .filter((u) => u.active || u.id === rule?.unitId)
-              .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
-          />
-        </Form.Item>
-        <Form.Item name="priority" label={t('rule.priority')} extra={t('rule.priority.hint')}>
-          <InputNumber
-            min={0}
-            max={1000}
-            precision={0}
-            placeholder={t('rule.priority.auto')}
-            style={{ width: 160 }}
-          />
-        </Form.Item>
-        <Form.Item name="note" label={t('rule.note')}>
-          <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="categoryCode" label={t('rule.category')}>
+        <TreeSelect
+          showSearch={{ treeNodeFilterProp: 'title' }}
+          treeData={tree}
+          placeholder={t('rule.category.placeholder')}
+          data-testid="rule-category"
+        />
+      </Form.Item>
+      <Form.Item name="districtCode" label={t('rule.district')}>
+        <Select
+          data-testid="rule-district"
+          options={[
+            { value: CITY_WIDE, label: t('rule.district.any') },
+            ...districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` })),
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('rule.unit')}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="rule-unit"
+          options={units
+            .filter((u) => u.active || u.id === rule?.unitId)
+            .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
+        />
+      </Form.Item>
+      <Form.Item name="priority" label={t('rule.priority')} extra={t('rule.priority.hint')}>
+        <InputNumber
+          min={0}
+          max={1000}
+          precision={0}
+          placeholder={t('rule.priority.auto')}
+          style={{ width: 160 }}
+        />
+      </Form.Item>
+      <Form.Item name="note" label={t('rule.note')}>
+        <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} />
+      </Form.Item>
+    </FormModal>
   );
 }

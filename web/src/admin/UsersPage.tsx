@@ -12,6 +12,7 @@ import { userCreateBody, userPatchBody } from '../../../shared/schemas/directory
 import { ApiError, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { FormModal } from '../components/FormModal';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
@@ -251,14 +252,11 @@ function UserModal({
   const t = useDirectoryT();
   const { t: tApp, lang } = useI18n();
   const [form] = Form.useForm<UserForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initialValues: Partial<UserForm> = user
     ? { displayName: user.displayName, roles: user.roles, unitId: user.unitId }
     : { username: '', displayName: '', password: '', roles: ['unit_handler'], unitId: null };
 
   const submit = async () => {
-    setError(null);
     const v = { ...initialValues, ...form.getFieldsValue(true) } as UserForm;
     const body = user
       ? { displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null }
@@ -272,72 +270,49 @@ function UserModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      const saved = user
-        ? await directoryApi.updateUser(user.id, body)
-        : await directoryApi.createUser(body as UserForm);
-      onSaved(saved, !user);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field.split('.')[0] ?? f.field, message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    // A refusal is shown by the dialog (FormModal).
+    const saved = user
+      ? await directoryApi.updateUser(user.id, body)
+      : await directoryApi.createUser(body as UserForm);
+    onSaved(saved, !user);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       width={560}
       title={user ? t('user.edit.title', { username: user.username }) : t('user.new.title')}
       okText={t('dir.save')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="user-form"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-        data-testid="user-form"
-      >
-        {!user && (
-          <Form.Item name="username" label={t('user.username')} extra={t('user.username.hint')}>
-            <Input maxLength={64} autoComplete="off" />
-          </Form.Item>
-        )}
-        <Form.Item name="displayName" label={t('user.displayName')}>
-          <Input maxLength={50} />
+      {!user && (
+        <Form.Item name="username" label={t('user.username')} extra={t('user.username.hint')}>
+          <Input maxLength={64} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="roles" label={t('user.roles')}>
-          <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))} />
+      )}
+      <Form.Item name="displayName" label={t('user.displayName')}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="roles" label={t('user.roles')}>
+        <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))} />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('user.unit')}>
+        <Select
+          allowClear
+          placeholder={t('user.unit.none')}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: unitLabel(u) }))}
+        />
+      </Form.Item>
+      {!user && (
+        <Form.Item name="password" label={t('user.password')} extra={t('user.password.hint')}>
+          <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="unitId" label={t('user.unit')}>
-          <Select
-            allowClear
-            placeholder={t('user.unit.none')}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: unitLabel(u) }))}
-          />
-        </Form.Item>
-        {!user && (
-          <Form.Item name="password" label={t('user.password')} extra={t('user.password.hint')}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 
