@@ -13,7 +13,6 @@ import {
   Input,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -22,14 +21,14 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { api, type AuditEntry, type AuditQuery, type AuditVerifyResult } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
+import { PagedTable } from '../components/PagedTable';
 import { clearErrorsOnChange } from '../form-errors';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime, pickerToIso } from '../time';
 import { useQuery } from '@tanstack/react-query';
 import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
-import { serverPaging } from '../components/paging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OUTCOME_COLOR: Record<string, string> = { success: 'green', failure: 'orange', denied: 'red' };
@@ -257,41 +256,32 @@ export default function AuditPage() {
           </Space>
         </Form.Item>
       </Form>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<AuditEntry>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('aud.empty')} /> }}
-          expandable={{
-            expandedRowRender: (r) => (
-              <div style={{ fontSize: 12 }}>
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.details, null, 2)}</pre>
-                <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
-                  {t('aud.hash')}: {r.hash}
-                  <br />
-                  prev: {r.prevHash}
-                </div>
+      <PagedTable<AuditEntry>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('aud.total', { n })}
+        empty={t('aud.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <div style={{ fontSize: 12 }}>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.details, null, 2)}</pre>
+              <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
+                {t('aud.hash')}: {r.hash}
+                <br />
+                prev: {r.prevHash}
               </div>
-            ),
-          }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('aud.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+            </div>
+          ),
+        }}
+      />
     </Card>
   );
 }

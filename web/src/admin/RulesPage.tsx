@@ -14,7 +14,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   TreeSelect,
   Typography,
@@ -24,16 +23,16 @@ import { useMemo, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ANY_CATEGORY, ruleBody } from '../../../shared/schemas/rules.js';
 import { api, type CategoryView, type DistrictView, type UnitView } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { showFieldErrors } from '../form-errors';
 import { FormModal } from '../components/FormModal';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useLocation } from '../router';
 import { useQuery } from '@tanstack/react-query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type RuleInput, type RuleQuery, type RuleView } from './directory-api';
 import { useDirectoryT, type DirectoryKey } from './directory-i18n';
-import { serverPaging } from '../components/paging';
 
 interface TreeOption {
   value: string;
@@ -268,29 +267,20 @@ export default function RulesPage() {
           </Space>
         </Form.Item>
       </Form>
-      {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<RuleView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('rule.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('dir.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<RuleView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('dir.total', { n })}
+        empty={t('rule.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1100 }}
+      />
       {editing && (
         <RuleModal
           rule={editing === 'new' ? null : editing}

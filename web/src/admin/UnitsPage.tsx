@@ -207,7 +207,7 @@ export default function UnitsPage() {
           {t('unit.showInactive')}
         </Checkbox>
       </Space>
-      {data.error !== undefined && data.data && (
+      {data.error && data.data && (
         <Alert type="warning" showIcon title={errorText(data.error, tApp)} style={{ marginBottom: 16 }} />
       )}
       <Table<Node>

@@ -4,15 +4,16 @@
  * shown (last handler of a unit with open tickets, last administrator), import and export.
  */
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { userCreateBody, userPatchBody } from '../../../shared/schemas/directory.js';
 import { ApiError, type UnitView } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { FormModal } from '../components/FormModal';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
@@ -21,7 +22,6 @@ import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
 import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
-import { serverPaging } from '../components/paging';
 
 const unitLabel = (u: UnitView) => `${u.nameZh}（${u.code}）`;
 
@@ -193,26 +193,18 @@ export default function UsersPage() {
           ]}
         />
       </Space>
-      {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<AdminUserView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={rows}
-          loading={list.isFetching}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('user.empty')} /> }}
-          pagination={serverPaging(
-            page.page,
-            page.pageSize,
-            list.data?.total,
-            (n) => t('dir.total', { n }),
-            (p, size) => setPage({ page: p, pageSize: size }),
-          )}
-        />
-      )}
+      <PagedTable<AdminUserView>
+        list={list}
+        rows={rows}
+        page={page.page}
+        pageSize={page.pageSize}
+        onPage={(p, size) => setPage({ page: p, pageSize: size })}
+        total={(n) => t('dir.total', { n })}
+        empty={t('user.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+      />
       {editing && (
         <UserModal
           user={editing === 'new' ? null : editing}

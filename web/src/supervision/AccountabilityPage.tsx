@@ -20,7 +20,6 @@ import {
   Popconfirm,
   Segmented,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -28,7 +27,8 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
@@ -39,7 +39,6 @@ import { useQuery } from '@tanstack/react-query';
 import { downloadAndSave } from '../transfer';
 import { supervisionApi, type ProposalView } from './supervision-api';
 import { isSupervisionKey, useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'all' | 'draft' | 'issued';
 
@@ -135,29 +134,20 @@ function ProposalList() {
           label: t(`acc.status.${s}`),
         }))}
       />
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<ProposalView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('acc.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('acc.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<ProposalView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('acc.total', { n })}
+        empty={t('acc.empty')}
+        rowKey="id"
+        columns={columns}
+        onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
+      />
     </Card>
   );
 }

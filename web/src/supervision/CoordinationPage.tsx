@@ -4,14 +4,15 @@
  * carries out as a dispatch. The office and the supervision office follow them; a city leader decides.
  */
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ApiError } from '../api';
 import { UnitSelect } from '../components/RefSelects';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference, type Reference } from '../reference';
 import { Link } from '../router';
@@ -21,7 +22,6 @@ import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
 import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'open' | 'decided' | 'all';
 
@@ -140,29 +140,20 @@ export default function CoordinationPage() {
           label: t(`coo.status.${s}`),
         }))}
       />
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<CoordinationView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('coo.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('coo.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<CoordinationView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('coo.total', { n })}
+        empty={t('coo.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+      />
       {deciding && ref.data && (
         <DecisionModal
           item={deciding}

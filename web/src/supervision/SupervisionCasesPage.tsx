@@ -4,14 +4,15 @@
  * proposal drafted from the record (R6.2).
  */
 import { FileProtectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Segmented, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import type { TicketStatus } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { SUPERVISION_REASONS } from '../../../shared/schemas/supervision.js';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { StatusTag } from '../components/Tags';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
@@ -25,7 +26,6 @@ import {
   type SupervisionReason,
 } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type State = NonNullable<CaseQuery['state']>;
 type Level = '0' | '1' | '2' | '3';
@@ -259,42 +259,33 @@ export default function SupervisionCasesPage() {
           options={(ref.data?.units ?? []).map((u) => ({ value: u.id, label: ref.names.unit(u.id) }))}
         />
       </Space>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<CaseView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          scroll={{ x: 1300 }}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('sup.empty')} /> }}
-          onChange={(_p, _f, sorter) => {
-            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
-            const next: CaseSort =
-              s?.columnKey === 'notices' || s?.field === 'notices'
-                ? 'notices'
-                : s?.columnKey === 'age' && s.order === 'ascend'
-                  ? '-age'
-                  : 'age';
-            if (next !== sort) {
-              setSort(next);
-              setPage(1);
-            }
-          }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('sup.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<CaseView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('sup.total', { n })}
+        empty={t('sup.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1300 }}
+        onChange={(_p, _f, sorter) => {
+          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
+          const next: CaseSort =
+            s?.columnKey === 'notices' || s?.field === 'notices'
+              ? 'notices'
+              : s?.columnKey === 'age' && s.order === 'ascend'
+                ? '-age'
+                : 'age';
+          if (next !== sort) {
+            setSort(next);
+            setPage(1);
+          }
+        }}
+      />
     </Card>
   );
 }
