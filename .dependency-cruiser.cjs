@@ -18,7 +18,7 @@ module.exports = {
       comment:
         "A feature folder of web/src (admin, supervision, public, pages, pow) does not import another feature's " +
         'internals: what two features share lives in web/src/components/ or a top-level web/src module (api, i18n, ' +
-        "query …); a feature that offers something to others does so through its index.ts.",
+        'query …); a feature that offers something to others does so through its index.ts.',
       from: { path: '^web/src/(admin|supervision|public|pages|pow)/' },
       to: {
         path: '^web/src/(admin|supervision|public|pages|pow)/',
