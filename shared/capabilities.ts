@@ -5,10 +5,13 @@
  * What a user may do on one ticket is the state machine's table (domain/ticket/ticket.machine.ts `mayAct`) together
  * with the ticket's unit links (server/tickets/ticket.access.ts).
  */
-import type { Role } from './enums.js';
+import { ROLES, type Role } from './enums.js';
 
 const OFFICE = ['office_operator', 'office_revisitor'] as const;
 const FOLLOWS_ALL = [...OFFICE, 'supervisor', 'leader'] as const;
+const UNIT = ['unit_handler', 'unit_leader'] as const;
+// The admin keeps the ticket search (an empty list but the way to a ticket by its number); the auditor does not.
+const SEARCHES_TICKETS = ROLES.filter((r) => r !== 'auditor');
 
 export const CAPABILITIES = {
   'ticket.register': { roles: ['office_operator'], message: '只有市长电话室话务员可以登记诉求（R4.1）。' },
@@ -67,6 +70,35 @@ export const CAPABILITIES = {
     roles: ['unit_leader', 'admin'],
     message: '只有本单位领导或管理员可以设置内部办理时限。',
   },
+  // What the web shows: the work queues and pages of the side menu (R8.1). The lists behind them are the ticket
+  // list, filtered per viewer by the server; these say which queue a role works, so the menu need not know roles.
+  'queue.dispatch': { roles: ['office_operator'], message: '只有市长电话室话务员处理待派单队列（R4.2）。' },
+  'queue.returns': { roles: ['office_operator'], message: '只有市长电话室话务员处理退回队列。' },
+  'queue.inbox': { roles: UNIT, message: '只有承办单位处理待办工单。' },
+  'queue.copies': { roles: UNIT, message: '只有承办单位查看抄送工单。' },
+  'queue.revisit': { roles: OFFICE, message: '只有市长电话室处理回访队列。' },
+  'queue.supervision': { roles: ['supervisor'], message: '只有市政府督查室处理督办队列（R6.1）。' },
+  'overview.view': { roles: ['leader', 'supervisor', 'admin'], message: '无权查看工作概览。' },
+  // The citywide figures of the overview (the others see their own unit's).
+  'overview.citywide': {
+    roles: ['leader', 'supervisor', 'office_operator'],
+    message: '只有市领导、督查室和市长电话室可以查看全市概览。',
+  },
+  // Auditors handle no tickets (R9.1); the list would always be empty for them.
+  'tickets.search': { roles: SEARCHES_TICKETS, message: '审计员不处理工单（R9.1）。' },
+  'ranking.view': {
+    roles: ['leader', 'supervisor', 'office_operator'],
+    message: '只有市领导、督查室和市长电话室查看单位排名（R7.1）。',
+  },
+  // The list of coordination cases in the menu: those who draft or decide them (R5.1).
+  'coordination.queue': {
+    roles: ['office_operator', 'supervisor', 'leader'],
+    message: '只有市长电话室、督查室和市领导处理协调事项（R5.1）。',
+  },
+  // R5.1: the city leader decides what coordination could not settle.
+  'coordination.decide': { roles: ['leader'], message: '协调事项由市领导决定（R5.1）。' },
+  'categories.manage': { roles: ['admin'], message: '只有系统管理员可以维护诉求分类。' },
+  'rules.manage': { roles: ['admin'], message: '只有系统管理员可以维护派单规则。' },
 } as const satisfies Record<string, { roles: readonly Role[]; message: string }>;
 
 export type Capability = keyof typeof CAPABILITIES;

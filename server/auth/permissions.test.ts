@@ -30,7 +30,12 @@ describe('capabilities', () => {
     // R9.1 separation of duties: the administrator handles no tickets and does not assess units.
     expect(admin).not.toContain('ticket.register');
     expect(admin).not.toContain('assessment.manage');
-    expect(await capabilitiesOf('s220204-bjl.handler')).toEqual([]);
+    // A unit handler works its unit's queues and searches tickets; nothing beyond single tickets.
+    expect(await capabilitiesOf('s220204-bjl.handler')).toEqual([
+      'queue.inbox',
+      'queue.copies',
+      'tickets.search',
+    ]);
   });
 
   it('when a route declares a capability, then a user without it gets 403 with its message, and one with it passes the check', async () => {

@@ -9,8 +9,14 @@ import { ticketEvents, tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { LIMITS } from '../../shared/limits.js';
-import { complainantInput } from '../../shared/schemas/tickets.js';
-import { publicContent, publicTrackView } from '../../shared/schemas/public.js';
+import {
+  powChallenge,
+  publicRateBody,
+  publicSubmitBody,
+  publicSubmitted,
+  publicTrackView,
+  ratingInfoView,
+} from '../../shared/schemas/public.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
 import { checkChallenge, issueChallenge } from './challenge.js';
 import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
@@ -20,27 +26,6 @@ import type { TicketStatus } from '../../shared/enums.js';
 
 /** The website's own channel code (R2.1 市政府网站民生诉求窗口). */
 export const PUBLIC_CHANNEL = 'web_window';
-
-const challengeSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  bits: z.number().int(),
-  expiresAt: z.string(),
-  signature: z.string().max(200),
-});
-
-const submitBody = z.object({
-  challenge: challengeSchema,
-  solution: z.string().max(20),
-  title: z.string().trim().max(LIMITS.titleMax).optional(),
-  content: publicContent,
-  complainant: complainantInput,
-  location: z
-    .object({
-      district: z.string().trim().max(50).optional(),
-      address: z.string().trim().max(LIMITS.addressMax).optional(),
-    })
-    .optional(),
-});
 
 const trackBody = z.object({
   code: z.string().trim().min(1).max(30),
@@ -83,7 +68,7 @@ export const publicRoutes =
         schema: {
           tags: ['public'],
           summary: '获取提交诉求的防机器人挑战（工作量证明）',
-          response: { 200: challengeSchema },
+          response: { 200: powChallenge },
         },
       },
       async () => issueChallenge(sign, ctx.clock.now()),
@@ -96,8 +81,8 @@ export const publicRoutes =
         schema: {
           tags: ['public'],
           summary: '群众提交诉求（市政府网站民生诉求窗口）',
-          body: submitBody,
-          response: { 201: z.object({ code: z.string(), message: z.string() }) },
+          body: publicSubmitBody,
+          response: { 201: publicSubmitted },
         },
       },
       async (req, reply) => {
@@ -131,9 +116,7 @@ export const publicRoutes =
           tags: ['public'],
           summary: '评价链接对应的诉求（个人评价链接）',
           params: z.object({ token: z.string().min(20).max(100) }),
-          response: {
-            200: z.object({ code: z.string(), title: z.string(), status: z.string(), canRate: z.boolean() }),
-          },
+          response: { 200: ratingInfoView },
         },
       },
       async (req) => ratingInfo(ctx, req.params.token),
@@ -145,11 +128,7 @@ export const publicRoutes =
         schema: {
           tags: ['public'],
           summary: '诉求人通过个人链接评价（满意 / 基本满意 / 不满意），只能使用一次',
-          body: z.object({
-            token: z.string().min(20).max(100),
-            outcome: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
-            note: z.string().trim().max(LIMITS.textMax).default(''),
-          }),
+          body: publicRateBody,
           response: { 200: z.object({ ok: z.literal(true) }) },
         },
       },

@@ -1,8 +1,9 @@
-/** The public website's answers (R2.1): the proof-of-work challenge a submission must solve first. */
+/** The public website's contracts (R2.1): the proof-of-work challenge a submission must solve first, the submission, the tracking and the rating link. */
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { CONTENT_HINT_ZH, CONTENT_MIN_PUBLIC } from '../phone.js';
 import { text } from './common.js';
+import { complainantInput } from './tickets.js';
 
 /** A citizen's own words (R2.1): long enough to act on, with a message saying what is needed. */
 export const publicContent = text(LIMITS.contentMax, '诉求内容').min(CONTENT_MIN_PUBLIC, {
@@ -33,3 +34,40 @@ export const publicTrackView = z.object({
   reply: z.object({ at: z.string(), text: z.string() }).nullable(),
 });
 export type PublicTrackView = z.infer<typeof publicTrackView>;
+
+/** POST /api/v1/public/requests: a citizen's request with the solved challenge. */
+export const publicSubmitBody = z.object({
+  challenge: powChallenge,
+  solution: z.string().max(20),
+  title: z.string().trim().max(LIMITS.titleMax).optional(),
+  content: publicContent,
+  complainant: complainantInput,
+  location: z
+    .object({
+      district: z.string().trim().max(50).optional(),
+      address: z.string().trim().max(LIMITS.addressMax).optional(),
+    })
+    .optional(),
+});
+export type PublicSubmitBody = z.input<typeof publicSubmitBody>;
+
+/** The answer to a submission: the code to track it by. */
+export const publicSubmitted = z.object({ code: z.string(), message: z.string() });
+export type PublicSubmitted = z.infer<typeof publicSubmitted>;
+
+/** GET /api/v1/public/rating/:token: the request a personal rating link is for. */
+export const ratingInfoView = z.object({
+  code: z.string(),
+  title: z.string(),
+  status: z.string(),
+  canRate: z.boolean(),
+});
+export type RatingInfoView = z.infer<typeof ratingInfoView>;
+
+/** POST /api/v1/public/rating: the complainant's rating through the personal link (once). */
+export const publicRateBody = z.object({
+  token: z.string().min(20).max(100),
+  outcome: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
+  note: z.string().trim().max(LIMITS.textMax).default(''),
+});
+export type PublicRateBody = z.input<typeof publicRateBody>;

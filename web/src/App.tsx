@@ -2,15 +2,17 @@
  * The application: language and antd locale, the session (who is logged in), and the route on screen.
  */
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, hasToken, onUnauthenticated, reference, setToken, type MeView } from './api';
+import { api, hasToken, onUnauthenticated, setToken, type MeView } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { I18nContext, initialLang, saveLang, translator, useI18n, type I18n, type Lang } from './i18n';
 import { homePath } from './nav';
-import { warmUp } from './prefetch';
 import { LOGIN, preloadFor, PUBLIC, SHELL } from './screens';
 import { navigate, Redirect, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 import { setDayjsLang } from './time';
+
+/** The data layer is not in the first chunk: reached on demand (its cache is empty before the shell loads). */
+const clearCache = () => void import('./query').then((q) => q.clearCache());
 
 // The login form, the shell and the citizens' page are separate chunks (screens.tsx), preloaded before shown.
 const LoginPage = LOGIN.Component;
@@ -102,7 +104,7 @@ function Workbench() {
   useEffect(() => {
     onUnauthenticated(() => {
       setToken(null);
-      reference.clear();
+      clearCache();
       setBoot((b) => (b.state === 'in' ? { state: 'out', expired: true } : b));
     });
     return () => onUnauthenticated(null);
@@ -111,7 +113,7 @@ function Workbench() {
   const logout = useCallback(() => {
     const done = () => {
       setToken(null);
-      reference.clear();
+      clearCache();
       setBoot({ state: 'out' });
       navigate('/login');
     };
@@ -145,7 +147,7 @@ function Workbench() {
           <LoginPage
             expired={boot.state === 'out' && boot.expired}
             onLogin={(user: MeView) => {
-              warmUp(user);
+              void import('./query').then((q) => q.warmUp(user));
               const target = next.startsWith('/') && !next.startsWith('//') ? next : homePath(user);
               // The login button keeps spinning until the shell and the page can show at once.
               void preloadFor(user, target).then(() => {

@@ -11,7 +11,14 @@ import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
 import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
 import type { NotificationView } from '../../shared/schemas/notifications.js';
-import type { PowChallenge, PublicTrackView } from '../../shared/schemas/public.js';
+import type {
+  PowChallenge,
+  PublicRateBody,
+  PublicSubmitBody,
+  PublicSubmitted,
+  PublicTrackView,
+  RatingInfoView,
+} from '../../shared/schemas/public.js';
 import type { createPolicyBody, policyData, policyVersionView } from '../../shared/schemas/policy.js';
 import type { categoryView, channelView, districtView, unitView } from '../../shared/schemas/reference.js';
 import type {
@@ -60,14 +67,7 @@ export type AuditQuery = {
   to?: string;
 };
 
-export interface PublicSubmitBody {
-  challenge: PowChallenge;
-  solution: string;
-  title?: string;
-  content: string;
-  complainant: { name: string; phone: string; address?: string };
-  location?: { district?: string; address?: string };
-}
+export type { PublicSubmitBody };
 
 export interface SuggestionsBody {
   title?: string;
@@ -158,8 +158,9 @@ async function send<T>(
   query?: Query,
   /** The caller's cancellation (e.g. a newer keystroke supersedes this request). */
   cancel?: AbortSignal,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   // Server messages follow the UI language (App.tsx keeps <html lang> in step with it).
   if (typeof document !== 'undefined') headers['Accept-Language'] = document.documentElement.lang || 'zh-CN';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -251,8 +252,14 @@ export const api = {
       ticket: r.body,
       created: r.status === 201,
     })),
-  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>
-    post<TicketView>(`/api/v1/tickets/${encodeURIComponent(id)}/${action}`, body),
+  /**
+   * A ticket action on the revision the caller saw (`rev`, sent as If-Match): when the ticket changed since, the
+   * server refuses with 409 TICKET.STALE and changes nothing.
+   */
+  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>, rev: number) =>
+    send<TicketView>('POST', `/api/v1/tickets/${enc(id)}/${action}`, body, undefined, undefined, {
+      'If-Match': `"${rev}"`,
+    }).then((r) => r.body),
 
   deadlinePreview: (query: { from: string; workingDays?: number; hours?: number }) =>
     get<DeadlinePreview>('/api/v1/calendar/deadline', query),
@@ -294,41 +301,16 @@ export const api = {
  */
 export const publicApi = {
   challenge: () => get<PowChallenge>('/api/v1/public/challenge'),
-  submit: (body: PublicSubmitBody) =>
-    post<{ code: string; message: string }>('/api/v1/public/requests', body),
+  submit: (body: PublicSubmitBody) => post<PublicSubmitted>('/api/v1/public/requests', body),
   track: (code: string, phone: string) => post<PublicTrackView>('/api/v1/public/track', { code, phone }),
-  ratingInfo: (token: string) =>
-    get<{ code: string; title: string; status: string; canRate: boolean }>(
-      `/api/v1/public/rating/${encodeURIComponent(token)}`,
-    ),
-  rate: (token: string, outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied', note: string) =>
-    post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note }),
+  ratingInfo: (token: string) => get<RatingInfoView>(`/api/v1/public/rating/${encodeURIComponent(token)}`),
+  rate: (token: string, outcome: PublicRateBody['outcome'], note: string) =>
+    post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note } satisfies PublicRateBody),
 };
-
-/** Reference data changes rarely: fetch it once per session. */
-const cache = new Map<string, Promise<unknown>>();
-
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  let p = cache.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
-}
 
 /** The request helpers, for screens that keep their own typed client (supervision/supervision-api.ts). */
 export const http = {
   get,
   post,
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-};
-
-export const reference = {
-  channels: () => cached('channels', api.channels),
-  categories: () => cached('categories', api.categories),
-  districts: () => cached('districts', api.districts),
-  units: () => cached('units', api.units),
-  clear: () => cache.clear(),
 };

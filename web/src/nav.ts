@@ -1,9 +1,9 @@
 /**
- * The side menu by role (R8.1), without icons or pages so the first chunk can compute a user's home page.
- * Order matters: a user lands on the first entry their roles show.
+ * The side menu by capability (R8.1; shared/capabilities.ts), without icons or pages so the first chunk can compute a user's home page.
+ * Order matters: a user lands on the first entry they may open.
  */
-import { ROLES, type Role } from '../../shared/enums.js';
-import type { UserView } from './api';
+import type { Capability } from '../../shared/capabilities.js';
+import type { MeView } from './api';
 import type { MessageKey } from './i18n';
 
 export type MenuIcon =
@@ -29,61 +29,64 @@ export type MenuIcon =
 
 export interface MenuEntry {
   path: string;
-  roles: readonly Role[];
+  /** What the user must hold to see the entry and open its page (shared/capabilities.ts, from `GET /api/v1/me`). */
+  capability: Capability;
   label: MessageKey;
   icon: MenuIcon;
 }
 
-const OFFICE: Role[] = ['office_operator'];
-const UNIT: Role[] = ['unit_handler', 'unit_leader'];
-
 export const MENU: MenuEntry[] = [
-  { path: '/register', roles: OFFICE, label: 'menu.register', icon: 'register' },
-  { path: '/queue/dispatch', roles: OFFICE, label: 'menu.dispatchQueue', icon: 'dispatch' },
-  { path: '/queue/returns', roles: OFFICE, label: 'menu.returnsQueue', icon: 'returns' },
-  { path: '/inbox', roles: UNIT, label: 'menu.inbox', icon: 'inbox' },
-  { path: '/copies', roles: UNIT, label: 'menu.copies', icon: 'copies' },
+  { path: '/register', capability: 'ticket.register', label: 'menu.register', icon: 'register' },
+  { path: '/queue/dispatch', capability: 'queue.dispatch', label: 'menu.dispatchQueue', icon: 'dispatch' },
+  { path: '/queue/returns', capability: 'queue.returns', label: 'menu.returnsQueue', icon: 'returns' },
+  { path: '/inbox', capability: 'queue.inbox', label: 'menu.inbox', icon: 'inbox' },
+  { path: '/copies', capability: 'queue.copies', label: 'menu.copies', icon: 'copies' },
+  { path: '/revisit', capability: 'queue.revisit', label: 'menu.revisitQueue', icon: 'revisit' },
   {
-    path: '/revisit',
-    roles: ['office_revisitor', 'office_operator'],
-    label: 'menu.revisitQueue',
-    icon: 'revisit',
+    path: '/supervision',
+    capability: 'queue.supervision',
+    label: 'menu.supervisionQueue',
+    icon: 'supervision',
   },
-  { path: '/supervision', roles: ['supervisor'], label: 'menu.supervisionQueue', icon: 'supervision' },
-  { path: '/overview', roles: ['leader', 'supervisor', 'admin'], label: 'menu.overview', icon: 'overview' },
-  // Admins and auditors handle no tickets (R9.1); the list would always be empty for them.
-  { path: '/tickets', roles: ROLES.filter((r) => r !== 'auditor'), label: 'menu.allTickets', icon: 'search' },
-  { path: '/admin/calendar', roles: ['admin'], label: 'menu.adminCalendar', icon: 'calendar' },
-  { path: '/admin/policies', roles: ['admin'], label: 'menu.adminPolicies', icon: 'policy' },
-  { path: '/admin/audit', roles: ['admin', 'auditor'], label: 'menu.adminAudit', icon: 'audit' },
-  { path: '/admin/units', roles: ['admin'], label: 'menu.adminUnits', icon: 'units' },
-  { path: '/admin/users', roles: ['admin'], label: 'menu.adminUsers', icon: 'users' },
-  { path: '/admin/categories', roles: ['admin'], label: 'menu.adminCategories', icon: 'categories' },
-  { path: '/admin/rules', roles: ['admin'], label: 'menu.adminRules', icon: 'rules' },
+  { path: '/overview', capability: 'overview.view', label: 'menu.overview', icon: 'overview' },
+  { path: '/tickets', capability: 'tickets.search', label: 'menu.allTickets', icon: 'search' },
+  { path: '/admin/calendar', capability: 'calendar.manage', label: 'menu.adminCalendar', icon: 'calendar' },
+  { path: '/admin/policies', capability: 'policy.edit', label: 'menu.adminPolicies', icon: 'policy' },
+  { path: '/admin/audit', capability: 'audit.view', label: 'menu.adminAudit', icon: 'audit' },
+  { path: '/admin/units', capability: 'directory.manage', label: 'menu.adminUnits', icon: 'units' },
+  { path: '/admin/users', capability: 'directory.manage', label: 'menu.adminUsers', icon: 'users' },
   {
-    path: '/ranking',
-    roles: ['leader', 'supervisor', 'office_operator'],
-    label: 'menu.ranking',
-    icon: 'ranking',
+    path: '/admin/categories',
+    capability: 'categories.manage',
+    label: 'menu.adminCategories',
+    icon: 'categories',
   },
+  { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
+  { path: '/ranking', capability: 'ranking.view', label: 'menu.ranking', icon: 'ranking' },
   {
     path: '/coordination',
-    roles: ['office_operator', 'supervisor', 'leader'],
+    capability: 'coordination.queue',
     label: 'menu.coordination',
     icon: 'coordination',
   },
   {
     path: '/accountability',
-    roles: ['supervisor', 'leader'],
+    capability: 'accountability.view',
     label: 'menu.accountability',
     icon: 'accountability',
   },
 ];
 
-export const mayOpen = (user: UserView, roles: readonly Role[]): boolean =>
-  roles.some((r) => user.roles.includes(r));
+/** The user holds the capability (the server's list in `GET /api/v1/me`; the server enforces it again). */
+export const may = (user: Pick<MeView, 'capabilities'>, capability: Capability): boolean =>
+  user.capabilities.includes(capability);
 
-export const menuFor = (user: UserView): MenuEntry[] => MENU.filter((m) => mayOpen(user, m.roles));
+/** A page with no capability (the ticket search by link, a ticket) is open to every signed-in user. */
+export const mayOpen = (user: Pick<MeView, 'capabilities'>, capability: Capability | null): boolean =>
+  capability === null || may(user, capability);
 
-/** Where a user lands after login: the first menu entry their roles show. */
-export const homePath = (user: UserView): string => menuFor(user)[0]?.path ?? '/tickets';
+export const menuFor = (user: Pick<MeView, 'capabilities'>): MenuEntry[] =>
+  MENU.filter((m) => may(user, m.capability));
+
+/** Where a user lands after login: the first menu entry they may open. */
+export const homePath = (user: Pick<MeView, 'capabilities'>): string => menuFor(user)[0]?.path ?? '/tickets';

@@ -1,9 +1,10 @@
 /** Reference data (channels, categories, districts, units) as hooks with name look-ups. */
-import { useMemo } from 'react';
+import { useQueries } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import type { UnitType } from '../../shared/enums.js';
-import { reference, type CategoryView, type ChannelView, type DistrictView, type UnitView } from './api';
+import type { CategoryView, ChannelView, DistrictView, UnitView } from './api';
 import { useI18n, type Lang } from './i18n';
-import { useAsync } from './use-async';
+import { queries, queryClient } from './query';
 
 export interface Reference {
   channels: ChannelView[];
@@ -19,20 +20,35 @@ export interface Names {
   unit(id: string | null | undefined): string;
 }
 
-/** Loads whichever reference lists a screen needs (each fetched once per session). */
+/**
+ * The reference lists a screen names things with (each fetched once per session, shared by every screen):
+ * {data, error, loading, reload, names}.
+ */
 export function useReference() {
-  const state = useAsync(async (): Promise<Reference> => {
-    const [channels, categories, districts, units] = await Promise.all([
-      reference.channels(),
-      reference.categories(),
-      reference.districts(),
-      reference.units(),
-    ]);
-    return { channels, categories, districts, units };
+  const results = useQueries({
+    queries: [queries.channels(), queries.categories(), queries.districts(), queries.units()],
+  });
+  const [channels, categories, districts, units] = results.map((r) => r.data);
+  const data = useMemo<Reference | undefined>(
+    () =>
+      channels && categories && districts && units
+        ? {
+            channels: channels as ChannelView[],
+            categories: categories as CategoryView[],
+            districts: districts as DistrictView[],
+            units: units as UnitView[],
+          }
+        : undefined,
+    [channels, categories, districts, units],
+  );
+  const error = results.find((r) => r.error)?.error ?? undefined;
+  const loading = results.some((r) => r.isFetching);
+  const reload = useCallback(() => {
+    void queryClient.refetchQueries({ queryKey: ['reference'] });
   }, []);
   const { lang } = useI18n();
-  const names = useMemo(() => makeNames(state.data, lang), [state.data, lang]);
-  return { ...state, names };
+  const names = useMemo(() => makeNames(data, lang), [data, lang]);
+  return { data, error, loading, reload, names };
 }
 
 function makeNames(ref: Reference | undefined, lang: Lang): Names {

@@ -8,8 +8,8 @@
  * Also the route table (path → screen), small enough for the first chunk; menu icons stay in routes.tsx.
  */
 import { lazy, useState, type ComponentType } from 'react';
-import { ROLES, type Role } from '../../shared/enums.js';
-import type { UserView } from './api';
+import type { Capability } from '../../shared/capabilities.js';
+import type { MeView } from './api';
 import { homePath, mayOpen, MENU } from './nav';
 import type { Preset } from './pages/list-presets';
 import { matchPath } from './router';
@@ -76,37 +76,42 @@ export type PageName = keyof typeof PAGES;
 
 export interface RouteDef {
   path: string;
-  roles: readonly Role[];
+  /** What opening the page takes; null: every signed-in user. */
+  capability: Capability | null;
   page: PageName;
   props?: Record<string, unknown>;
 }
 
 const list = (preset: Preset) => ({ page: 'list' as const, props: { preset } });
-const rolesOf = (path: string): readonly Role[] => MENU.find((m) => m.path === path)?.roles ?? [];
+const capabilityOf = (path: string): Capability | null => {
+  const entry = MENU.find((m) => m.path === path);
+  if (!entry) throw new Error(`no menu entry for ${path}`);
+  return entry.capability;
+};
 
 export const ROUTES: RouteDef[] = [
-  { path: '/register', roles: rolesOf('/register'), page: 'register' },
-  { path: '/queue/dispatch', roles: rolesOf('/queue/dispatch'), ...list('dispatch') },
-  { path: '/queue/returns', roles: rolesOf('/queue/returns'), ...list('returns') },
-  { path: '/inbox', roles: rolesOf('/inbox'), ...list('inbox') },
-  { path: '/copies', roles: rolesOf('/copies'), ...list('copies') },
-  { path: '/revisit', roles: rolesOf('/revisit'), ...list('revisit') },
-  { path: '/supervision', roles: rolesOf('/supervision'), page: 'supervisionCases' },
-  { path: '/overview', roles: rolesOf('/overview'), page: 'overview' },
-  { path: '/tickets', roles: ROLES, ...list('all') },
-  { path: '/tickets/:id', roles: ROLES, page: 'ticket' },
-  { path: '/admin/calendar', roles: rolesOf('/admin/calendar'), page: 'calendar' },
-  { path: '/admin/policies', roles: rolesOf('/admin/policies'), page: 'policies' },
-  { path: '/admin/audit', roles: rolesOf('/admin/audit'), page: 'audit' },
-  { path: '/audit/tickets/:id', roles: rolesOf('/admin/audit'), page: 'auditTicket' },
-  { path: '/admin/units', roles: rolesOf('/admin/units'), page: 'units' },
-  { path: '/admin/users', roles: rolesOf('/admin/users'), page: 'users' },
-  { path: '/admin/categories', roles: rolesOf('/admin/categories'), page: 'categories' },
-  { path: '/admin/rules', roles: rolesOf('/admin/rules'), page: 'rules' },
-  { path: '/ranking', roles: rolesOf('/ranking'), page: 'ranking' },
-  { path: '/coordination', roles: rolesOf('/coordination'), page: 'coordination' },
-  { path: '/accountability', roles: rolesOf('/accountability'), page: 'accountability' },
-  { path: '/accountability/:id', roles: rolesOf('/accountability'), page: 'accountability' },
+  { path: '/register', capability: capabilityOf('/register'), page: 'register' },
+  { path: '/queue/dispatch', capability: capabilityOf('/queue/dispatch'), ...list('dispatch') },
+  { path: '/queue/returns', capability: capabilityOf('/queue/returns'), ...list('returns') },
+  { path: '/inbox', capability: capabilityOf('/inbox'), ...list('inbox') },
+  { path: '/copies', capability: capabilityOf('/copies'), ...list('copies') },
+  { path: '/revisit', capability: capabilityOf('/revisit'), ...list('revisit') },
+  { path: '/supervision', capability: capabilityOf('/supervision'), page: 'supervisionCases' },
+  { path: '/overview', capability: capabilityOf('/overview'), page: 'overview' },
+  { path: '/tickets', capability: null, ...list('all') },
+  { path: '/tickets/:id', capability: null, page: 'ticket' },
+  { path: '/admin/calendar', capability: capabilityOf('/admin/calendar'), page: 'calendar' },
+  { path: '/admin/policies', capability: capabilityOf('/admin/policies'), page: 'policies' },
+  { path: '/admin/audit', capability: capabilityOf('/admin/audit'), page: 'audit' },
+  { path: '/audit/tickets/:id', capability: 'audit.ticket-record', page: 'auditTicket' },
+  { path: '/admin/units', capability: capabilityOf('/admin/units'), page: 'units' },
+  { path: '/admin/users', capability: capabilityOf('/admin/users'), page: 'users' },
+  { path: '/admin/categories', capability: capabilityOf('/admin/categories'), page: 'categories' },
+  { path: '/admin/rules', capability: capabilityOf('/admin/rules'), page: 'rules' },
+  { path: '/ranking', capability: capabilityOf('/ranking'), page: 'ranking' },
+  { path: '/coordination', capability: capabilityOf('/coordination'), page: 'coordination' },
+  { path: '/accountability', capability: capabilityOf('/accountability'), page: 'accountability' },
+  { path: '/accountability/:id', capability: capabilityOf('/accountability'), page: 'accountability' },
 ];
 
 /** The route of a path and its parameters, or null (no such page). */
@@ -124,10 +129,10 @@ export const pageComponent = (name: PageName): ComponentType<any> => PAGES[name]
 export const preloadPage = (name: PageName) => PAGES[name].preload();
 
 /** The shell and the page `user` will see at `path` ('/' or '/login': their landing page). */
-export function preloadFor(user: UserView, path: string): Promise<void> {
+export function preloadFor(user: MeView, path: string): Promise<void> {
   const target = path === '/' || path === '/login' ? homePath(user) : path;
   const found = routeOf(target);
-  const page = found && mayOpen(user, found.route.roles) ? PAGES[found.route.page].preload() : undefined;
+  const page = found && mayOpen(user, found.route.capability) ? PAGES[found.route.page].preload() : undefined;
   return Promise.all([SHELL.preload(), page]).then(
     () => undefined,
     () => undefined, // a failed chunk shows its error where it renders

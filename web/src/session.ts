@@ -1,7 +1,6 @@
 /** The logged-in user, shared through context. */
 import { createContext, useContext } from 'react';
-import type { Role } from '../../shared/enums.js';
-import type { MeView, UserView } from './api';
+import type { MeView } from './api';
 
 export interface Session {
   user: MeView;
@@ -17,6 +16,3 @@ export function useSession(): Session {
   if (!s) throw new Error('useSession outside a logged-in shell');
   return s;
 }
-
-export const hasAnyRole = (user: UserView, roles: readonly Role[]): boolean =>
-  user.roles.some((r) => roles.includes(r));

@@ -13,7 +13,6 @@ import {
   Input,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -22,14 +21,14 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { api, type AuditEntry, type AuditQuery, type AuditVerifyResult } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
+import { PagedTable } from '../components/PagedTable';
 import { clearErrorsOnChange } from '../form-errors';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime, pickerToIso } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
-import { serverPaging } from '../components/paging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[A-Za-z]\d{6,20}$/;
@@ -58,9 +57,9 @@ export default function AuditPage() {
   });
 
   const query: AuditQuery = { ...filters, page, pageSize };
-  const list = useAsync(() => api.audit(query), [JSON.stringify(query)]);
-  const users = useAsync(() => api.users(), []);
-  const retention = useAsync(() => api.auditRetention(), []);
+  const list = useQuery({ queryKey: ['audit', 'log', query], queryFn: () => api.audit(query) });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.users() });
+  const retention = useQuery({ queryKey: ['audit', 'retention'], queryFn: () => api.auditRetention() });
   const userName = new Map((users.data ?? []).map((u) => [u.id, `${u.displayName}（${u.username}）`]));
 
   const labelOf = (key: string, fallback: string) => (isAdminKey(key) ? t(key) : fallback);
@@ -173,7 +172,7 @@ export default function AuditPage() {
       }
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <Button icon={<SafetyOutlined />} onClick={() => void runVerify()} loading={verify.busy}>
@@ -232,7 +231,7 @@ export default function AuditPage() {
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('aud.user.placeholder')}
             style={{ width: 220 }}
-            loading={users.loading}
+            loading={users.isFetching}
             options={(users.data ?? []).map((u) => ({
               value: u.id,
               label: userName.get(u.id) ?? u.username,
@@ -266,47 +265,38 @@ export default function AuditPage() {
           </Space>
         </Form.Item>
       </Form>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<AuditEntry>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('aud.empty')} /> }}
-          expandable={{
-            expandedRowRender: (r) => (
-              <div style={{ fontSize: 12 }}>
-                <ul style={{ margin: 0, paddingLeft: 18 }}>
-                  {Object.entries(r.details).map(([k, v]) => (
-                    <li key={k}>
-                      {labelOf(`aud.detail.${k}`, k)}：{detailValue(k, v, (key, f) => labelOf(key, f))}
-                    </li>
-                  ))}
-                </ul>
-                <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
-                  {t('aud.hash')}: {r.hash}
-                  <br />
-                  prev: {r.prevHash}
-                </div>
+      <PagedTable<AuditEntry>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('aud.total', { n })}
+        empty={t('aud.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <div style={{ fontSize: 12 }}>
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {Object.entries(r.details).map(([k, v]) => (
+                  <li key={k}>
+                    {labelOf(`aud.detail.${k}`, k)}：{detailValue(k, v, (key, f) => labelOf(key, f))}
+                  </li>
+                ))}
+              </ul>
+              <div style={{ color: '#999', marginTop: 8, fontFamily: 'monospace' }}>
+                {t('aud.hash')}: {r.hash}
+                <br />
+                prev: {r.prevHash}
               </div>
-            ),
-          }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('aud.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+            </div>
+          ),
+        }}
+      />
     </Card>
   );
 }

@@ -13,7 +13,7 @@ import { labelOr, useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { useAdminT } from './admin-i18n';
 import type { TicketStatus, Urgency } from '../../../shared/enums.js';
 
@@ -22,12 +22,13 @@ export default function AuditTicketPage({ params }: { params: { id: string } }) 
   const t = useAdminT();
   const { t: tApp } = useI18n();
   const { names } = useReference();
-  const record = useAsync(
-    () => request<AuditTicketRecord>('GET', `/api/v1/audit/tickets/${encodeURIComponent(id)}/record`),
-    [id],
-  );
-  if (record.loading && !record.data) return <LoadingView />;
-  if (!record.data) return <ErrorView error={record.error} onRetry={record.reload} />;
+  const record = useQuery({
+    queryKey: ['audit', 'ticket-record', id],
+    queryFn: () =>
+      request<AuditTicketRecord>('GET', `/api/v1/audit/tickets/${encodeURIComponent(id)}/record`),
+  });
+  if (record.isPending) return <LoadingView />;
+  if (!record.data) return <ErrorView error={record.error} onRetry={() => void record.refetch()} />;
   const r = record.data;
   const role = (roles: string | null) =>
     (roles ?? '')

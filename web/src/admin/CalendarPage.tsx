@@ -35,7 +35,7 @@ import { useState } from 'react';
 import { api, ApiError, type CalendarDayKind, type CalendarFormat } from '../api';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { useAdminT } from './admin-i18n';
 import { CalendarYearView } from './CalendarYearView';
 
@@ -57,15 +57,15 @@ interface Problem {
 export default function CalendarPage() {
   const t = useAdminT();
   const { t: tApp } = useI18n();
-  const status = useAsync(() => api.calendarStatus(), []);
+  const status = useQuery({ queryKey: ['calendar', 'status'], queryFn: () => api.calendarStatus() });
   const [version, setVersion] = useState(0);
   const changed = () => {
     setVersion((v) => v + 1);
-    status.reload();
+    void status.refetch();
   };
 
-  if (status.loading && !status.data) return <LoadingView />;
-  if (!status.data) return <ErrorView error={status.error} onRetry={status.reload} />;
+  if (status.isFetching && !status.data) return <LoadingView />;
+  if (!status.data) return <ErrorView error={status.error} onRetry={() => void status.refetch()} />;
   const s = status.data;
   const year = Number(s.today.slice(0, 4));
   const missing = [year, year + 1].filter((y) => !s.years.includes(y));
@@ -84,7 +84,7 @@ export default function CalendarPage() {
           </Space>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={status.reload} loading={status.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void status.refetch()} loading={status.isFetching}>
             {tApp('app.refresh')}
           </Button>
         }

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { request } from '../api';
 import type { CalendarYearDays } from '../../../shared/schemas/calendar.js';
 import { ErrorView, LoadingView } from '../components/StateViews';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { useAdminT } from './admin-i18n';
 
 const HOLIDAY = { background: '#fff1f0', color: '#cf1322', border: '1px solid #ffa39e' };
@@ -16,10 +16,10 @@ const WORKDAY = { background: '#e6f4ff', color: '#0958d9', border: '1px solid #9
 export function CalendarYearView({ initialYear, version }: { initialYear: number; version: number }) {
   const t = useAdminT();
   const [year, setYear] = useState(initialYear);
-  const data = useAsync(
-    () => request<CalendarYearDays>('GET', `/api/v1/calendar/years/${year}/days`),
-    [year, version],
-  );
+  const data = useQuery({
+    queryKey: ['calendar', 'year', year, version],
+    queryFn: () => request<CalendarYearDays>('GET', `/api/v1/calendar/years/${year}/days`),
+  });
   const days = new Map((data.data?.days ?? []).map((d) => [d.date, d]));
   const holidays = data.data?.days.filter((d) => d.kind === 'holiday').length ?? 0;
   const workdays = (data.data?.days.length ?? 0) - holidays;
@@ -41,8 +41,8 @@ export function CalendarYearView({ initialYear, version }: { initialYear: number
       data-testid="calendar-year-view"
     >
       <Typography.Paragraph type="secondary">{t('cal.view.hint')}</Typography.Paragraph>
-      {data.loading && !data.data && <LoadingView />}
-      {!data.loading && !data.data && <ErrorView error={data.error} onRetry={data.reload} />}
+      {data.isPending && <LoadingView />}
+      {data.isError && !data.data && <ErrorView error={data.error} onRetry={() => void data.refetch()} />}
       {data.data && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {!data.data.loaded && (

@@ -12,7 +12,7 @@ import { api, type CategoryView } from '../api';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { useDirectoryT } from './directory-i18n';
 import { filteredTree, type TreeNode } from './filtered-tree';
 
@@ -33,7 +33,7 @@ export default function CategoriesPage() {
   const t = useDirectoryT();
   const { t: tApp } = useI18n();
   // Not the session cache: this page shows the server's current tree.
-  const data = useAsync(() => api.categories(), []);
+  const data = useQuery({ queryKey: ['reference', 'categories', 'admin'], queryFn: () => api.categories() });
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState<readonly Key[] | null>(null);
   const q = search.trim().toLowerCase();
@@ -75,8 +75,8 @@ export default function CategoriesPage() {
     },
   ];
 
-  if (data.loading && !data.data) return <LoadingView />;
-  if (!data.data) return <ErrorView error={data.error} onRetry={data.reload} />;
+  if (data.isFetching && !data.data) return <LoadingView />;
+  if (!data.data) return <ErrorView error={data.error} onRetry={() => void data.refetch()} />;
 
   return (
     <Card
@@ -91,7 +91,7 @@ export default function CategoriesPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={data.reload} loading={data.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }

@@ -29,7 +29,7 @@ import { api, ApiError, type PolicyData, type PolicyVersionView } from '../api';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { formatTime, pickerToIso } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { useAdminT, type AdminKey } from './admin-i18n';
@@ -71,10 +71,13 @@ function inForce(versions: PolicyVersionView[], now: Dayjs): PolicyVersionView |
 export default function PoliciesPage() {
   const t = useAdminT();
   const { t: tApp } = useI18n();
-  const data = useAsync(async () => {
-    const [versions, status] = await Promise.all([api.policies(), api.calendarStatus().catch(() => null)]);
-    return { versions, now: status?.now };
-  }, []);
+  const data = useQuery({
+    queryKey: ['policies'],
+    queryFn: async () => {
+      const [versions, status] = await Promise.all([api.policies(), api.calendarStatus().catch(() => null)]);
+      return { versions, now: status?.now };
+    },
+  });
   const [editing, setEditing] = useState(false);
 
   const now = serverNow(data.data?.now);
@@ -105,8 +108,8 @@ export default function PoliciesPage() {
     { title: t('pol.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatTime(v) },
   ];
 
-  if (data.loading && !data.data) return <LoadingView />;
-  if (!data.data) return <ErrorView error={data.error} onRetry={data.reload} />;
+  if (data.isFetching && !data.data) return <LoadingView />;
+  if (!data.data) return <ErrorView error={data.error} onRetry={() => void data.refetch()} />;
   const versions = [...data.data.versions].sort((a, b) => b.version - a.version);
 
   return (
@@ -123,7 +126,7 @@ export default function PoliciesPage() {
       }
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={data.reload} loading={data.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(true)} disabled={!current}>
@@ -149,7 +152,7 @@ export default function PoliciesPage() {
           onClose={() => setEditing(false)}
           onCreated={() => {
             setEditing(false);
-            data.reload();
+            void data.refetch();
           }}
         />
       )}

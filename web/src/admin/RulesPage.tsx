@@ -11,11 +11,9 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   TreeSelect,
   Typography,
@@ -24,16 +22,17 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ANY_CATEGORY, ruleBody } from '../../../shared/schemas/rules.js';
-import { api, ApiError, reference, type CategoryView, type DistrictView, type UnitView } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { api, type CategoryView, type DistrictView, type UnitView } from '../api';
+import { errorText } from '../components/StateViews';
+import { showFieldErrors } from '../form-errors';
+import { FormModal } from '../components/FormModal';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useLocation } from '../router';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type RuleInput, type RuleQuery, type RuleView } from './directory-api';
 import { useDirectoryT, type DirectoryKey } from './directory-i18n';
-import { serverPaging } from '../components/paging';
 
 interface TreeOption {
   value: string;
@@ -76,11 +75,11 @@ export default function RulesPage() {
   const [failure, setFailure] = useState<string | null>(null);
 
   const query: RuleQuery = { ...filters, page, pageSize };
-  const list = useAsync(() => directoryApi.rules(query), [JSON.stringify(query)]);
-  const refData = useAsync(
-    () => Promise.all([reference.categories(), api.units(), reference.districts()]),
-    [],
-  );
+  const list = useQuery({ queryKey: ['admin', 'rules', query], queryFn: () => directoryApi.rules(query) });
+  const refData = useQuery({
+    queryKey: ['admin', 'rules', 'reference'],
+    queryFn: () => Promise.all([api.categories(), api.units(), api.districts()]),
+  });
   const [categories, units, districts] = refData.data ?? [[], [], []];
   const tree = useMemo(() => categoryTree(categories, t('rule.category.any')), [categories, t]);
 
@@ -89,7 +88,7 @@ export default function RulesPage() {
     try {
       await directoryApi.deleteRule(r.id);
       void message.success(t('rule.deleted'));
-      list.reload();
+      void list.refetch();
     } catch (e) {
       setFailure(errorText(e, tApp));
     }
@@ -181,7 +180,7 @@ export default function RulesPage() {
       }
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
@@ -268,29 +267,20 @@ export default function RulesPage() {
           </Space>
         </Form.Item>
       </Form>
-      {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<RuleView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('rule.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('dir.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<RuleView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('dir.total', { n })}
+        empty={t('rule.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1100 }}
+      />
       {editing && (
         <RuleModal
           rule={editing === 'new' ? null : editing}
@@ -301,7 +291,7 @@ export default function RulesPage() {
           onSaved={(created) => {
             setEditing(null);
             void message.success(created ? t('rule.created') : t('dir.saved'));
-            list.reload();
+            void list.refetch();
           }}
         />
       )}
@@ -341,10 +331,8 @@ function RuleModal({
   onSaved(created: boolean): void;
 }) {
   const t = useDirectoryT();
-  const { t: tApp, lang } = useI18n();
+  const { lang } = useI18n();
   const [form] = Form.useForm<RuleForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initialValues: RuleForm = rule
     ? {
         categoryCode: rule.categoryCode,
@@ -356,7 +344,6 @@ function RuleModal({
     : { districtCode: CITY_WIDE };
 
   const submit = async () => {
-    setError(null);
     const v = { ...initialValues, ...form.getFieldsValue(true) } as RuleForm;
     const missing = (Object.keys(REQUIRED) as (keyof RuleForm)[]).filter((k) => !v[k]);
     if (missing.length) {
@@ -382,84 +369,61 @@ function RuleModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      if (rule) await directoryApi.updateRule(rule.id, body);
-      else await directoryApi.createRule(body);
-      onSaved(!rule);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field, message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    // A refusal is shown by the dialog (FormModal).
+    if (rule) await directoryApi.updateRule(rule.id, body);
+    else await directoryApi.createRule(body);
+    onSaved(!rule);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       width={600}
       title={rule ? t('rule.edit.title') : t('rule.new.title')}
       okText={t('dir.save')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="rule-form"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-        data-testid="rule-form"
-      >
-        <Form.Item name="categoryCode" label={t('rule.category')}>
-          <TreeSelect
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            treeData={tree}
-            placeholder={t('rule.category.placeholder')}
-            data-testid="rule-category"
-          />
-        </Form.Item>
-        <Form.Item name="districtCode" label={t('rule.district')}>
-          <Select
-            data-testid="rule-district"
-            options={[
-              { value: CITY_WIDE, label: t('rule.district.any') },
-              ...districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` })),
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('rule.unit')}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            data-testid="rule-unit"
-            options={units
-              .filter((u) => u.active || u.id === rule?.unitId)
-              .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
-          />
-        </Form.Item>
-        <Form.Item name="priority" label={t('rule.priority')} extra={t('rule.priority.hint')}>
-          <InputNumber
-            min={0}
-            max={1000}
-            precision={0}
-            placeholder={t('rule.priority.auto')}
-            style={{ width: 160 }}
-          />
-        </Form.Item>
-        <Form.Item name="note" label={t('rule.note')}>
-          <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="categoryCode" label={t('rule.category')}>
+        <TreeSelect
+          showSearch={{ treeNodeFilterProp: 'title' }}
+          treeData={tree}
+          placeholder={t('rule.category.placeholder')}
+          data-testid="rule-category"
+        />
+      </Form.Item>
+      <Form.Item name="districtCode" label={t('rule.district')}>
+        <Select
+          data-testid="rule-district"
+          options={[
+            { value: CITY_WIDE, label: t('rule.district.any') },
+            ...districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` })),
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('rule.unit')}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="rule-unit"
+          options={units
+            .filter((u) => u.active || u.id === rule?.unitId)
+            .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
+        />
+      </Form.Item>
+      <Form.Item name="priority" label={t('rule.priority')} extra={t('rule.priority.hint')}>
+        <InputNumber
+          min={0}
+          max={1000}
+          precision={0}
+          placeholder={t('rule.priority.auto')}
+          style={{ width: 160 }}
+        />
+      </Form.Item>
+      <Form.Item name="note" label={t('rule.note')}>
+        <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} />
+      </Form.Item>
+    </FormModal>
   );
 }

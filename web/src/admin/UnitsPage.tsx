@@ -4,30 +4,18 @@
  * and export.
  */
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type Key } from 'react';
 import { PEER_GROUPS, UNIT_TYPES, type PeerGroup, type UnitType } from '../../../shared/enums.js';
 import { unitCreateBody } from '../../../shared/schemas/directory.js';
-import { api, ApiError, reference, type DistrictView, type UnitView } from '../api';
+import { api, type DistrictView, type UnitView } from '../api';
 import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { showFieldErrors } from '../form-errors';
+import { FormModal } from '../components/FormModal';
 import { useI18n } from '../i18n';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queryClient } from '../query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
@@ -48,7 +36,10 @@ export default function UnitsPage() {
   const t = useDirectoryT();
   const { t: tApp } = useI18n();
   const { message } = App.useApp();
-  const data = useAsync(() => Promise.all([api.units(), reference.districts()]), []);
+  const data = useQuery({
+    queryKey: ['reference', 'units', 'admin'],
+    queryFn: () => Promise.all([api.units(), api.districts()]),
+  });
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(false);
   const [editing, setEditing] = useState<{ unit: UnitView | null; superiorId?: string } | null>(null);
@@ -86,8 +77,8 @@ export default function UnitsPage() {
   }, [tree, q]);
 
   const changed = () => {
-    reference.clear();
-    data.reload();
+    // Every screen's unit names and pickers read the reference list: it is stale now.
+    void queryClient.invalidateQueries({ queryKey: ['reference'] });
   };
 
   const setActive = async (u: UnitView, active: boolean) => {
@@ -170,8 +161,8 @@ export default function UnitsPage() {
     },
   ];
 
-  if (data.loading && !data.data) return <LoadingView />;
-  if (!data.data) return <ErrorView error={data.error} onRetry={data.reload} />;
+  if (data.isFetching && !data.data) return <LoadingView />;
+  if (!data.data) return <ErrorView error={data.error} onRetry={() => void data.refetch()} />;
 
   return (
     <Card
@@ -187,7 +178,7 @@ export default function UnitsPage() {
       }
       extra={
         <Space align="start" wrap>
-          <Button icon={<ReloadOutlined />} onClick={data.reload} loading={data.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
             {tApp('app.refresh')}
           </Button>
           <ImportButton entity="units" onImported={changed} />
@@ -216,7 +207,7 @@ export default function UnitsPage() {
           {t('unit.showInactive')}
         </Checkbox>
       </Space>
-      {data.error !== undefined && data.data && (
+      {data.error && data.data && (
         <Alert type="warning" showIcon title={errorText(data.error, tApp)} style={{ marginBottom: 16 }} />
       )}
       <Table<Node>
@@ -224,7 +215,7 @@ export default function UnitsPage() {
         size="small"
         columns={columns}
         dataSource={tree}
-        loading={data.loading}
+        loading={data.isFetching}
         pagination={false}
         scroll={{ x: 1100, y: 'calc(100vh - 360px)' }}
         expandable={{
@@ -282,8 +273,6 @@ function UnitModal({
   const t = useDirectoryT();
   const { t: tApp, lang } = useI18n();
   const [form] = Form.useForm<UnitForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const superior = units.find((u) => u.id === (unit?.superiorId ?? superiorId));
   const initialValues: Partial<UnitForm> = unit
     ? { ...unit }
@@ -301,7 +290,6 @@ function UnitModal({
       };
 
   const submit = async () => {
-    setError(null);
     const v = { ...initialValues, ...form.getFieldsValue(true) } as UnitForm;
     const body = {
       ...v,
@@ -318,24 +306,12 @@ function UnitModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      const { code, ...fields } = parsed.data;
-      const saved = unit
-        ? await directoryApi.updateUnit(unit.id, fields)
-        : await directoryApi.createUnit({ code, ...fields });
-      onSaved(saved, !unit);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field.split('.')[0] ?? f.field, message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    // A refusal is shown by the dialog (FormModal).
+    const { code, ...fields } = parsed.data;
+    const saved = unit
+      ? await directoryApi.updateUnit(unit.id, fields)
+      : await directoryApi.createUnit({ code, ...fields });
+    onSaved(saved, !unit);
   };
 
   // A unit cannot sit under itself or its subordinates: the server refuses it too (UNIT.SUPERIOR_CYCLE).
@@ -353,71 +329,60 @@ function UnitModal({
   }
 
   return (
-    <Modal
-      open
+    <FormModal
       width={720}
       title={unit ? t('unit.edit.title', { code: unit.code }) : t('unit.new.title')}
       okText={t('dir.save')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="unit-form"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-        data-testid="unit-form"
-      >
-        <Space wrap size="middle" style={{ width: '100%' }} styles={{ item: { minWidth: 300 } }}>
-          <Form.Item name="code" label={t('unit.code')} extra={unit ? undefined : t('unit.code.hint')}>
-            <Input disabled={!!unit} maxLength={32} placeholder="S220204-XXX" />
-          </Form.Item>
-          <Form.Item name="type" label={t('unit.type')}>
-            <Select options={UNIT_TYPES.map((v) => ({ value: v, label: tApp(`unitType.${v}`) }))} />
-          </Form.Item>
-          <Form.Item name="nameZh" label={t('unit.nameZh')}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t('unit.nameEn')}>
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item name="superiorId" label={t('unit.superior')}>
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              options={units
-                .filter((u) => u.active && !below.has(u.id))
-                .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
-            />
-          </Form.Item>
-          <Form.Item name="peerGroup" label={t('unit.peerGroup')}>
-            <Select
-              allowClear
-              placeholder={t('unit.peerGroup.none')}
-              options={PEER_GROUPS.map((v) => ({ value: v, label: t(`pg.${v}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="mainLeader" label={t('unit.mainLeader')}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="responsibleLeader" label={t('unit.responsibleLeader')}>
-            <Input maxLength={50} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="territory" label={t('unit.territory')}>
+      <Space wrap size="middle" style={{ width: '100%' }} styles={{ item: { minWidth: 300 } }}>
+        <Form.Item name="code" label={t('unit.code')} extra={unit ? undefined : t('unit.code.hint')}>
+          <Input disabled={!!unit} maxLength={32} placeholder="S220204-XXX" />
+        </Form.Item>
+        <Form.Item name="type" label={t('unit.type')}>
+          <Select options={UNIT_TYPES.map((v) => ({ value: v, label: tApp(`unitType.${v}`) }))} />
+        </Form.Item>
+        <Form.Item name="nameZh" label={t('unit.nameZh')}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('unit.nameEn')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="superiorId" label={t('unit.superior')}>
           <Select
-            mode="multiple"
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            options={districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` }))}
+            options={units
+              .filter((u) => u.active && !below.has(u.id))
+              .map((u) => ({ value: u.id, label: `${u.nameZh}（${u.code}）` }))}
           />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="peerGroup" label={t('unit.peerGroup')}>
+          <Select
+            allowClear
+            placeholder={t('unit.peerGroup.none')}
+            options={PEER_GROUPS.map((v) => ({ value: v, label: t(`pg.${v}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="mainLeader" label={t('unit.mainLeader')}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="responsibleLeader" label={t('unit.responsibleLeader')}>
+          <Input maxLength={50} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="territory" label={t('unit.territory')}>
+        <Select
+          mode="multiple"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          options={districts.map((d) => ({ value: d.code, label: `${d.nameZh}（${d.code}）` }))}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

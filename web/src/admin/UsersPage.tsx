@@ -4,22 +4,24 @@
  * shown (last handler of a unit with open tickets, last administrator), import and export.
  */
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { userCreateBody, userPatchBody } from '../../../shared/schemas/directory.js';
-import { api, ApiError, type UnitView } from '../api';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { ApiError, type UnitView } from '../api';
+import { errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { FormModal } from '../components/FormModal';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queries } from '../query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
 import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
-import { serverPaging } from '../components/paging';
 
 const unitLabel = (u: UnitView) => `${u.nameZh}（${u.code}）`;
 
@@ -43,8 +45,8 @@ export default function UsersPage() {
   const [resetting, setResetting] = useState<AdminUserView | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
   const query = { ...filters, q: q || undefined, ...page };
-  const list = useAsync(() => directoryApi.users(query), [JSON.stringify(query)]);
-  const unitsData = useAsync(() => api.units(), []);
+  const list = useQuery({ queryKey: ['admin', 'users', query], queryFn: () => directoryApi.users(query) });
+  const unitsData = useQuery(queries.units());
   const units = unitsData.data ?? [];
   const unitById = new Map(units.map((u) => [u.id, u]));
 
@@ -55,7 +57,7 @@ export default function UsersPage() {
     try {
       await directoryApi.setUserActive(u.id, active);
       void message.success(t(active ? 'user.activated' : 'user.deactivated', { username: u.username }));
-      list.reload();
+      void list.refetch();
     } catch (e) {
       setRefusal(e);
     }
@@ -131,10 +133,10 @@ export default function UsersPage() {
       }
       extra={
         <Space align="start" wrap>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {tApp('app.refresh')}
           </Button>
-          <ImportButton entity="users" onImported={list.reload} />
+          <ImportButton entity="users" onImported={() => void list.refetch()} />
           <ExportButton entity="users" />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             {t('user.new')}
@@ -169,7 +171,7 @@ export default function UsersPage() {
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('user.unit.placeholder')}
           style={{ width: 260 }}
-          loading={unitsData.loading}
+          loading={unitsData.isFetching}
           value={filters.unitId}
           onChange={(unitId) => {
             setFilters({ ...filters, unitId });
@@ -191,26 +193,18 @@ export default function UsersPage() {
           ]}
         />
       </Space>
-      {list.error !== undefined && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<AdminUserView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={rows}
-          loading={list.loading}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('user.empty')} /> }}
-          pagination={serverPaging(
-            page.page,
-            page.pageSize,
-            list.data?.total,
-            (n) => t('dir.total', { n }),
-            (p, size) => setPage({ page: p, pageSize: size }),
-          )}
-        />
-      )}
+      <PagedTable<AdminUserView>
+        list={list}
+        rows={rows}
+        page={page.page}
+        pageSize={page.pageSize}
+        onPage={(p, size) => setPage({ page: p, pageSize: size })}
+        total={(n) => t('dir.total', { n })}
+        empty={t('user.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+      />
       {editing && (
         <UserModal
           user={editing === 'new' ? null : editing}
@@ -219,7 +213,7 @@ export default function UsersPage() {
           onSaved={(u, created) => {
             setEditing(null);
             void message.success(created ? t('user.created', { username: u.username }) : t('dir.saved'));
-            list.reload();
+            void list.refetch();
           }}
         />
       )}
@@ -250,14 +244,11 @@ function UserModal({
   const t = useDirectoryT();
   const { t: tApp, lang } = useI18n();
   const [form] = Form.useForm<UserForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initialValues: Partial<UserForm> = user
     ? { displayName: user.displayName, roles: user.roles, unitId: user.unitId }
     : { username: '', displayName: '', password: '', roles: ['unit_handler'], unitId: null };
 
   const submit = async () => {
-    setError(null);
     const v = { ...initialValues, ...form.getFieldsValue(true) } as UserForm;
     const body = user
       ? { displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null }
@@ -271,72 +262,49 @@ function UserModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      const saved = user
-        ? await directoryApi.updateUser(user.id, body)
-        : await directoryApi.createUser(body as UserForm);
-      onSaved(saved, !user);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field.split('.')[0] ?? f.field, message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    // A refusal is shown by the dialog (FormModal).
+    const saved = user
+      ? await directoryApi.updateUser(user.id, body)
+      : await directoryApi.createUser(body as UserForm);
+    onSaved(saved, !user);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       width={560}
       title={user ? t('user.edit.title', { username: user.username }) : t('user.new.title')}
       okText={t('dir.save')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="user-form"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-        data-testid="user-form"
-      >
-        {!user && (
-          <Form.Item name="username" label={t('user.username')} extra={t('user.username.hint')}>
-            <Input maxLength={64} autoComplete="off" />
-          </Form.Item>
-        )}
-        <Form.Item name="displayName" label={t('user.displayName')}>
-          <Input maxLength={50} />
+      {!user && (
+        <Form.Item name="username" label={t('user.username')} extra={t('user.username.hint')}>
+          <Input maxLength={64} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="roles" label={t('user.roles')}>
-          <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))} />
+      )}
+      <Form.Item name="displayName" label={t('user.displayName')}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="roles" label={t('user.roles')}>
+        <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))} />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('user.unit')}>
+        <Select
+          allowClear
+          placeholder={t('user.unit.none')}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: unitLabel(u) }))}
+        />
+      </Form.Item>
+      {!user && (
+        <Form.Item name="password" label={t('user.password')} extra={t('user.password.hint')}>
+          <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="unitId" label={t('user.unit')}>
-          <Select
-            allowClear
-            placeholder={t('user.unit.none')}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: unitLabel(u) }))}
-          />
-        </Form.Item>
-        {!user && (
-          <Form.Item name="password" label={t('user.password')} extra={t('user.password.hint')}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 

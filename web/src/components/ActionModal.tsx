@@ -3,9 +3,22 @@
  * zod schema the server uses (shared/schemas/tickets.ts) before it is sent, and the server's 400 field
  * errors land on the same fields. Render it with key={action} so each action starts from a fresh form.
  */
-import { Alert, App, DatePicker, Form, Input, Modal, Radio, Space, TimePicker, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Space,
+  TimePicker,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { actionBodies } from '../../../shared/schemas/tickets.js';
@@ -31,9 +44,11 @@ interface Props {
   reference: Reference;
   onClose(): void;
   onDone(ticket: TicketView): void;
+  /** The ticket changed since the page loaded it: the page loads it again (and closes the form). */
+  onStale(): void;
 }
 
-export function ActionModal({ ticket, action, reference, onClose, onDone }: Props) {
+export function ActionModal({ ticket, action, reference, onClose, onDone, onStale }: Props) {
   const { t, lang } = useI18n();
   const { user } = useSession();
   const { message } = App.useApp();
@@ -41,6 +56,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
   const watched = (Form.useWatch([], form) as Values | undefined) ?? {};
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
 
   const initialValues = useMemo<Values>(
     () =>
@@ -76,10 +92,15 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
     setSubmitting(true);
     try {
       // The body is sent as entered (ISO strings, not the Dates zod produced); the server parses it again.
-      const updated = await api.act(ticket.id, action, body as never);
+      const updated = await api.act(ticket.id, action, body as never, ticket.rev);
       void message.success(t('ticket.actionDone', { action: t(`action.${action}`) }));
       onDone(updated);
     } catch (e) {
+      // Someone acted on the ticket since this page loaded it (If-Match): nothing was changed.
+      if (e instanceof ApiError && e.code === 'TICKET.STALE') {
+        setStale(true);
+        return;
+      }
       const names = new Set(fields.map((f) => f.name));
       const onFields =
         e instanceof ApiError ? e.fields.filter((f) => names.has(f.field.split('.')[0] ?? '')) : [];
@@ -107,6 +128,19 @@ export function ActionModal({ ticket, action, reference, onClose, onDone }: Prop
       mask={{ closable: false }}
       width={action === 'dispatch' || action === 'review-return' ? 620 : 520}
     >
+      {stale && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('ticket.stale')}
+          action={
+            <Button size="small" type="primary" onClick={onStale}>
+              {t('ticket.reload')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
@@ -316,27 +350,21 @@ function schemaFor(action: ActionName, body: Values): z.ZodType | null {
 /** "Dispatched now, due by …" from the server's calendar; says nothing when that endpoint is not there. */
 function DeadlinePreviewLine({ urgency }: { urgency: Urgency }) {
   const { t } = useI18n();
-  const [text, setText] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setText(null);
-    const query = urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 };
-    api.deadlinePreview(query).then(
-      (r) => {
-        if (live) {
-          setText(
-            t('deadline.preview', { at: formatTime(r.dueAt) }) +
-              (r.provisionalCalendar ? t('deadline.previewProvisional') : ''),
-          );
-        }
-      },
-      () => {
-        // The preview is a help, not a requirement: no endpoint, no line.
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [urgency, t]);
-  return text ? <Alert type="info" showIcon title={text} /> : null;
+  const preview = useQuery({
+    queryKey: ['deadline-preview', urgency],
+    queryFn: () =>
+      api.deadlinePreview(
+        urgency === 'urgent' ? { from: nowIso(), hours: 24 } : { from: nowIso(), workingDays: 5 },
+      ),
+    // "Now" moves: each opening of the form asks again; another urgency never shows the previous answer.
+    staleTime: 0,
+    placeholderData: undefined,
+  });
+  // The preview is a help, not a requirement: no endpoint (an error), no line.
+  const r = preview.data;
+  if (!r) return null;
+  const text =
+    t('deadline.preview', { at: formatTime(r.dueAt) }) +
+    (r.provisionalCalendar ? t('deadline.previewProvisional') : '');
+  return <Alert type="info" showIcon title={text} />;
 }

@@ -1,7 +1,7 @@
 /** The logged-in frame: side menu by role, user and language in the header, the page in the middle. */
 import { KeyOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { createElement, lazy, Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
 import { navigate, Link } from '../router';
 import { homePath, mayOpen, menuFor } from '../nav';
@@ -12,6 +12,8 @@ import { AntdRoot } from './AntdRoot';
 import { ErrorBoundary } from './ErrorBoundary';
 import { LoadingView } from './Loading';
 import { NotificationBell } from './NotificationBell';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from '../query';
 
 const { Header, Sider, Content } = Layout;
 
@@ -37,106 +39,117 @@ export default function AppShell({ path }: { path: string }) {
   let page = null;
   // Issue 3 §4: an admin-set password is changed before any page opens.
   if (user.passwordChangeRequired) page = <PasswordChangeRequired onDone={passwordChanged} />;
-  else if (found && mayOpen(user, found.route.roles)) {
-    const Page = pageComponent(found.route.page);
-    page = <Page key={found.route.path} {...found.route.props} params={found.params} />;
+  else if (found && mayOpen(user, found.route.capability)) {
+    // The screens are module-level components looked up by name (screens.tsx), not created here.
+    page = createElement(pageComponent(found.route.page), {
+      key: found.route.path,
+      ...found.route.props,
+      params: found.params,
+    });
   }
   const known = found !== null;
 
   return (
-    <AntdRoot>
-      <AntApp>
-        <Layout style={{ minHeight: '100vh' }}>
-          <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
-            <Link
-              to={homePath(user)}
-              style={{
-                display: 'block',
-                height: 56,
-                lineHeight: '56px',
-                color: '#fff',
-                textAlign: 'center',
-                fontSize: 18,
-              }}
-            >
-              <span style={{ fontWeight: 600 }}>{collapsed ? t('app.name').slice(0, 2) : t('app.name')}</span>
-            </Link>
-            <Menu
-              theme="dark"
-              mode="inline"
-              selectedKeys={[selected]}
-              items={menuItems}
-              onClick={(e) => navigate(e.key)}
-            />
-          </Sider>
-          <Layout>
-            <Header
-              style={{
-                background: '#fff',
-                padding: '0 24px',
-                display: 'flex',
-                alignItems: 'center',
-                justifyContent: 'space-between',
-                borderBottom: '1px solid #f0f0f0',
-              }}
-            >
-              <Typography.Text type="secondary" ellipsis>
-                {t('app.fullName')}
-              </Typography.Text>
-              <Space size="middle">
-                <NotificationBell />
-                <span>
-                  <UserOutlined /> {user.displayName}
+    <QueryClientProvider client={queryClient}>
+      <AntdRoot>
+        <AntApp>
+          <Layout style={{ minHeight: '100vh' }}>
+            <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+              <Link
+                to={homePath(user)}
+                style={{
+                  display: 'block',
+                  height: 56,
+                  lineHeight: '56px',
+                  color: '#fff',
+                  textAlign: 'center',
+                  fontSize: 18,
+                }}
+              >
+                <span style={{ fontWeight: 600 }}>
+                  {collapsed ? t('app.name').slice(0, 2) : t('app.name')}
                 </span>
-                <span>
-                  {user.roles.map((r) => (
-                    <Tag key={r} color="blue">
-                      {t(`role.${r}`)}
-                    </Tag>
-                  ))}
-                </span>
-                <Tooltip title={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
-                  <Button icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-                    {t('app.lang')}
-                  </Button>
-                </Tooltip>
-                <Tooltip title={t('app.changePassword')}>
-                  <Button
-                    icon={<KeyOutlined />}
-                    aria-label={t('app.changePassword')}
-                    onClick={() => setChangingPassword(true)}
-                  />
-                </Tooltip>
-                <Button icon={<LogoutOutlined />} onClick={logout}>
-                  {t('app.logout')}
-                </Button>
-              </Space>
-            </Header>
-            <Content style={{ padding: 24 }}>
-              <ErrorBoundary resetKey={path}>
-                <Suspense fallback={<LoadingView />}>
-                  {page ?? (
-                    <Result
-                      status={known ? '403' : '404'}
-                      title={known ? t('app.forbidden') : t('app.notFound')}
-                      extra={
-                        <Button type="primary" onClick={() => navigate(homePath(user))}>
-                          {t('app.backHome')}
-                        </Button>
-                      }
+              </Link>
+              <Menu
+                theme="dark"
+                mode="inline"
+                selectedKeys={[selected]}
+                items={menuItems}
+                onClick={(e) => navigate(e.key)}
+              />
+            </Sider>
+            <Layout>
+              <Header
+                style={{
+                  background: '#fff',
+                  padding: '0 24px',
+                  display: 'flex',
+                  alignItems: 'center',
+                  justifyContent: 'space-between',
+                  borderBottom: '1px solid #f0f0f0',
+                }}
+              >
+                <Typography.Text type="secondary" ellipsis>
+                  {t('app.fullName')}
+                </Typography.Text>
+                <Space size="middle">
+                  <NotificationBell />
+                  <span>
+                    <UserOutlined /> {user.displayName}
+                  </span>
+                  <span>
+                    {user.roles.map((r) => (
+                      <Tag key={r} color="blue">
+                        {t(`role.${r}`)}
+                      </Tag>
+                    ))}
+                  </span>
+                  <Tooltip title={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
+                    <Button
+                      icon={<TranslationOutlined />}
+                      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+                    >
+                      {t('app.lang')}
+                    </Button>
+                  </Tooltip>
+                  <Tooltip title={t('app.changePassword')}>
+                    <Button
+                      icon={<KeyOutlined />}
+                      aria-label={t('app.changePassword')}
+                      onClick={() => setChangingPassword(true)}
                     />
-                  )}
-                </Suspense>
-              </ErrorBoundary>
-              {changingPassword && (
-                <Suspense fallback={null}>
-                  <PasswordChangeDialog open onClose={() => setChangingPassword(false)} />
-                </Suspense>
-              )}
-            </Content>
+                  </Tooltip>
+                  <Button icon={<LogoutOutlined />} onClick={logout}>
+                    {t('app.logout')}
+                  </Button>
+                </Space>
+              </Header>
+              <Content style={{ padding: 24 }}>
+                <ErrorBoundary resetKey={path}>
+                  <Suspense fallback={<LoadingView />}>
+                    {page ?? (
+                      <Result
+                        status={known ? '403' : '404'}
+                        title={known ? t('app.forbidden') : t('app.notFound')}
+                        extra={
+                          <Button type="primary" onClick={() => navigate(homePath(user))}>
+                            {t('app.backHome')}
+                          </Button>
+                        }
+                      />
+                    )}
+                  </Suspense>
+                </ErrorBoundary>
+                {changingPassword && (
+                  <Suspense fallback={null}>
+                    <PasswordChangeDialog open onClose={() => setChangingPassword(false)} />
+                  </Suspense>
+                )}
+              </Content>
+            </Layout>
           </Layout>
-        </Layout>
-      </AntApp>
-    </AntdRoot>
+        </AntApp>
+      </AntdRoot>
+    </QueryClientProvider>
   );
 }

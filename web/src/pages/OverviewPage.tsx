@@ -11,9 +11,10 @@ import { api } from '../api';
 import { EChart, type ChartOption } from '../components/EChart';
 import { ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
+import { may } from '../nav';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { OverviewTrends } from './OverviewTrends';
 
 const OPEN: readonly TicketStatus[] = ['dispatched', 'accepted', 'returned', 'planned', 'supervising'];
@@ -22,16 +23,19 @@ export default function OverviewPage() {
   const { t } = useI18n();
   const { user } = useSession();
   // The city-wide counts are for those who follow every ticket (R8.1); an admin handles none.
-  const citywide = user.roles.some((r) => r === 'leader' || r === 'supervisor' || r === 'office_operator');
-  const counts = useAsync(async () => {
-    const [byStatus, overdue] = await Promise.all([
-      Promise.all(
-        TICKET_STATUSES.map((status) => api.listTickets({ status, pageSize: 1 }).then((r) => r.total)),
-      ),
-      api.listTickets({ overdue: 'true', pageSize: 1 }).then((r) => r.total),
-    ]);
-    return { byStatus: TICKET_STATUSES.map((s, i) => ({ status: s, n: byStatus[i] ?? 0 })), overdue };
-  }, []);
+  const citywide = may(user, 'overview.citywide');
+  const counts = useQuery({
+    queryKey: ['tickets', 'overview-counts'],
+    queryFn: async () => {
+      const [byStatus, overdue] = await Promise.all([
+        Promise.all(
+          TICKET_STATUSES.map((status) => api.listTickets({ status, pageSize: 1 }).then((r) => r.total)),
+        ),
+        api.listTickets({ overdue: 'true', pageSize: 1 }).then((r) => r.total),
+      ]);
+      return { byStatus: TICKET_STATUSES.map((s, i) => ({ status: s, n: byStatus[i] ?? 0 })), overdue };
+    },
+  });
 
   const option = useMemo<ChartOption | null>(
     () =>
@@ -56,8 +60,9 @@ export default function OverviewPage() {
     [counts.data, t],
   );
 
-  if (counts.loading && !counts.data) return <LoadingView />;
-  if (!counts.data || !option) return <ErrorView error={counts.error} onRetry={counts.reload} />;
+  if (counts.isFetching && !counts.data) return <LoadingView />;
+  if (!counts.data || !option)
+    return <ErrorView error={counts.error} onRetry={() => void counts.refetch()} />;
   const total = counts.data.byStatus.reduce((a, x) => a + x.n, 0);
   const open = counts.data.byStatus.filter((x) => OPEN.includes(x.status)).reduce((a, x) => a + x.n, 0);
 
@@ -70,7 +75,7 @@ export default function OverviewPage() {
           </Typography.Title>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={counts.reload} loading={counts.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void counts.refetch()} loading={counts.isFetching}>
             {t('app.refresh')}
           </Button>
         }

@@ -14,7 +14,7 @@ import { EChart, type ChartOption } from '../components/EChart';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n, type Translate } from '../i18n';
 import { useReference, type Names } from '../reference';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 
 echarts.use([LineChart, LegendComponent]);
 
@@ -81,7 +81,10 @@ function unitsChart(v: OverviewStatsView, names: Names, t: Translate): ChartOpti
 export function OverviewTrends() {
   const { t } = useI18n();
   const ref = useReference();
-  const stats = useAsync(() => http.get<OverviewStatsView>('/api/v1/stats/overview'), []);
+  const stats = useQuery({
+    queryKey: ['stats', 'overview'],
+    queryFn: () => http.get<OverviewStatsView>('/api/v1/stats/overview'),
+  });
   const charts = useMemo(() => {
     const v = stats.data;
     if (!v || !ref.data) return null;
@@ -93,8 +96,8 @@ export function OverviewTrends() {
     };
   }, [stats.data, ref.data, ref.names, t]);
 
-  if ((stats.loading && !stats.data) || (ref.loading && !ref.data)) return <LoadingView />;
-  if (!stats.data) return <ErrorView error={stats.error} onRetry={stats.reload} />;
+  if ((stats.isFetching && !stats.data) || (ref.loading && !ref.data)) return <LoadingView />;
+  if (!stats.data) return <ErrorView error={stats.error} onRetry={() => void stats.refetch()} />;
   if (!charts) return <ErrorView error={ref.error} onRetry={ref.reload} />;
   const empty = stats.data.byChannel.length === 0;
   return (

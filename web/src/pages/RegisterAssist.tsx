@@ -4,6 +4,7 @@
  * the same district within 7 days). Requests are debounced and a newer one cancels the older.
  */
 import { Alert, Button, Card, List, Space, Spin, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketStatus, Urgency } from '../../../shared/enums.js';
 import {
@@ -30,31 +31,28 @@ const aborted = (e: unknown) => e instanceof ApiError && e.code === 'ABORTED';
 
 /** Suggestions for the text as typed: asked 400 ms after the last keystroke; a newer text cancels the older. */
 export function useSuggestions(body: SuggestionsBody) {
-  const [state, setState] = useState<{ data?: SuggestionsView; error?: unknown; loading: boolean }>({
-    loading: false,
-  });
   const key = JSON.stringify(body);
+  // The text the server is asked about: the typed one, once typing has paused.
+  const [asked, setAsked] = useState(key);
   useEffect(() => {
-    const b = JSON.parse(key) as SuggestionsBody;
-    if (b.content.trim().length < MIN_CONTENT) {
-      setState({ loading: false });
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      setState((s) => ({ ...s, loading: true }));
-      api.suggestions(b, controller.signal).then(
-        (data) => setState({ data, loading: false }),
-        (error: unknown) => {
-          if (!aborted(error)) setState((s) => ({ ...s, error, loading: false }));
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    const timer = setTimeout(() => setAsked(key), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
   }, [key]);
+  const b = JSON.parse(asked) as SuggestionsBody;
+  const enough = b.content.trim().length >= MIN_CONTENT;
+  const query = useQuery({
+    queryKey: ['suggestions', asked],
+    // A newer text leaves this one unobserved and TanStack Query cancels it through the signal.
+    queryFn: ({ signal }) => api.suggestions(b, signal),
+    enabled: enough,
+  });
+  const state: { data?: SuggestionsView; error?: unknown; loading: boolean } = enough
+    ? {
+        data: query.data,
+        error: aborted(query.error) ? undefined : (query.error ?? undefined),
+        loading: query.isFetching,
+      }
+    : { loading: false };
   return state;
 }
 

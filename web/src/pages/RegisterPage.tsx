@@ -25,7 +25,7 @@ import { useEffect, useRef, useState } from 'react';
 import { URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { createTicketBody } from '../../../shared/schemas/tickets.js';
-import { api, ApiError, type CreateTicketBody, type DuplicateView } from '../api';
+import { api, ApiError, type CreateTicketBody, type DuplicateView, type TicketView } from '../api';
 import { CategorySelect } from '../components/RefSelects';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
@@ -166,8 +166,7 @@ export default function RegisterPage() {
       if (body.channel) sessionStorage.setItem(LAST_CHANNEL, body.channel);
       if (!created) void message.info(t('register.duplicate', { code: ticket.code }));
       else if (after.mergeInto) await mergeAfter(ticket.id, ticket.code, after.mergeInto);
-      else if (values.dispatchUnitId)
-        await dispatchAfter(ticket.id, ticket.code, values.dispatchUnitId, body);
+      else if (values.dispatchUnitId) await dispatchAfter(ticket, values.dispatchUnitId, body);
       else void message.success(t('register.created', { code: ticket.code }));
       navigate(`/tickets/${ticket.id}`);
     } catch (e) {
@@ -191,13 +190,19 @@ export default function RegisterPage() {
       void message.warning(rt('register.mergeFailed', { code, error: errorText(e, t) }), 8);
     }
   }
-  async function dispatchAfter(id: string, code: string, unitId: string, body: CreateTicketBody) {
+  async function dispatchAfter(ticket: TicketView, unitId: string, body: CreateTicketBody) {
+    const { code } = ticket;
     try {
-      await api.act(id, 'dispatch', {
-        unitId,
-        ...(body.urgency ? { urgency: body.urgency } : {}),
-        ...(body.categoryCode ? { categoryCode: body.categoryCode } : {}),
-      });
+      await api.act(
+        ticket.id,
+        'dispatch',
+        {
+          unitId,
+          ...(body.urgency ? { urgency: body.urgency } : {}),
+          ...(body.categoryCode ? { categoryCode: body.categoryCode } : {}),
+        },
+        ticket.rev,
+      );
       void message.success(rt('register.dispatched', { code }));
     } catch (e) {
       void message.warning(rt('register.dispatchFailed', { code, error: errorText(e, t) }), 8);

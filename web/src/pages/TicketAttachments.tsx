@@ -13,7 +13,8 @@ import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queries, queryClient } from '../query';
 
 const size = (n: number) =>
   n < 1024
@@ -26,7 +27,7 @@ export function TicketAttachments({ ticketId, mayUpload }: { ticketId: string; m
   const { t } = useI18n();
   const at = useAccountT();
   const { message } = AntApp.useApp();
-  const list = useAsync(() => api.attachments(ticketId), [ticketId]);
+  const list = useQuery(queries.attachments(ticketId));
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
 
   const upload = async (file: File) => {
@@ -36,7 +37,7 @@ export function TicketAttachments({ ticketId, mayUpload }: { ticketId: string; m
         onProgress: (p) => setProgress({ name: file.name, percent: percentOf(p) ?? 0 }),
       });
       void message.success(at('att.uploaded', { name: file.name }));
-      list.reload();
+      void queryClient.invalidateQueries({ queryKey: queries.attachments(ticketId).queryKey });
     } catch (err) {
       void message.error(`${at('att.failed')}：${errorText(err, t)}`);
     } finally {
@@ -79,10 +80,10 @@ export function TicketAttachments({ ticketId, mayUpload }: { ticketId: string; m
           <Progress percent={progress.percent} size="small" />
         </div>
       )}
-      {list.loading && !list.data ? (
+      {list.isFetching && !list.data ? (
         <LoadingView />
       ) : list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data?.length ? (
         <EmptyView text={at('att.empty')} />
       ) : (

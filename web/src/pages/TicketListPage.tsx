@@ -35,8 +35,8 @@ import { useReference } from '../reference';
 import { Link, navigate, useLocation } from '../router';
 import { preloadPage } from '../screens';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
-import { loadList, takePrefetched, type LoadedList } from '../prefetch';
+import { useQuery } from '@tanstack/react-query';
+import { queries, ticketsChanged } from '../query';
 import {
   filtersFromUrl,
   filtersToUrl,
@@ -72,9 +72,11 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const [exporting, setExporting] = useState<Progress | null>(null);
 
   const query = presetQuery(preset, { status, urgency, q, overdue, page, pageSize });
-  const key = JSON.stringify(query);
-  // The first page may have been requested already, while the shell was rendering (prefetch.ts).
-  const list = useAsync(() => takePrefetched<LoadedList>(`list:${key}`) ?? loadList(query), [key]);
+  // The first page may have been requested already, while the shell was rendering (query.ts warmUp).
+  const list = useQuery({
+    ...queries.ticketList(query),
+    refetchInterval: def.autoRefresh ? REFRESH_MS : false,
+  });
 
   // Rows open the ticket page: have its code ready before the first click.
   useEffect(() => {
@@ -82,18 +84,12 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     return () => clearTimeout(timer);
   }, []);
 
-  useEffect(() => {
-    if (!def.autoRefresh) return;
-    const timer = setInterval(list.reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [def.autoRefresh, list.reload]);
-
   const revisit = async (ticket: TicketView, outcome: (typeof REVISIT_OUTCOMES)[number]) => {
     setBusyRow(ticket.id);
     try {
-      await api.act(ticket.id, 'revisit', { outcome, note: '' });
+      await api.act(ticket.id, 'revisit', { outcome, note: '' }, ticket.rev);
       void message.success(`${ticket.code} · ${t(`outcome.${outcome}`)}`);
-      list.reload();
+      void ticketsChanged();
     } catch (e) {
       void message.error(errorText(e, t));
     } finally {
@@ -101,7 +97,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     }
   };
 
-  const loadedAt = list.data?.loadedAt ?? Date.now();
+  const loadedAt = list.data?.loadedAt ?? list.dataUpdatedAt;
   const columns: ColumnsType<TicketView> = [
     {
       title: t('ticket.code'),
@@ -279,7 +275,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
               {exportLabel}
             </Button>
           </Tooltip>
-          <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             {t('app.refresh')}
           </Button>
         </Space>
@@ -317,16 +313,16 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
         </Checkbox>
       </Space>
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table<TicketView>
           rowKey="id"
           size="middle"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           {...(preset === 'revisit' ? { scroll: { x: 1600 } } : {})}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t(def.emptyText)} /> }}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t(def.emptyText)} /> }}
           rowClassName={(r) => (r.deadlines.overdue ? 'row-overdue' : '')}
           pagination={serverPaging(
             page,

@@ -5,7 +5,7 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, type ActionName, type TicketEventView, type TicketView } from '../api';
+import type { ActionName, TicketEventView, TicketView } from '../api';
 import { ActionModal } from '../components/ActionModal';
 import { SECONDARY_ACTIONS } from '../components/action-fields';
 import { Countdown } from '../components/Countdown';
@@ -15,7 +15,8 @@ import { useI18n, type Translate } from '../i18n';
 import { useReference, type Names } from '../reference';
 import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
+import { queries, ticketsChanged } from '../query';
 import { TicketAttachments } from './TicketAttachments';
 import {
   actorLabel,
@@ -57,8 +58,8 @@ export default function TicketPage({ params }: { params: { id: string } }) {
   const { t } = useI18n();
   const { query } = useLocation();
   const ref = useReference();
-  const ticket = useAsync(async () => ({ ticket: await api.ticket(id), loadedAt: Date.now() }), [id]);
-  const events = useAsync(() => api.events(id), [id]);
+  const ticket = useQuery(queries.ticket(id));
+  const events = useQuery(queries.events(id));
   const [open, setOpen] = useState<ActionName | null>(null);
 
   // A queue's "handle" button links here with ?action=…: open that form straight away, once.
@@ -66,12 +67,15 @@ export default function TicketPage({ params }: { params: { id: string } }) {
   const allowed = ticket.data?.ticket.allowedActions;
   useEffect(() => {
     if (!wanted || !allowed) return;
+    // Once per link (the address loses ?action= right after), not a render cascade.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (isActionName(wanted) && allowed.includes(wanted)) setOpen(wanted);
     navigate(`/tickets/${id}`, { replace: true });
   }, [wanted, allowed, id]);
 
-  if ((ticket.loading && !ticket.data) || (ref.loading && !ref.data)) return <LoadingView />;
-  if (!ticket.data) return <ErrorView error={ticket.error} onRetry={ticket.reload} extra={<BackButton />} />;
+  if ((ticket.isFetching && !ticket.data) || (ref.loading && !ref.data)) return <LoadingView />;
+  if (!ticket.data)
+    return <ErrorView error={ticket.error} onRetry={() => void ticket.refetch()} extra={<BackButton />} />;
   if (!ref.data) return <ErrorView error={ref.error} onRetry={ref.reload} />;
   const tk = ticket.data.ticket;
   const names = ref.names;
@@ -81,10 +85,8 @@ export default function TicketPage({ params }: { params: { id: string } }) {
     .sort((a, b) => Number(SECONDARY_ACTIONS.includes(a)) - Number(SECONDARY_ACTIONS.includes(b)));
   const primary = actions.find((a) => !SECONDARY_ACTIONS.includes(a));
 
-  const refresh = () => {
-    ticket.reload();
-    events.reload();
-  };
+  // After an action (or a refused stale one): the ticket, its events and every list are loaded again.
+  const refresh = () => void ticketsChanged();
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -99,7 +101,7 @@ export default function TicketPage({ params }: { params: { id: string } }) {
             <StatusTag status={tk.status} />
             <Countdown ticket={tk} loadedAt={ticket.data.loadedAt} />
           </Space>
-          <Button icon={<ReloadOutlined />} onClick={refresh} loading={ticket.loading}>
+          <Button icon={<ReloadOutlined />} onClick={refresh} loading={ticket.isFetching}>
             {t('app.refresh')}
           </Button>
         </Space>
@@ -143,10 +145,10 @@ export default function TicketPage({ params }: { params: { id: string } }) {
             <Facts ticket={tk} names={names} t={t} />
             <Complainant ticket={tk} t={t} />
             <Card title={t('ticket.timeline')} size="small">
-              {events.loading && !events.data ? (
+              {events.isFetching && !events.data ? (
                 <LoadingView />
               ) : events.error && !events.data ? (
-                <ErrorView error={events.error} onRetry={events.reload} />
+                <ErrorView error={events.error} onRetry={() => void events.refetch()} />
               ) : events.data?.length ? (
                 <EventTimeline events={events.data} names={names} t={t} />
               ) : (
@@ -172,6 +174,10 @@ export default function TicketPage({ params }: { params: { id: string } }) {
           reference={ref.data}
           onClose={() => setOpen(null)}
           onDone={() => {
+            setOpen(null);
+            refresh();
+          }}
+          onStale={() => {
             setOpen(null);
             refresh();
           }}

@@ -10,7 +10,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { publicApi } from '../api';
 import { errorText } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { usePublicT } from './public-i18n';
 
 type Outcome = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
@@ -20,10 +20,10 @@ export function RateForm() {
   const t = usePublicT();
   const { t: tApp } = useI18n();
   const token = window.location.hash.slice(1);
-  const info = useAsync(
-    () => (token ? publicApi.ratingInfo(token) : Promise.reject(new Error(t('rate.noToken')))),
-    [token],
-  );
+  const info = useQuery({
+    queryKey: ['public', 'rating', token],
+    queryFn: () => (token ? publicApi.ratingInfo(token) : Promise.reject(new Error(t('rate.noToken')))),
+  });
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +41,7 @@ export function RateForm() {
     }
   };
 
-  if (info.loading && !info.data) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
+  if (info.isFetching && !info.data) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
   if (!info.data)
     return <Result status="warning" title={t('rate.invalid')} subTitle={errorText(info.error, tApp)} />;
   if (done)

@@ -59,6 +59,8 @@ export function useProofOfWork() {
   }, []);
 
   useEffect(() => {
+    // Starts the work when the form opens: the job's progress is the state this hook exists to show.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     renew().catch(() => {
       // Shown through `state`; a submission retries.
     });

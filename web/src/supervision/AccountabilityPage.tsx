@@ -20,7 +20,6 @@ import {
   Popconfirm,
   Segmented,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -28,17 +27,18 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { downloadAndSave } from '../transfer';
 import { supervisionApi, type ProposalView } from './supervision-api';
 import { isSupervisionKey, useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'all' | 'draft' | 'issued';
 
@@ -80,7 +80,10 @@ function ProposalList() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const query = { status: status === 'all' ? undefined : status, page, pageSize };
-  const list = useAsync(() => supervisionApi.proposals(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['accountability', 'list', query],
+    queryFn: () => supervisionApi.proposals(query),
+  });
 
   const columns: ColumnsType<ProposalView> = [
     {
@@ -114,7 +117,7 @@ function ProposalList() {
     <Card
       title={<Heading title={t('acc.title')} hint={t('acc.hint')} />}
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -131,29 +134,20 @@ function ProposalList() {
           label: t(`acc.status.${s}`),
         }))}
       />
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<ProposalView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('acc.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('acc.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<ProposalView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('acc.total', { n })}
+        empty={t('acc.empty')}
+        rowKey="id"
+        columns={columns}
+        onRow={(p) => ({ onDoubleClick: () => navigate(`/accountability/${p.id}`) })}
+      />
     </Card>
   );
 }
@@ -164,7 +158,10 @@ function ProposalDetail({ id }: { id: string }) {
   const { message } = App.useApp();
   const { user } = useSession();
   const { names } = useReference();
-  const loaded = useAsync(() => supervisionApi.proposal(id), [id]);
+  const loaded = useQuery({
+    queryKey: ['accountability', 'one', id],
+    queryFn: () => supervisionApi.proposal(id),
+  });
   const [proposal, setProposal] = useState<ProposalView | undefined>();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState<'save' | 'issue' | 'docx' | 'pdf' | null>(null);
@@ -172,15 +169,17 @@ function ProposalDetail({ id }: { id: string }) {
 
   useEffect(() => {
     if (loaded.data) {
+      // The loaded draft becomes the editor's own copy (edited, saved, issued here) once per answer.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setProposal(loaded.data);
       setText(loaded.data.text);
     }
   }, [loaded.data]);
 
-  if (loaded.loading && !proposal) return <LoadingView />;
-  if (!proposal) return <ErrorView error={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.isFetching && !proposal) return <LoadingView />;
+  if (!proposal) return <ErrorView error={loaded.error} onRetry={() => void loaded.refetch()} />;
 
-  const mayEdit = hasAnyRole(user, ['supervisor']) && proposal.status === 'draft';
+  const mayEdit = may(user, 'accountability.draft') && proposal.status === 'draft';
   const dirty = text !== proposal.text;
 
   const save = async (issue: boolean) => {

@@ -4,23 +4,24 @@
  * carries out as a dispatch. The office and the supervision office follow them; a city leader decides.
  */
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ApiError } from '../api';
 import { UnitSelect } from '../components/RefSelects';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference, type Reference } from '../reference';
 import { Link } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { supervisionApi, type CoordinationView, type DecisionBody } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type StatusFilter = 'open' | 'decided' | 'all';
 
@@ -34,9 +35,12 @@ export default function CoordinationPage() {
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const [deciding, setDeciding] = useState<CoordinationView | null>(null);
   const query = { status: status === 'all' ? undefined : status, page, pageSize };
-  const list = useAsync(() => supervisionApi.coordination(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['coordination', query],
+    queryFn: () => supervisionApi.coordination(query),
+  });
   // R5.1: the decision is the city leader's; the office drafts and follows.
-  const decides = hasAnyRole(user, ['leader']);
+  const decides = may(user, 'coordination.decide');
 
   const columns: ColumnsType<CoordinationView> = [
     {
@@ -119,7 +123,7 @@ export default function CoordinationPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -136,29 +140,20 @@ export default function CoordinationPage() {
           label: t(`coo.status.${s}`),
         }))}
       />
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<CoordinationView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('coo.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('coo.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<CoordinationView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('coo.total', { n })}
+        empty={t('coo.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1200 }}
+      />
       {deciding && ref.data && (
         <DecisionModal
           item={deciding}
@@ -166,7 +161,7 @@ export default function CoordinationPage() {
           onClose={() => setDeciding(null)}
           onDone={() => {
             setDeciding(null);
-            list.reload();
+            void list.refetch();
           }}
         />
       )}

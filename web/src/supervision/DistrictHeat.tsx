@@ -13,7 +13,7 @@ import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { ZONE } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { supervisionApi, type DistrictStatsBy, type DistrictStatsView } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
 
@@ -30,7 +30,10 @@ export function DistrictHeat() {
   // Until a period is picked the server chooses: the last eight weeks by its clock (the test clock in demos).
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const query = range ? { by, from: dayStart(range[0]), to: dayStart(range[1].add(1, 'day')) } : { by };
-  const stats = useAsync(() => supervisionApi.districtStats(query), [JSON.stringify(query)]);
+  const stats = useQuery({
+    queryKey: ['stats', 'districts', query],
+    queryFn: () => supervisionApi.districtStats(query),
+  });
   const shown: [Dayjs, Dayjs] | null =
     range ??
     (stats.data
@@ -73,10 +76,10 @@ export function DistrictHeat() {
       }
     >
       <Typography.Paragraph type="secondary">{t('heat.hint')}</Typography.Paragraph>
-      {stats.loading && !stats.data ? (
+      {stats.isFetching && !stats.data ? (
         <LoadingView />
       ) : !stats.data || !option ? (
-        <ErrorView error={stats.error} onRetry={stats.reload} />
+        <ErrorView error={stats.error} onRetry={() => void stats.refetch()} />
       ) : (
         <>
           <Statistic title={t('heat.count')} value={stats.data.total} suffix={lang === 'zh' ? '件' : ''} />

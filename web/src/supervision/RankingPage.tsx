@@ -25,9 +25,10 @@ import { EmptyView, ErrorView, errorText, LoadingView } from '../components/Stat
 import { UrgencyTag } from '../components/Tags';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
-import { hasAnyRole, useSession } from '../session';
+import { may } from '../nav';
+import { useSession } from '../session';
 import { formatTime, ZONE } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import { DistrictHeat } from './DistrictHeat';
 import { supervisionApi, type DrillDownView, type MonthlyView, type UnitFigures } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
@@ -73,14 +74,19 @@ export default function RankingPage() {
   const { t: tApp, lang } = useI18n();
   const { message } = App.useApp();
   const { user } = useSession();
-  const assessor = hasAnyRole(user, ['office_operator']);
+  const assessor = may(user, 'assessment.manage');
   const [picked, setPicked] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
-  const today = useAsync(serverToday, []);
+  const today = useQuery({ queryKey: ['server-today'], queryFn: serverToday });
   const month = picked ?? (today.data ? monthBefore(today.data) : null);
   const m = month?.format('YYYY-MM') ?? '';
-  const monthly = useAsync(() => (m ? supervisionApi.monthly(m) : new Promise<MonthlyView>(() => {})), [m]);
+  const monthly = useQuery({
+    queryKey: ['assessment', 'monthly', m],
+    queryFn: () => supervisionApi.monthly(m),
+    // The month is known once the server's date has arrived.
+    enabled: m !== '',
+  });
   const view = monthly.error ? undefined : monthly.data;
   const figureName = (f: Figure) => (lang === 'en' ? FIGURE_EN[f] : FIGURE_ZH[f]);
 
@@ -89,7 +95,7 @@ export default function RankingPage() {
     try {
       const v = await supervisionApi[kind](m);
       void message.success(t(`rank.done.${kind}`, { n: v.revision }));
-      monthly.reload();
+      void monthly.refetch();
     } catch (e) {
       void message.error(errorText(e, tApp));
     } finally {
@@ -114,10 +120,10 @@ export default function RankingPage() {
 
   const notFound = monthly.error instanceof ApiError && monthly.error.status === 404;
   let body: ReactNode;
-  if (monthly.loading && !monthly.data && !monthly.error) body = <LoadingView />;
+  if ((monthly.isFetching || m === '') && !monthly.data && !monthly.error) body = <LoadingView />;
   else if (notFound)
     body = <EmptyView text={t(assessor ? 'rank.notComputed' : 'rank.notAvailable', { month: m })} />;
-  else if (!view) body = <ErrorView error={monthly.error} onRetry={monthly.reload} />;
+  else if (!view) body = <ErrorView error={monthly.error} onRetry={() => void monthly.refetch()} />;
   else
     body = (
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -147,7 +153,11 @@ export default function RankingPage() {
           </Space>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={monthly.reload} loading={monthly.loading}>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => void monthly.refetch()}
+            loading={monthly.isFetching}
+          >
             {tApp('app.refresh')}
           </Button>
         }
@@ -352,7 +362,10 @@ function DrillModal({
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
   const query = { unitId: drill.unit.unitId, figure: drill.figure, revision, page, pageSize };
-  const list = useAsync(() => supervisionApi.drillDown(month, query), [month, JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['assessment', 'drill-down', month, query],
+    queryFn: () => supervisionApi.drillDown(month, query),
+  });
   const columns: ColumnsType<DrillDownView['items'][number]> = [
     {
       title: t('rank.drill.code'),
@@ -376,15 +389,15 @@ function DrillModal({
   return (
     <Modal open title={title} footer={null} onCancel={onClose} width={720} destroyOnHidden>
       {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Table
           rowKey={(r) => `${r.ticketId}-${r.eventId ?? 'case'}-${r.at}`}
           size="small"
           columns={columns}
           dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('rank.drill.empty')} /> }}
+          loading={list.isFetching}
+          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('rank.drill.empty')} /> }}
           pagination={serverPaging(
             page,
             pageSize,

@@ -4,19 +4,20 @@
  * proposal drafted from the record (R6.2).
  */
 import { FileProtectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Segmented, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import type { TicketStatus } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { SUPERVISION_REASONS } from '../../../shared/schemas/supervision.js';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
 import { StatusTag } from '../components/Tags';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
 import { formatDuration, formatTime } from '../time';
-import { useAsync } from '../use-async';
+import { useQuery } from '@tanstack/react-query';
 import {
   supervisionApi,
   type CaseQuery,
@@ -25,7 +26,6 @@ import {
   type SupervisionReason,
 } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
 
 type State = NonNullable<CaseQuery['state']>;
 type Level = '0' | '1' | '2' | '3';
@@ -68,7 +68,10 @@ export default function SupervisionCasesPage() {
     page,
     pageSize,
   };
-  const list = useAsync(() => supervisionApi.cases(query), [JSON.stringify(query)]);
+  const list = useQuery({
+    queryKey: ['supervision', 'cases', query],
+    queryFn: () => supervisionApi.cases(query),
+  });
   const filter =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
@@ -212,7 +215,7 @@ export default function SupervisionCasesPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={list.reload} loading={list.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           {tApp('app.refresh')}
         </Button>
       }
@@ -256,42 +259,33 @@ export default function SupervisionCasesPage() {
           options={(ref.data?.units ?? []).map((u) => ({ value: u.id, label: ref.names.unit(u.id) }))}
         />
       </Space>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<CaseView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          scroll={{ x: 1300 }}
-          locale={{ emptyText: list.loading ? ' ' : <EmptyView text={t('sup.empty')} /> }}
-          onChange={(_p, _f, sorter) => {
-            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
-            const next: CaseSort =
-              s?.columnKey === 'notices' || s?.field === 'notices'
-                ? 'notices'
-                : s?.columnKey === 'age' && s.order === 'ascend'
-                  ? '-age'
-                  : 'age';
-            if (next !== sort) {
-              setSort(next);
-              setPage(1);
-            }
-          }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('sup.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<CaseView>
+        list={list}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, s) => {
+          setPage(p);
+          setPageSize(s);
+        }}
+        total={(n) => t('sup.total', { n })}
+        empty={t('sup.empty')}
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1300 }}
+        onChange={(_p, _f, sorter) => {
+          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseView> | undefined;
+          const next: CaseSort =
+            s?.columnKey === 'notices' || s?.field === 'notices'
+              ? 'notices'
+              : s?.columnKey === 'age' && s.order === 'ascend'
+                ? '-age'
+                : 'age';
+          if (next !== sort) {
+            setSort(next);
+            setPage(1);
+          }
+        }}
+      />
     </Card>
   );
 }
