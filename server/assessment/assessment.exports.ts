@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { audit } from '../audit/audit.service.js';
-import type { MonthFigures, RevisionStatus } from '../../shared/schemas/assessment.js';
+import type { MonthFigures } from '../../shared/schemas/assessment.js';
 import type { Month } from '../../domain/assessment/month.js';
 import { talksForRevision, visibleRevision } from './assessment.service.js';
 import { buildBulletin, type BulletinModel } from './bulletin.model.js';
@@ -42,7 +42,7 @@ export async function exportMonthly(
   const row = await visibleRevision(ctx, viewer, month, revision);
   const talks = await talksForRevision(ctx, row);
   const figures = row.snapshot as unknown as MonthFigures;
-  const status = row.status as RevisionStatus;
+  const status = row.status;
   const model = buildBulletin({
     month,
     revision: row.revision,

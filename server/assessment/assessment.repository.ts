@@ -221,7 +221,7 @@ export async function saveComputed(db: Db, r: NewRevision): Promise<RevisionRow>
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${'assessment:' + r.month}))`);
     const latest = await latestRevision(tx, r.month);
     const values = {
-      status: 'computed',
+      status: 'computed' as const,
       policyVersion: r.policyVersion,
       lastEventId: r.lastEventId,
       computedAt: r.computedAt,

@@ -111,7 +111,7 @@ async function advance(
     const need = from === 'computed' ? '请先计算' : '请先审核';
     throw new AppError(
       'ASSESSMENT.INVALID_STATE',
-      `${monthZh(month)}第 ${current.revision} 版当前为「${STATUS_LABEL[current.status as RevisionStatus]}」，不能${STEP_ZH[to]}；${need}。`,
+      `${monthZh(month)}第 ${current.revision} 版当前为「${STATUS_LABEL[current.status]}」，不能${STEP_ZH[to]}；${need}。`,
     );
   }
   await audit(ctx.db, {
@@ -172,7 +172,7 @@ async function present(ctx: AppContext, viewer: Viewer, row: repo.RevisionRow): 
   return {
     month: row.month,
     revision: row.revision,
-    status: row.status as RevisionStatus,
+    status: row.status,
     policyVersion: row.policyVersion,
     lastEventId: row.lastEventId,
     computedAt: row.computedAt.toISOString(),
@@ -183,7 +183,7 @@ async function present(ctx: AppContext, viewer: Viewer, row: repo.RevisionRow): 
       .filter((r) => seesDrafts(viewer) || r.status === 'published')
       .map((r) => ({
         revision: r.revision,
-        status: r.status as RevisionStatus,
+        status: r.status,
         computedAt: r.computedAt.toISOString(),
         reviewedAt: r.reviewedAt?.toISOString() ?? null,
         publishedAt: r.publishedAt?.toISOString() ?? null,

@@ -20,7 +20,6 @@ import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
 import { appendEvent } from '../tickets/ticket.repository.js';
-import type { TicketStatus } from '../../shared/enums.js';
 import type { AttachmentView } from '../../shared/schemas/attachments.js';
 
 const FILE_FIELD = 'attachment.file';
@@ -131,7 +130,7 @@ export async function addAttachment(
           createdAt: now,
         })
         .returning();
-      const status = row.status as TicketStatus;
+      const status = row.status;
       await appendEvent(tx, {
         ticketId,
         at: now,

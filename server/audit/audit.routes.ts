@@ -9,8 +9,7 @@ import {
 } from '../../shared/schemas/audit.js';
 import { pageQuery, isoInstant, uuidParam } from '../../shared/schemas/common.js';
 import { audit, queryAudit, verifyChain } from './audit.service.js';
-import { asc, eq, inArray } from 'drizzle-orm';
-import { ticketEvents, tickets } from '../db/schema.js';
+import { codesOf, eventsOf, findTicket, findTicketByCode } from '../tickets/ticket.repository.js';
 import { notFound } from '../errors.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { retentionStatus } from './audit.archive.js';
@@ -42,10 +41,7 @@ export const auditRoutes =
         const q = req.query;
         let ticketId = q.ticketId;
         if (q.ticketCode) {
-          const [hit] = await ctx.db
-            .select({ id: tickets.id })
-            .from(tickets)
-            .where(eq(tickets.code, q.ticketCode.toUpperCase()));
+          const hit = await findTicketByCode(ctx.db, q.ticketCode.toUpperCase());
           if (!hit) return { items: [], total: 0 };
           ticketId = hit.id;
         }
@@ -60,16 +56,7 @@ export const auditRoutes =
         });
         // The ticket's code, which people read and search by, instead of its internal id.
         const ids = [...new Set(found.items.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
-        const codes = new Map(
-          ids.length
-            ? (
-                await ctx.db
-                  .select({ id: tickets.id, code: tickets.code })
-                  .from(tickets)
-                  .where(inArray(tickets.id, ids))
-              ).map((r) => [r.id, r.code])
-            : [],
-        );
+        const codes = await codesOf(ctx.db, ids);
         return {
           ...found,
           items: found.items.map((r) => ({
@@ -92,20 +79,9 @@ export const auditRoutes =
       },
       async (req) => {
         const viewer = requireViewer(req);
-        const [row] = await ctx.db.select().from(tickets).where(eq(tickets.id, req.params.id));
+        const row = await findTicket(ctx.db, req.params.id);
         if (!row) throw notFound();
-        const events = await ctx.db
-          .select({
-            at: ticketEvents.at,
-            action: ticketEvents.action,
-            fromStatus: ticketEvents.fromStatus,
-            toStatus: ticketEvents.toStatus,
-            actorRole: ticketEvents.actorRole,
-            actorUnitId: ticketEvents.actorUnitId,
-          })
-          .from(ticketEvents)
-          .where(eq(ticketEvents.ticketId, row.id))
-          .orderBy(asc(ticketEvents.id));
+        const events = await eventsOf(ctx.db, row.id);
         await audit(ctx.db, {
           at: ctx.clock.now(),
           actor: viewer,

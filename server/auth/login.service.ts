@@ -9,7 +9,6 @@ import { createSession } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import type { MeView } from '../../shared/schemas/auth.js';
 import { capabilitiesOf } from '../../shared/capabilities.js';
-import type { Role } from '../../shared/enums.js';
 import { audit, type AuditOutcome } from '../audit/audit.service.js';
 import { readTotp, useCode } from './totp.service.js';
 
@@ -28,7 +27,7 @@ export async function login(
     audit(ctx.db, {
       at: now,
       actor: user
-        ? { userId: user.id, username: user.username, roles: user.roles as Role[], unitId: user.unitId }
+        ? { userId: user.id, username: user.username, roles: user.roles, unitId: user.unitId }
         : null,
       actorUsername: username,
       action,
@@ -93,10 +92,10 @@ export async function login(
       id: user.id,
       username: user.username,
       displayName: user.displayName,
-      roles: user.roles as Role[],
+      roles: user.roles,
       unitId: user.unitId,
       passwordChangeRequired: user.passwordMustChange,
-      capabilities: capabilitiesOf(user.roles as Role[]),
+      capabilities: capabilitiesOf(user.roles),
     },
   };
 }

@@ -9,7 +9,6 @@ import { sessions, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from './viewer.js';
 import { readTotp } from './totp.service.js';
-import type { Role } from '../../shared/enums.js';
 
 /** last_seen_at is written at most this often, so a busy client does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -75,7 +74,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
     userId: row.userId,
     username: row.username,
     displayName: row.displayName,
-    roles: row.roles as Role[],
+    roles: row.roles,
     unitId: row.unitId,
     sessionId: id,
     mfaRequired:

@@ -3,8 +3,8 @@
  * known, open tickets whose deadlines were computed Mon–Fri (provisional) are recomputed, and each change is
  * recorded on the ticket's timeline.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { calendarDays, calendarYears, tickets } from '../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { calendarDays, calendarYears } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
@@ -12,7 +12,7 @@ import { parseCalendar, type CalendarFormat } from '../../domain/calendar/calend
 import type { CalendarDayKind } from '../../domain/calendar/working-calendar.js';
 import { dispatchDeadlines } from '../../domain/calendar/deadline.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
-import { lockTicket } from '../tickets/ticket.repository.js';
+import { lockTicket, provisionalTickets } from '../tickets/ticket.repository.js';
 import { saveChange } from '../tickets/ticket.write.js';
 import { audit } from '../audit/audit.service.js';
 
@@ -92,10 +92,7 @@ export async function setDay(
 /** Recomputes deadlines that were provisional, ticket by ticket, each in its own transaction. */
 async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string): Promise<number> {
   const cal = await ctx.calendar.calendar();
-  const candidates = await ctx.db
-    .select({ id: tickets.id, policyVersion: tickets.policyVersion })
-    .from(tickets)
-    .where(and(eq(tickets.provisionalCalendar, true), inArray(tickets.status, [...CLOCK_RUNNING])));
+  const candidates = await provisionalTickets(ctx.db, CLOCK_RUNNING);
   let changed = 0;
   for (const { id, policyVersion } of candidates) {
     // Loaded before the transaction: on PGlite a query outside an open transaction would wait for ever.

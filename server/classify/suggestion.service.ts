@@ -4,15 +4,9 @@
  * retrained on a schedule and on demand. Until enough history exists, the category model learns from the
  * category tree's own names.
  */
-import { desc, eq, isNotNull, or, sql } from 'drizzle-orm';
-import {
-  categories,
-  classifierModels,
-  responsibilityRules,
-  tickets,
-  units,
-  type TicketRow,
-} from '../db/schema.js';
+import { desc, eq, sql } from 'drizzle-orm';
+import { categories, classifierModels, responsibilityRules, units, type TicketRow } from '../db/schema.js';
+import { classifiedHistory } from '../tickets/ticket.repository.js';
 import type { AppContext } from '../context.js';
 import { tokenize } from './tokenizer.js';
 import { categoryExamples, type CategoryPath } from '../../domain/classify/category-examples.js';
@@ -97,7 +91,7 @@ export class SuggestionService {
       parentOf: new Map(cats.map((c) => [c.code, c.parentCode])),
       names: new Map(cats.map((c) => [c.code, c.nameZh])),
       levels: new Map(cats.map((c) => [c.code, c.level])),
-      defaultUrgency: new Map(cats.map((c) => [c.code, c.defaultUrgency as Urgency])),
+      defaultUrgency: new Map(cats.map((c) => [c.code, c.defaultUrgency])),
       rules: rules.filter((r) => us.find((u) => u.id === r.unitId)?.active !== false),
       unitNames: new Map(us.map((u) => [u.id, u.name])),
       unitIdByCode: new Map(us.filter((u) => u.active !== false).map((u) => [u.code, u.id])),
@@ -136,18 +130,7 @@ export class SuggestionService {
           .map((c) => ref.names.get(c) ?? ''),
       });
     }
-    const history = await this.ctx.db
-      .select({
-        title: tickets.title,
-        content: tickets.content,
-        categoryCode: tickets.categoryCode,
-        leadUnitId: tickets.leadUnitId,
-        status: tickets.status,
-      })
-      .from(tickets)
-      .where(or(isNotNull(tickets.categoryCode), isNotNull(tickets.leadUnitId)))
-      .orderBy(desc(tickets.registeredAt))
-      .limit(HISTORY_LIMIT);
+    const history = await classifiedHistory(this.ctx.db, HISTORY_LIMIT);
     const categoryExamplesFromHistory: LabelledExample[] = [];
     const unitExamples: LabelledExample[] = [];
     for (const h of history) {
@@ -182,7 +165,7 @@ export class SuggestionService {
 
   private async loadModels() {
     if (this.models && Date.now() - this.models.at < MODEL_REFRESH_MS) return this.models;
-    const latest = async (kind: string) =>
+    const latest = async (kind: 'category' | 'unit') =>
       (
         await this.ctx.db
           .select({ model: classifierModels.model })

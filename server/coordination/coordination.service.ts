@@ -4,12 +4,11 @@
  * decision (lead unit, assisting units, note) is recorded and carried out as a dispatch.
  */
 import { requireCapability } from '../auth/permissions.js';
-import { and, count, desc, eq } from 'drizzle-orm';
-import { coordinationCases, tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { act, visibleTicket } from '../tickets/ticket.service.js';
+import * as cases from './coordination.repository.js';
 
 export type AddressedTo = 'secretary_general' | 'vice_mayor';
 
@@ -26,19 +25,16 @@ export async function draftCoordination(
 ) {
   requireCapability(viewer, 'coordination.draft');
   await visibleTicket(ctx, viewer, ticketId);
-  const [created] = await ctx.db
-    .insert(coordinationCases)
-    .values({
-      ticketId,
-      addressedTo: body.addressedTo,
-      proposal: body.proposal,
-      suggestedLeadUnitId: body.suggestedLeadUnitId ?? null,
-      suggestedAssistUnitIds: body.suggestedAssistUnitIds ?? [],
-      status: 'open',
-      draftedBy: viewer.userId,
-      draftedAt: ctx.clock.now(),
-    })
-    .returning();
+  const created = await cases.insertCase(ctx.db, {
+    ticketId,
+    addressedTo: body.addressedTo,
+    proposal: body.proposal,
+    suggestedLeadUnitId: body.suggestedLeadUnitId ?? null,
+    suggestedAssistUnitIds: body.suggestedAssistUnitIds ?? [],
+    status: 'open',
+    draftedBy: viewer.userId,
+    draftedAt: ctx.clock.now(),
+  });
   if (!created) throw new Error('coordination case not created');
   return present(created);
 }
@@ -50,21 +46,10 @@ export async function listCoordination(
   q: { status?: 'open' | 'decided'; page: number; pageSize: number },
 ) {
   requireCapability(viewer, 'coordination.view');
-  const where = q.status ? eq(coordinationCases.status, q.status) : undefined;
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select({ c: coordinationCases, code: tickets.code, title: tickets.title })
-      .from(coordinationCases)
-      .innerJoin(tickets, eq(tickets.id, coordinationCases.ticketId))
-      .where(where)
-      .orderBy(desc(coordinationCases.draftedAt), desc(coordinationCases.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ n: count() }).from(coordinationCases).where(where),
-  ]);
+  const { rows, total } = await cases.listCases(ctx.db, q);
   return {
     items: rows.map((r) => ({ ...present(r.c), ticketCode: r.code, ticketTitle: r.title })),
-    total: Number(total?.n ?? 0),
+    total,
   };
 }
 
@@ -75,7 +60,7 @@ export async function decideCoordination(
   caseId: string,
   decision: { leadUnitId: string; assistUnitIds: string[]; note: string },
 ) {
-  const [c] = await ctx.db.select().from(coordinationCases).where(eq(coordinationCases.id, caseId));
+  const c = await cases.findCase(ctx.db, caseId);
   if (!c) throw notFound();
   if (c.status !== 'open') throw new AppError('TICKET.INVALID_TRANSITION', '该协调事项已有决定。');
   const now = ctx.clock.now();
@@ -91,27 +76,23 @@ export async function decideCoordination(
     },
     {
       inTransaction: async (tx) => {
-        const updated = await tx
-          .update(coordinationCases)
-          .set({ status: 'decided', decidedBy: viewer.userId, decidedAt: now, decision })
-          .where(and(eq(coordinationCases.id, caseId), eq(coordinationCases.status, 'open')))
-          .returning({ id: coordinationCases.id });
-        if (updated.length === 0) throw new AppError('TICKET.INVALID_TRANSITION', '该协调事项已有决定。');
+        if (!(await cases.markDecided(tx, caseId, viewer.userId, now, decision)))
+          throw new AppError('TICKET.INVALID_TRANSITION', '该协调事项已有决定。');
       },
     },
   );
   return ticket;
 }
 
-function present(c: typeof coordinationCases.$inferSelect) {
+function present(c: cases.CoordinationRow) {
   return {
     id: c.id,
     ticketId: c.ticketId,
-    addressedTo: c.addressedTo as AddressedTo,
+    addressedTo: c.addressedTo,
     proposal: c.proposal,
     suggestedLeadUnitId: c.suggestedLeadUnitId,
     suggestedAssistUnitIds: c.suggestedAssistUnitIds,
-    status: c.status as 'open' | 'decided',
+    status: c.status,
     automatic: c.automatic,
     draftedAt: c.draftedAt.toISOString(),
     decidedAt: c.decidedAt?.toISOString() ?? null,

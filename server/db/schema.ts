@@ -22,8 +22,21 @@ import {
   serial,
 } from 'drizzle-orm/pg-core';
 import type { PolicyData } from '../../shared/policy.js';
-import type { RevisitOutcome, TicketStatus, Urgency } from '../../shared/enums.js';
+import type {
+  PeerGroup,
+  RevisitOutcome,
+  Role,
+  TicketStatus,
+  TicketUnitRole,
+  UnitType,
+  Urgency,
+} from '../../shared/enums.js';
 import type { TicketEventType } from '../../shared/events.js';
+import type { SupervisionReason } from '../../shared/schemas/supervision.js';
+import type { AddressedTo, CoordinationStatus } from '../../shared/schemas/coordination.js';
+import type { RevisionStatus } from '../../shared/schemas/assessment.js';
+import type { TimerKind } from '../../domain/ticket/ticket.timers.js';
+import type { CalendarDayKind } from '../../domain/calendar/working-calendar.js';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -50,7 +63,7 @@ export const categories = pgTable(
     parentCode: text('parent_code'),
     nameZh: text('name_zh').notNull(),
     level: integer('level').notNull(),
-    defaultUrgency: text('default_urgency').notNull(),
+    defaultUrgency: text('default_urgency').$type<Urgency>().notNull(),
     active: boolean('active').notNull().default(true),
   },
   (t) => [index('categories_parent_idx').on(t.parentCode)],
@@ -64,9 +77,9 @@ export const units = pgTable(
     code: text('code').notNull().unique(),
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
-    type: text('type').notNull(),
+    type: text('type').$type<UnitType>().notNull(),
     superiorId: uuid('superior_id'),
-    peerGroup: text('peer_group'),
+    peerGroup: text('peer_group').$type<PeerGroup>(),
     mainLeader: text('main_leader').notNull().default(''),
     responsibleLeader: text('responsible_leader').notNull().default(''),
     territory: text('territory')
@@ -100,7 +113,7 @@ export const users = pgTable(
     username: text('username').notNull().unique(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    roles: text('roles').array().notNull(),
+    roles: text('roles').array().$type<Role[]>().notNull(),
     unitId: uuid('unit_id').references(() => units.id),
     active: boolean('active').notNull().default(true),
     isDemo: boolean('is_demo').notNull().default(false),
@@ -144,7 +157,7 @@ export const policyVersions = pgTable('policy_versions', {
 /** Working-day calendar as data: only exceptions to Mon–Fri are stored. */
 export const calendarDays = pgTable('calendar_days', {
   date: date('date', { mode: 'string' }).primaryKey(),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<CalendarDayKind>().notNull(),
   name: text('name').notNull(),
   source: text('source').notNull(),
 });
@@ -229,7 +242,7 @@ export const ticketUnits = pgTable(
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
-    role: text('role').notNull(),
+    role: text('role').$type<TicketUnitRole>().notNull(),
     attachedAt: tstz('attached_at').notNull(),
     active: boolean('active').notNull().default(true),
   },
@@ -279,7 +292,7 @@ export const ticketTimers = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<TimerKind>().notNull(),
     dueAt: tstz('due_at').notNull(),
     firedAt: tstz('fired_at'),
   },
@@ -319,7 +332,7 @@ export const supervisionCases = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    reason: text('reason').notNull(),
+    reason: text('reason').$type<SupervisionReason>().notNull(),
     openedAt: tstz('opened_at').notNull(),
     openedBy: uuid('opened_by'),
     closedAt: tstz('closed_at'),
@@ -408,16 +421,14 @@ export const coordinationCases = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    /** 'secretary_general' | 'vice_mayor' */
-    addressedTo: text('addressed_to').notNull(),
+    addressedTo: text('addressed_to').$type<AddressedTo>().notNull(),
     proposal: text('proposal').notNull(),
     suggestedLeadUnitId: uuid('suggested_lead_unit_id'),
     suggestedAssistUnitIds: uuid('suggested_assist_unit_ids')
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
-    /** 'open' | 'decided' */
-    status: text('status').notNull(),
+    status: text('status').$type<CoordinationStatus>().notNull(),
     /** Opened automatically after a ticket bounced twice, or drafted by hand. */
     automatic: boolean('automatic').notNull().default(false),
     draftedBy: uuid('drafted_by'),
@@ -435,8 +446,7 @@ export const coordinationCases = pgTable(
 /** Suggestion models learned from past tickets (issue 5 §9), retrained on a schedule and on demand. */
 export const classifierModels = pgTable('classifier_models', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  /** 'category' | 'unit' */
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<'category' | 'unit'>().notNull(),
   trainedAt: tstz('trained_at').notNull(),
   examples: integer('examples').notNull(),
   model: jsonb('model').$type<unknown>().notNull(),
@@ -456,7 +466,7 @@ export const assessmentRollups = pgTable(
     /** 'YYYY-MM' in Asia/Shanghai. */
     month: text('month').notNull(),
     unitId: uuid('unit_id').notNull(),
-    urgency: text('urgency').notNull(),
+    urgency: text('urgency').$type<Urgency>().notNull(),
     received: integer('received').notNull().default(0),
     feedbackDue: integer('feedback_due').notNull().default(0),
     feedbackOnTime: integer('feedback_on_time').notNull().default(0),
@@ -492,7 +502,7 @@ export const assessmentRevisions = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     month: text('month').notNull(),
     revision: integer('revision').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<RevisionStatus>().notNull(),
     policyVersion: integer('policy_version').notNull(),
     /** The figures cover ticket_events up to this id (and supervision cases opened up to computedAt). */
     lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
@@ -518,8 +528,7 @@ export const accountabilityProposals = pgTable(
       .notNull()
       .references(() => tickets.id),
     unitId: uuid('unit_id'),
-    /** 'draft' | 'issued' */
-    status: text('status').notNull(),
+    status: text('status').$type<'draft' | 'issued'>().notNull(),
     text: text('text').notNull(),
     evidence: jsonb('evidence').$type<{ kind: string; at: string; text: string }[]>().notNull(),
     draftedBy: uuid('drafted_by'),

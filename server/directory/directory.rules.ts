@@ -11,11 +11,11 @@
  */
 import { and, arrayOverlaps, eq, inArray, sql } from 'drizzle-orm';
 import { units, users } from '../db/schema.js';
-import { queryRows } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { UNIT_ROLES } from '../../shared/schemas/directory.js';
 import type { DirTx } from './directory.common.js';
+import { openTicketsHeld } from '../tickets/ticket.repository.js';
 
 /** How many ticket codes a refusal lists; `total` says how many there are. */
 const LISTED_TICKETS = 50;
@@ -42,27 +42,6 @@ export async function loadUnitTree(tx: DirTx): Promise<Map<string, UnitNode>> {
     .select({ id: units.id, code: units.code, superiorId: units.superiorId, active: units.active })
     .from(units);
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/**
- * Codes of the open tickets (status other than archived) that hold each unit: an active ticket_units link of
- * any role (lead, assist, copy, sub) or the ticket's lead unit.
- */
-export async function openTicketsHeld(tx: DirTx, unitIds: readonly string[]): Promise<Map<string, string[]>> {
-  const held = new Map<string, string[]>();
-  if (unitIds.length === 0) return held;
-  const rows = await queryRows<{ unit_id: string; code: string }>(
-    tx,
-    sql`
-    SELECT DISTINCT x.unit_id, t.code FROM (
-      SELECT ticket_id, unit_id FROM ticket_units WHERE active AND unit_id IN ${unitIds}
-      UNION SELECT id, lead_unit_id FROM tickets WHERE lead_unit_id IN ${unitIds}
-    ) x JOIN tickets t ON t.id = x.ticket_id
-    WHERE t.status <> 'archived'
-    ORDER BY t.code`,
-  );
-  for (const r of rows) held.set(r.unit_id, [...(held.get(r.unit_id) ?? []), r.code]);
-  return held;
 }
 
 const ticketList = (codes: readonly string[]) => ({

@@ -11,7 +11,6 @@ import { audit } from '../audit/audit.service.js';
 import type { z } from 'zod';
 import type { unitView } from '../../shared/schemas/reference.js';
 import type { UnitCreateBody, UnitPatchBody } from '../../shared/schemas/directory.js';
-import type { PeerGroup, UnitType } from '../../shared/enums.js';
 import type { FieldIssue } from '../../shared/errors.js';
 import { auditedChange, changes, directoryTx, type DirTx } from './directory.common.js';
 import { checkUnits, throwFirst } from './directory.rules.js';
@@ -23,9 +22,9 @@ export const toUnitView = (u: UnitRow): UnitView => ({
   code: u.code,
   nameZh: u.nameZh,
   nameEn: u.nameEn,
-  type: u.type as UnitType,
+  type: u.type,
   superiorId: u.superiorId,
-  peerGroup: u.peerGroup as PeerGroup | null,
+  peerGroup: u.peerGroup,
   mainLeader: u.mainLeader,
   responsibleLeader: u.responsibleLeader,
   territory: u.territory,

@@ -200,7 +200,7 @@ function resolve(
   const next: UserFields = {
     username: input.username,
     displayName: input.displayName ?? before?.displayName ?? '',
-    roles: input.roles ?? (before?.roles as Role[] | undefined) ?? [],
+    roles: input.roles ?? before?.roles ?? [],
     unitId,
   };
   const checked = userRecord.safeParse(next);

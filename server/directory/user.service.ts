@@ -34,7 +34,7 @@ export const toAdminUserView = (u: UserRow, now: Date): AdminUserView => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
-  roles: u.roles as Role[],
+  roles: u.roles,
   unitId: u.unitId,
   active: u.active,
   locked: !!u.lockedUntil && u.lockedUntil.getTime() > now.getTime(),

@@ -4,8 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { eq, asc } from 'drizzle-orm';
-import { ticketEvents, tickets } from '../db/schema.js';
+import { eventsOf, findTicketByCode } from '../tickets/ticket.repository.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -22,7 +21,6 @@ import { checkChallenge, issueChallenge } from './challenge.js';
 import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
 import { maskName, maskNumbersInText } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
-import type { TicketStatus } from '../../shared/enums.js';
 
 /** The website's own channel code (R2.1 市政府网站民生诉求窗口). */
 export const PUBLIC_CHANNEL = 'web_window';
@@ -147,20 +145,16 @@ export const publicRoutes =
         },
       },
       async (req) => {
-        const [row] = await ctx.db.select().from(tickets).where(eq(tickets.code, req.body.code));
+        const row = await findTicketByCode(ctx.db, req.body.code);
         // Wrong code and wrong phone answer the same, so the endpoint cannot be used to probe codes.
         if (!row || row.complainantPhoneHash !== ctx.cipher.phoneHash(req.body.phone)) {
           throw new AppError('NOT_FOUND', '没有找到该诉求：请核对受理编号和手机号。');
         }
-        const events = await ctx.db
-          .select({ at: ticketEvents.at, action: ticketEvents.action, data: ticketEvents.data })
-          .from(ticketEvents)
-          .where(eq(ticketEvents.ticketId, row.id))
-          .orderBy(asc(ticketEvents.id));
+        const events = await eventsOf(ctx.db, row.id);
         return {
           code: row.code,
           status: row.status,
-          statusText: STATUS_ZH[row.status as TicketStatus],
+          statusText: STATUS_ZH[row.status],
           title: row.title,
           name: maskName(ctx.cipher.decrypt('complainant.name', row.complainantNameEnc)),
           registeredAt: row.registeredAt.toISOString(),

@@ -58,7 +58,7 @@ export class ReferenceCache {
     return {
       at: Date.now(),
       channels: new Set(ch.map((c) => c.code)),
-      categoryUrgency: new Map(cats.map((c) => [c.code, c.u as Urgency])),
+      categoryUrgency: new Map(cats.map((c) => [c.code, c.u])),
       districts: dmap,
       internalDeadlines: new Map(
         us.filter((u) => u.rules.urgentHours || u.rules.generalWorkingDays).map((u) => [u.id, u.rules]),

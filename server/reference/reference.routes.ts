@@ -17,7 +17,6 @@ import { requireViewer } from '../auth/auth.plugin.js';
 import { hasRole } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
-import type { PeerGroup, Role, UnitType, Urgency } from '../../shared/enums.js';
 
 export const referenceRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -49,7 +48,7 @@ export const referenceRoutes =
           .from(categories)
           .where(eq(categories.active, true))
           .orderBy(asc(categories.code));
-        return rows.map((r) => ({ ...r, defaultUrgency: r.defaultUrgency as Urgency }));
+        return rows.map((r) => ({ ...r, defaultUrgency: r.defaultUrgency }));
       },
     );
     app.get(
@@ -76,8 +75,8 @@ export const referenceRoutes =
         const rows = await ctx.db.select().from(units).orderBy(asc(units.code));
         return rows.map((u) => ({
           ...u,
-          type: u.type as UnitType,
-          peerGroup: u.peerGroup as PeerGroup | null,
+          type: u.type,
+          peerGroup: u.peerGroup,
         }));
       },
     );
@@ -164,7 +163,7 @@ export const referenceRoutes =
           .from(users)
           .where(and(...where))
           .orderBy(asc(users.username));
-        return rows.map((u) => ({ ...u, roles: u.roles as Role[] }));
+        return rows.map((u) => ({ ...u, roles: u.roles }));
       },
     );
   };

@@ -7,12 +7,12 @@ import { requireCapability } from '../auth/permissions.js';
 import { and, count, desc, eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import { accountabilityProposals, tickets, units } from '../db/schema.js';
+import { accountabilityProposals } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { type Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
-import { eventsOf } from '../tickets/ticket.repository.js';
+import { eventsOf, unitById } from '../tickets/ticket.repository.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
 import {
   collectEvidence,
@@ -30,9 +30,7 @@ const requireSupervisor = (v: Viewer) => {
 
 export async function draftProposal(ctx: AppContext, viewer: Viewer, ticketId: string) {
   requireSupervisor(viewer);
-  await visibleTicket(ctx, viewer, ticketId);
-  const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket) throw notFound();
+  const { row: ticket } = await visibleTicket(ctx, viewer, ticketId);
   const events = await eventsOf(ctx.db, ticketId);
   const evidence = collectEvidence(
     events.map((e) => ({ at: e.at, action: e.action, actorUnitId: e.actorUnitId, data: e.data })),
@@ -43,9 +41,7 @@ export async function draftProposal(ctx: AppContext, viewer: Viewer, ticketId: s
       '工单记录中没有推诿扯皮或经督办仍未解决的证据，不能提出追究责任建议（R6.2）。',
     );
   }
-  const [unit] = ticket.leadUnitId
-    ? await ctx.db.select().from(units).where(eq(units.id, ticket.leadUnitId))
-    : [];
+  const unit = ticket.leadUnitId ? await unitById(ctx.db, ticket.leadUnitId) : undefined;
   const now = ctx.clock.now();
   const [created] = await ctx.db
     .insert(accountabilityProposals)

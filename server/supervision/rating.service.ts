@@ -2,21 +2,16 @@
  * The complainant rates a ticket through the personal link sent with the feedback (R4.6.3; rating-link.ts issues
  * it): the same transition as a revisit, recorded as the complainant's own, through the one write path.
  */
-import { and, eq, isNull } from 'drizzle-orm';
-import { ratingTokens, tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import * as repo from '../tickets/ticket.repository.js';
 import { applyTransition } from '../tickets/ticket.transition.js';
 import { tokenHash as hash } from './rating-link.js';
+import { ratingTokenWithTicket, useRatingToken } from './supervision.repository.js';
 import type { RevisitOutcome } from '../../shared/enums.js';
 
 async function tokenRow(ctx: AppContext, token: string) {
-  const [row] = await ctx.db
-    .select({ t: ratingTokens, ticket: tickets })
-    .from(ratingTokens)
-    .innerJoin(tickets, eq(tickets.id, ratingTokens.ticketId))
-    .where(eq(ratingTokens.tokenHash, hash(token)));
+  const row = await ratingTokenWithTicket(ctx.db, hash(token));
   const now = ctx.clock.now();
   if (!row || row.t.usedAt || row.t.expiresAt.getTime() < now.getTime()) {
     throw new AppError('NOT_FOUND', '评价链接无效、已使用或已过期。');
@@ -46,12 +41,8 @@ export async function rateByLink(
   const cal = await ctx.calendar.calendar();
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const used = await tx
-      .update(ratingTokens)
-      .set({ usedAt: now })
-      .where(and(eq(ratingTokens.tokenHash, hash(token)), isNull(ratingTokens.usedAt)))
-      .returning({ ticketId: ratingTokens.ticketId });
-    if (used.length === 0) throw new AppError('NOT_FOUND', '评价链接无效、已使用或已过期。');
+    if (!(await useRatingToken(tx, hash(token), now)))
+      throw new AppError('NOT_FOUND', '评价链接无效、已使用或已过期。');
     const current = await repo.lockTicket(tx, pinned.id);
     if (!current) throw new AppError('NOT_FOUND', '评价链接无效、已使用或已过期。');
     await applyTransition(

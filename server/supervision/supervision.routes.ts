@@ -6,12 +6,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { supervisionCases } from '../db/schema.js';
 import { text, uuidParam } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
 import { caseList, caseListQuery } from '../../shared/schemas/supervision.js';
 import { listCases } from './supervision.service.js';
+import { insertCase } from './supervision.repository.js';
 
 export const supervisionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -43,17 +43,14 @@ export const supervisionRoutes =
       async (req, reply) => {
         const v = requireViewer(req);
         const { row: ticket } = await visibleTicket(ctx, v, req.params.id);
-        const [c] = await ctx.db
-          .insert(supervisionCases)
-          .values({
-            ticketId: ticket.id,
-            reason: 'manual',
-            openedAt: ctx.clock.now(),
-            openedBy: v.userId,
-            data: { note: req.body.reason, unitId: ticket.leadUnitId },
-          })
-          .returning({ id: supervisionCases.id });
-        return reply.code(201).send({ id: String(c?.id) });
+        const id = await insertCase(ctx.db, {
+          ticketId: ticket.id,
+          reason: 'manual',
+          openedAt: ctx.clock.now(),
+          openedBy: v.userId,
+          data: { note: req.body.reason, unitId: ticket.leadUnitId },
+        });
+        return reply.code(201).send({ id: String(id) });
       },
     );
   };

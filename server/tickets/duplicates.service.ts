@@ -4,8 +4,6 @@
  * told the result; each is then revisited on its own ticket.
  */
 import { requireCapability } from '../auth/permissions.js';
-import { and, desc, eq, gte, or } from 'drizzle-orm';
-import { tickets } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
@@ -38,37 +36,11 @@ export async function findDuplicates(
 ): Promise<DuplicateView[]> {
   const now = ctx.clock.now();
   const since = (days: number) => new Date(now.getTime() - days * 86_400_000);
-  const conds = [];
-  if (subject.phoneHash)
-    conds.push(
-      and(
-        eq(tickets.complainantPhoneHash, subject.phoneHash),
-        gte(tickets.registeredAt, since(SAME_PHONE_DAYS)),
-      ),
-    );
-  if (subject.district)
-    conds.push(
-      and(
-        eq(tickets.locationDistrict, subject.district),
-        gte(tickets.registeredAt, since(SIMILAR_TEXT_DAYS)),
-      ),
-    );
-  if (conds.length === 0) return [];
-  const rows = await ctx.db
-    .select({
-      id: tickets.id,
-      code: tickets.code,
-      title: tickets.title,
-      content: tickets.content,
-      status: tickets.status,
-      registeredAt: tickets.registeredAt,
-      phoneHash: tickets.complainantPhoneHash,
-      district: tickets.locationDistrict,
-    })
-    .from(tickets)
-    .where(or(...conds))
-    .orderBy(desc(tickets.registeredAt))
-    .limit(CANDIDATE_LIMIT);
+  const rows = await repo.duplicateCandidates(ctx.db, {
+    phone: subject.phoneHash ? { hash: subject.phoneHash, since: since(SAME_PHONE_DAYS) } : undefined,
+    district: subject.district ? { code: subject.district, since: since(SIMILAR_TEXT_DAYS) } : undefined,
+    limit: CANDIDATE_LIMIT,
+  });
   const words = (title: string, content: string) => contentWords(segment(`${title} ${content}`));
   const matches = likelyDuplicates(
     {

@@ -3,8 +3,7 @@
  * supervision cases opened and closed (R6.1), automatic coordination (R5.1), merged tickets following their
  * parent (issue 5 §8).
  */
-import { and, eq, isNull } from 'drizzle-orm';
-import { supervisionCases, type TicketRow } from '../db/schema.js';
+import type { TicketRow } from '../db/schema.js';
 import type { Transition } from '../../domain/ticket/ticket.machine.js';
 import { drawForRevisit, revisitSeed } from '../../domain/revisit/sampling.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -14,6 +13,7 @@ import { openAutomaticCoordination } from '../coordination/coordination.effects.
 import { followParent } from './ticket.follow.js';
 import { notifyRole } from '../notifications/notification.service.js';
 import { issueRatingLink } from '../supervision/rating-link.js';
+import { closeOpenCases, insertCase } from '../supervision/supervision.repository.js';
 import { saveChange, SYSTEM } from './ticket.write.js';
 
 export interface EffectsEnv {
@@ -37,8 +37,8 @@ export async function afterTransition(
   if (a === 'revisit' && t.to === 'supervising')
     await openCase(tx, row, 'unsatisfied', actorUserId, now, { note: t.data.note });
   if (a === 'revisit' && t.to === 'archived')
-    await closeCases(tx, row.id, now, `回访结果：${String(t.data.outcome)}`);
-  if (a === 'close-supervision') await closeCases(tx, row.id, now, String(t.data.decision ?? ''));
+    await closeOpenCases(tx, row.id, now, `回访结果：${String(t.data.outcome)}`);
+  if (a === 'close-supervision') await closeOpenCases(tx, row.id, now, String(t.data.decision ?? ''));
   if (a === 'reopen') await openCase(tx, row, 'reopened', actorUserId, now, { reason: t.data.reason });
   // Issue 5 §6: a ticket that has bounced twice goes to coordination automatically (R5.1).
   if (a === 'return' && row.returnCount >= 2) await openAutomaticCoordination(tx, row, now);
@@ -83,7 +83,7 @@ async function openCase(
   at: Date,
   data: Record<string, unknown>,
 ) {
-  await tx.insert(supervisionCases).values({
+  await insertCase(tx, {
     ticketId: row.id,
     reason,
     openedAt: at,
@@ -100,11 +100,4 @@ async function openCase(
         : `工单「${row.title}」已重新办理，转督办（R6.1）。`,
     at,
   });
-}
-
-export async function closeCases(tx: Tx, ticketId: string, at: Date, decision: string): Promise<void> {
-  await tx
-    .update(supervisionCases)
-    .set({ closedAt: at, decision })
-    .where(and(eq(supervisionCases.ticketId, ticketId), isNull(supervisionCases.closedAt)));
 }

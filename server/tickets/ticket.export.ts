@@ -14,7 +14,7 @@ import { audit } from '../audit/audit.service.js';
 import { AppError } from '../errors.js';
 import { maskName, maskPhone } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
-import type { RevisitOutcome, TicketStatus, Urgency } from '../../shared/enums.js';
+import type { RevisitOutcome, Urgency } from '../../shared/enums.js';
 import type { ticketExportQuery } from '../../shared/schemas/tickets.js';
 import { visibleScope } from './ticket.access.js';
 import { listFilter } from './ticket.service.js';
@@ -132,8 +132,8 @@ async function renderTicketsXlsx(ctx: AppContext, rows: readonly TicketRow[], no
     ws.addRow({
       code: r.code,
       title: r.title,
-      urgency: URGENCY_ZH[r.urgency as Urgency] ?? r.urgency,
-      status: STATUS_ZH[r.status as TicketStatus] ?? r.status,
+      urgency: URGENCY_ZH[r.urgency] ?? r.urgency,
+      status: STATUS_ZH[r.status] ?? r.status,
       completeDueAt: shanghai(r.completeDueAt),
       overdue: r.completeDueAt && end.getTime() > r.completeDueAt.getTime() ? '是' : '否',
       leadUnit: r.leadUnitId ? (names.units.get(r.leadUnitId) ?? '') : '',
@@ -146,7 +146,7 @@ async function renderTicketsXlsx(ctx: AppContext, rows: readonly TicketRow[], no
       name: maskName(c.decrypt('complainant.name', r.complainantNameEnc)),
       phone: maskPhone(c.decrypt('complainant.phone', r.complainantPhoneEnc)),
       returnCount: r.returnCount,
-      revisitOutcome: r.revisitOutcome ? (OUTCOME_ZH[r.revisitOutcome as RevisitOutcome] ?? '') : '',
+      revisitOutcome: r.revisitOutcome ? (OUTCOME_ZH[r.revisitOutcome] ?? '') : '',
       content: r.content,
     });
   }

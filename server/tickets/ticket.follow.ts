@@ -3,8 +3,7 @@
  * complainant is told the result; each is then revisited on their own ticket. Each child moves through the
  * one write path, with its own `follow-parent` event, revision step and timers.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import { tickets, type TicketRow } from '../db/schema.js';
+import type { TicketRow } from '../db/schema.js';
 import type { TicketStatus } from '../../shared/enums.js';
 import * as repo from './ticket.repository.js';
 import type { Tx } from './ticket.repository.js';
@@ -31,11 +30,7 @@ export async function followParent(
   known: readonly TicketRow[] = [],
 ): Promise<void> {
   if (!FOLLOWED.includes(parent.status)) return;
-  const rows = await tx
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.parentTicketId, parent.id), sql`${tickets.status} <> 'archived'`))
-    .for('update');
+  const rows = await repo.lockChildren(tx, parent.id);
   const children = rows.map((r) => known.find((k) => k.id === r.id) ?? r);
   if (children.length === 0) return;
   const links = (await repo.linksOf(tx, [parent.id])).get(parent.id) ?? [];

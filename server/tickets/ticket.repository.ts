@@ -2,7 +2,20 @@
  * SQL for tickets: loading with a row lock, saving a transition and its event in one transaction,
  * the unit links that drive visibility, and listing under a visibility scope.
  */
-import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNotNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
@@ -23,6 +36,109 @@ export async function findTicket(db: Tx, id: string): Promise<TicketRow | undefi
   return row;
 }
 
+export async function findTicketByCode(db: Tx, code: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.code, code));
+  return row;
+}
+
+/** The codes of these tickets, by id (people read and search by the code). */
+export async function codesOf(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: tickets.id, code: tickets.code })
+    .from(tickets)
+    .where(inArray(tickets.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}
+
+/** The ticket a channel already delivered under this reference (R2.2: the same submission twice is one ticket). */
+export async function findByChannelRef(
+  db: Tx,
+  channel: string,
+  channelRef: string | null,
+): Promise<TicketRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(sql`${tickets.channel} = ${channel} AND ${tickets.channelRef} = ${channelRef}`);
+  return row;
+}
+
+/**
+ * Writes a change to a locked ticket and steps its revision. Only the one write path (ticket.write.ts `saveChange`)
+ * calls this: it appends the change's event and syncs the timers in the same transaction.
+ */
+export async function updateTicket(
+  tx: Tx,
+  id: string,
+  patch: Partial<TicketRow>,
+  now: Date,
+): Promise<TicketRow | undefined> {
+  const [row] = await tx
+    .update(tickets)
+    .set({ ...patch, updatedAt: now, rev: sql`${tickets.rev} + 1` })
+    .where(eq(tickets.id, id))
+    .returning();
+  return row;
+}
+
+/** The tickets merged into this one that are not archived yet, locked for the caller's transaction. */
+export async function lockChildren(tx: Tx, parentId: string): Promise<TicketRow[]> {
+  return tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.parentTicketId, parentId), sql`${tickets.status} <> 'archived'`))
+    .for('update');
+}
+
+/** Open tickets whose deadlines were computed on a provisional (Mon–Fri) calendar. */
+export async function provisionalTickets(
+  db: Tx,
+  statuses: readonly TicketStatus[],
+): Promise<{ id: string; policyVersion: number }[]> {
+  return db
+    .select({ id: tickets.id, policyVersion: tickets.policyVersion })
+    .from(tickets)
+    .where(and(eq(tickets.provisionalCalendar, true), inArray(tickets.status, [...statuses])));
+}
+
+export interface DuplicateCandidateQuery {
+  /** Same complainant phone (keyed hash) registered since then. */
+  phone?: { hash: string; since: Date };
+  /** Same district registered since then (the text is compared by the caller). */
+  district?: { code: string; since: Date };
+  limit: number;
+}
+
+/** Recent tickets that may repeat one (R2.2): the same phone, or the same district; newest first. */
+export async function duplicateCandidates(db: Tx, q: DuplicateCandidateQuery) {
+  const conds: SQL[] = [];
+  if (q.phone)
+    conds.push(
+      and(eq(tickets.complainantPhoneHash, q.phone.hash), gte(tickets.registeredAt, q.phone.since)) as SQL,
+    );
+  if (q.district)
+    conds.push(
+      and(eq(tickets.locationDistrict, q.district.code), gte(tickets.registeredAt, q.district.since)) as SQL,
+    );
+  if (conds.length === 0) return [];
+  return db
+    .select({
+      id: tickets.id,
+      code: tickets.code,
+      title: tickets.title,
+      content: tickets.content,
+      status: tickets.status,
+      registeredAt: tickets.registeredAt,
+      phoneHash: tickets.complainantPhoneHash,
+      district: tickets.locationDistrict,
+    })
+    .from(tickets)
+    .where(or(...conds))
+    .orderBy(desc(tickets.registeredAt))
+    .limit(q.limit);
+}
+
 export async function linksOf(db: Tx, ticketIds: readonly string[]): Promise<Map<string, TicketUnitLink[]>> {
   const out = new Map<string, TicketUnitLink[]>();
   if (ticketIds.length === 0) return out;
@@ -38,7 +154,7 @@ export async function linksOf(db: Tx, ticketIds: readonly string[]): Promise<Map
     .orderBy(asc(ticketUnits.attachedAt));
   for (const r of rows) {
     const list = out.get(r.ticketId) ?? [];
-    list.push({ unitId: r.unitId, role: r.role as TicketUnitRole, active: r.active });
+    list.push({ unitId: r.unitId, role: r.role, active: r.active });
     out.set(r.ticketId, list);
   }
   return out;
@@ -254,4 +370,41 @@ export async function eventsOf(db: Tx, ticketId: string) {
     .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
     .where(eq(ticketEvents.ticketId, ticketId))
     .orderBy(asc(ticketEvents.id));
+}
+
+/**
+ * Codes of the open tickets (status other than archived) that hold each unit: an active ticket_units link of
+ * any role (lead, assist, copy, sub) or the ticket's lead unit.
+ */
+export async function openTicketsHeld(tx: Tx, unitIds: readonly string[]): Promise<Map<string, string[]>> {
+  const held = new Map<string, string[]>();
+  if (unitIds.length === 0) return held;
+  const rows = await queryRows<{ unit_id: string; code: string }>(
+    tx,
+    sql`
+    SELECT DISTINCT x.unit_id, t.code FROM (
+      SELECT ticket_id, unit_id FROM ticket_units WHERE active AND unit_id IN ${unitIds}
+      UNION SELECT id, lead_unit_id FROM tickets WHERE lead_unit_id IN ${unitIds}
+    ) x JOIN tickets t ON t.id = x.ticket_id
+    WHERE t.status <> 'archived'
+    ORDER BY t.code`,
+  );
+  for (const r of rows) held.set(r.unit_id, [...(held.get(r.unit_id) ?? []), r.code]);
+  return held;
+}
+
+/** Tickets with a category or a lead unit, newest first: what the suggestion models learn from. */
+export async function classifiedHistory(db: Tx, limit: number) {
+  return db
+    .select({
+      title: tickets.title,
+      content: tickets.content,
+      categoryCode: tickets.categoryCode,
+      leadUnitId: tickets.leadUnitId,
+      status: tickets.status,
+    })
+    .from(tickets)
+    .where(or(isNotNull(tickets.categoryCode), isNotNull(tickets.leadUnitId)))
+    .orderBy(desc(tickets.registeredAt))
+    .limit(limit);
 }

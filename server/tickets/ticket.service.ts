@@ -4,10 +4,9 @@
  */
 import { requireCapability } from '../auth/permissions.js';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { Batcher } from '../db/batcher.js';
 import { audit } from '../audit/audit.service.js';
-import { tickets, type TicketRow } from '../db/schema.js';
+import type { TicketRow } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -118,12 +117,7 @@ export async function registerFromChannel(
   });
   if (inserted) return { row: inserted, created: true };
   // R2.2 decision: the same submission delivered twice is one ticket — answer with the first.
-  const [existing] = await ctx.db
-    .select()
-    .from(tickets)
-    .where(
-      sql`${tickets.channel} = ${input.channel} AND ${tickets.channelRef} = ${input.channelRef ?? null}`,
-    );
+  const existing = await repo.findByChannelRef(ctx.db, input.channel, input.channelRef ?? null);
   if (!existing) throw new AppError('TICKET.CONFLICT', '工单登记冲突，请重试。');
   return { row: existing, created: false };
 }

@@ -3,12 +3,12 @@
  * complainant's rating link, archiving after the revisit draw, overdue marking, merge and follow-parent, calendar
  * recomputation, coordination decisions — is saved by `saveChange`, inside a transaction that holds the row lock:
  * the row is updated with `rev + 1`, the pending timers follow the new state, and the event is appended. A change
- * without an event cannot be expressed. No other code updates `tickets` (write-path.test.ts checks the sources).
+ * without an event cannot be expressed. No other code updates `tickets`: the repository's `updateTicket` is called
+ * from here alone (write-path.test.ts checks the sources).
  */
-import { eq, sql } from 'drizzle-orm';
-import { tickets, type TicketRow } from '../db/schema.js';
+import type { TicketRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { appendEvent, type Tx } from './ticket.repository.js';
+import { appendEvent, updateTicket, type Tx } from './ticket.repository.js';
 import { syncTimers } from '../timers/timer.repository.js';
 import type { TicketEventType } from '../../shared/events.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -69,11 +69,7 @@ export async function saveChange(
 ): Promise<TicketRow> {
   let updated = current;
   if (Object.keys(change.patch).length > 0) {
-    const [row] = await tx
-      .update(tickets)
-      .set({ ...change.patch, updatedAt: env.now, rev: sql`${tickets.rev} + 1` })
-      .where(eq(tickets.id, current.id))
-      .returning();
+    const row = await updateTicket(tx, current.id, change.patch, env.now);
     if (!row) throw notFound();
     updated = row;
     if (env.timers !== 'keep') await syncTimers(tx, updated, env.timers.policy, env.timers.cal);

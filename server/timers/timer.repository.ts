@@ -1,9 +1,10 @@
 /**
- * The timer rows of a ticket (ADR 0003): the write path replaces them with what the ticket's state needs, in the
- * same transaction as the change.
+ * The timer rows of tickets (ADR 0003): the write path replaces a ticket's pending timers with what its state
+ * needs, in the same transaction as the change; the sweep claims due timers and marks them fired.
  */
 import { sql } from 'drizzle-orm';
 import { ticketTimers, type TicketRow } from '../db/schema.js';
+import { queryRows } from '../db/client.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 import { stateOf } from '../tickets/ticket.presenter.js';
 import { desiredTimers } from '../../domain/ticket/ticket.timers.js';
@@ -24,4 +25,31 @@ export async function syncTimers(
     .insert(ticketTimers)
     .values(wanted.map((t) => ({ ticketId: row.id, kind: t.kind, dueAt: t.dueAt })))
     .onConflictDoNothing();
+}
+
+export interface DueTimer {
+  id: number;
+  ticket_id: string;
+  kind: 'warning' | 'overdue';
+  due_at: Date;
+}
+
+/**
+ * Claims up to `limit` timers due by `now`, oldest first, locking them and their tickets for the caller's
+ * transaction; rows another process holds are skipped (FOR UPDATE SKIP LOCKED), so each fires exactly once.
+ */
+export async function claimDueTimers(tx: Tx, now: Date, limit: number): Promise<DueTimer[]> {
+  return queryRows<DueTimer>(
+    tx,
+    sql`SELECT tt.id, tt.ticket_id, tt.kind, tt.due_at FROM ticket_timers tt
+        JOIN tickets t ON t.id = tt.ticket_id
+        WHERE tt.fired_at IS NULL AND tt.due_at <= ${now}
+        ORDER BY tt.due_at LIMIT ${limit}
+        FOR UPDATE OF tt, t SKIP LOCKED`,
+  );
+}
+
+export async function markFired(tx: Tx, ids: readonly number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${at} WHERE id IN ${ids}`);
 }

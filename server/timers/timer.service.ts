@@ -4,21 +4,13 @@
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
-import { eq, sql } from 'drizzle-orm';
-import { supervisionCases, tickets } from '../db/schema.js';
-import { queryRows } from '../db/client.js';
 import type { AppContext } from '../context.js';
-import type { Tx } from '../tickets/ticket.repository.js';
+import { findTicket, type Tx } from '../tickets/ticket.repository.js';
+import { insertCase } from '../supervision/supervision.repository.js';
+import { claimDueTimers, markFired, type DueTimer } from './timer.repository.js';
 import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
-
-interface DueTimer {
-  id: number;
-  ticket_id: string;
-  kind: 'warning' | 'overdue';
-  due_at: Date;
-}
 
 export class TimerService {
   private handle: NodeJS.Timeout | null = null;
@@ -50,24 +42,19 @@ export class TimerService {
   async sweepOnce(): Promise<number> {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx) => {
-      const due = await queryRows<DueTimer>(
-        tx,
-        sql`SELECT tt.id, tt.ticket_id, tt.kind, tt.due_at FROM ticket_timers tt
-            JOIN tickets t ON t.id = tt.ticket_id
-            WHERE tt.fired_at IS NULL AND tt.due_at <= ${now}
-            ORDER BY tt.due_at LIMIT ${this.batchSize}
-            FOR UPDATE OF tt, t SKIP LOCKED`,
-      );
+      const due = await claimDueTimers(tx, now, this.batchSize);
       for (const timer of due) await this.fire(tx, timer, now);
-      if (due.length > 0) {
-        await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${now} WHERE id IN ${due.map((d) => d.id)}`);
-      }
+      await markFired(
+        tx,
+        due.map((d) => d.id),
+        now,
+      );
       return due.length;
     });
   }
 
   private async fire(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, timer.ticket_id));
+    const ticket = await findTicket(tx, timer.ticket_id);
     const dueAt = new Date(timer.due_at);
     if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
     // The firing timer is marked fired by the sweep: the change must not re-create it.
@@ -95,7 +82,7 @@ export class TimerService {
     await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
     if (follows) return;
     // R6.1: overdue without a justified reason is followed by the supervision office until solved.
-    await tx.insert(supervisionCases).values({
+    await insertCase(tx, {
       ticketId: ticket.id,
       reason: 'overdue',
       openedAt: now,

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const ADDRESSED_TO = ['secretary_general', 'vice_mayor'] as const;
 export type AddressedTo = (typeof ADDRESSED_TO)[number];
+export const COORDINATION_STATUSES = ['open', 'decided'] as const;
+export type CoordinationStatus = (typeof COORDINATION_STATUSES)[number];
 
 export const coordinationCaseView = z.object({
   id: z.string(),
@@ -14,7 +16,7 @@ export const coordinationCaseView = z.object({
   proposal: z.string(),
   suggestedLeadUnitId: z.string().nullable(),
   suggestedAssistUnitIds: z.array(z.string()),
-  status: z.enum(['open', 'decided']),
+  status: z.enum(COORDINATION_STATUSES),
   automatic: z.boolean(),
   draftedAt: z.string(),
   decidedAt: z.string().nullable(),
