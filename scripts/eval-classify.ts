@@ -3,14 +3,13 @@
  * one suggestion, next to the nearest-centroid baseline measured in the same run.
  *
  *   tsx scripts/eval-classify.ts --train <tsv> [--test <tsv>] [--folds 5] [--seed 42]
- *       [--taxonomy <tsv> | --no-taxonomy] [--algorithm complement-nb|linear-svm|logistic-regression|
- *       nearest-centroid] [--c N] [--alpha N] [--compare]
+ *       [--taxonomy <tsv> | --no-taxonomy] [--algorithm complement-nb|nearest-centroid] [--alpha N]
  *
  * Files: tab-separated with the header `id subject received_at detail label` (the TipDM sample's format):
  * subject is the request's title, detail its content. Without --test: stratified k-fold cross-validation
  * on --train. The category tree (`一级分类 二级分类 三级分类`; by default taxonomy.tsv beside --train) adds
  * one training example per path whose first level is a label of --train; it is never tested on.
- * --compare also runs the other learners on the same features. Prints one JSON object.
+ * Prints one JSON object.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -182,9 +181,7 @@ function main(): void {
       taxonomy: { type: 'string' },
       'no-taxonomy': { type: 'boolean', default: false },
       algorithm: { type: 'string' },
-      c: { type: 'string' },
       alpha: { type: 'string' },
-      compare: { type: 'boolean', default: false },
     },
   });
   if (!values.train)
@@ -195,7 +192,6 @@ function main(): void {
   const seed = Number(values.seed);
   const training: TrainOptionsInput = {
     ...(values.algorithm ? { algorithm: values.algorithm as Algorithm } : {}),
-    ...(values.c ? { c: Number(values.c) } : {}),
     ...(values.alpha ? { alpha: Number(values.alpha) } : {}),
   };
   const besideTrain = join(dirname(values.train), 'taxonomy.tsv');
@@ -218,32 +214,6 @@ function main(): void {
       runEvaluation({ ...base, features: { ...DEFAULT_FEATURE_OPTIONS, titleRepeat: 0 } }),
     ),
   };
-  const compare = values.compare
-    ? Object.fromEntries(
-        (
-          [
-            ['linear-svm', { algorithm: 'linear-svm', c: 1, calibrate: false }],
-            ['logistic-regression', { algorithm: 'logistic-regression', c: 30, calibrate: false }],
-            ['nearest-centroid', { algorithm: 'nearest-centroid', calibrate: false }],
-          ] as const
-        ).map(([name, t]) => {
-          const r = runEvaluation({ ...base, training: t });
-          return [
-            name,
-            {
-              ...summary(r),
-              trainMsMedian: round(
-                quantile(
-                  r.trainMs.sort((a, b) => a - b),
-                  0.5,
-                ),
-                1,
-              ),
-            },
-          ];
-        }),
-      )
-    : undefined;
   const trainMs = result.trainMs.slice().sort((a, b) => a - b);
 
   console.log(
@@ -262,7 +232,6 @@ function main(): void {
           ...summary(baseline),
         },
         ablation,
-        ...(compare ? { compare } : {}),
         trainMs: { median: round(quantile(trainMs, 0.5), 1), max: round(trainMs.at(-1) ?? NaN, 1) },
         calibration: { meanTop1Confidence: round(result.meanTop1Score), top1: round(result.top1) },
         ...latency(test ?? train, toExamples(train).concat(taxonomy), training),

@@ -10,8 +10,6 @@ import type { Urgency } from '../../shared/enums.js';
 import { chineseDaysSeed } from '../../server/calendar/chinese-days-seed.js';
 import { buildCalendar, type CalendarDay } from './working-calendar.js';
 import {
-  checkPlanTiming,
-  deadlineStatus,
   dispatchDeadlines,
   hoursDeadline,
   returnWindowEnd,
@@ -210,68 +208,4 @@ describe('deadline warnings', () => {
   ])('R4.4 when a %s ticket is due %s, then the unit is warned at %s (%s)', (urgency, due, warn) => {
     expect(warningAt(urgency, at(due), policy, cal).toISOString()).toBe(iso(warn));
   });
-});
-
-describe('R4.4.3 plan and promised date for a ticket not solvable yet', () => {
-  const original = dispatchDeadlines('general', at('2026-09-30T15:00:00+08:00'), policy, cal).completeDueAt;
-
-  type PlanRow = [string, string, ReturnType<typeof checkPlanTiming>, string];
-  it.each<PlanRow>([
-    ['2026-10-13T23:59:59+08:00', '2026-10-30T00:00:00+08:00', { ok: true }, 'recorded one second before'],
-    ['2026-10-09T10:00:00+08:00', '2026-10-09T10:00:01+08:00', { ok: true }, 'promise just after recording'],
-    [
-      '2026-10-14T00:00:00+08:00',
-      '2026-10-30T00:00:00+08:00',
-      { ok: false, reason: 'PLAN_TOO_LATE' },
-      'at 24:00',
-    ],
-    [
-      '2026-10-20T09:00:00+08:00',
-      '2026-10-30T00:00:00+08:00',
-      { ok: false, reason: 'PLAN_TOO_LATE' },
-      'days late',
-    ],
-    [
-      '2026-10-13T15:00:00+08:00',
-      '2026-10-13T12:00:00+08:00',
-      { ok: false, reason: 'PROMISE_IN_PAST' },
-      'past',
-    ],
-    [
-      '2026-10-13T15:00:00+08:00',
-      '2026-10-13T15:00:00+08:00',
-      { ok: false, reason: 'PROMISE_IN_PAST' },
-      'same',
-    ],
-  ])('R4.4.3 when the plan is recorded %s promising %s, then %j (%s)', (recorded, promised, expected) => {
-    expect(original.toISOString()).toBe(iso('2026-10-14T00:00:00+08:00'));
-    expect(checkPlanTiming(original, at(recorded), at(promised))).toEqual(expected);
-  });
-});
-
-describe('R4.4 overdue status', () => {
-  const due = at('2026-10-14T00:00:00+08:00');
-
-  it.each<[string, string | null, boolean, number, string]>([
-    ['2026-10-13T23:00:00+08:00', null, false, 3600, 'open, one hour left'],
-    ['2026-10-14T00:00:00+08:00', null, false, 0, 'open, exactly at 24:00'],
-    ['2026-10-14T00:00:01+08:00', null, true, -1, 'open, one second late'],
-    ['2026-10-14T00:00:00.500+08:00', null, true, -1, 'open, half a second late'],
-    [
-      '2026-11-01T00:00:00+08:00',
-      '2026-10-13T12:00:00+08:00',
-      false,
-      43200,
-      'completed on time, judged then',
-    ],
-    ['2026-11-01T00:00:00+08:00', '2026-10-15T00:00:00+08:00', true, -86400, 'completed a day late'],
-  ])(
-    'R4.4 when now is %s and completed %s, then overdue=%s remaining=%i s (%s)',
-    (now, completed, overdue, s) => {
-      expect(deadlineStatus(due, at(now), completed === null ? null : at(completed))).toEqual({
-        overdue,
-        remainingSeconds: s,
-      });
-    },
-  );
 });

@@ -122,37 +122,3 @@ export function warningAt(
     }
   }
 }
-
-/**
- * R4.4.3: a unit that cannot solve a general ticket yet records a plan and a promised completion date before the
- * original deadline; the promised date must lie after the moment the plan is recorded.
- */
-export function checkPlanTiming(
-  originalCompleteDueAt: Date,
-  recordedAt: Date,
-  promisedAt: Date,
-): { ok: true } | { ok: false; reason: 'PLAN_TOO_LATE' | 'PROMISE_IN_PAST' } {
-  assertValidInstant(originalCompleteDueAt, 'deadline');
-  assertValidInstant(recordedAt, 'recording instant');
-  assertValidInstant(promisedAt, 'promised instant');
-  if (recordedAt.getTime() >= originalCompleteDueAt.getTime()) return { ok: false, reason: 'PLAN_TOO_LATE' };
-  if (promisedAt.getTime() <= recordedAt.getTime()) return { ok: false, reason: 'PROMISE_IN_PAST' };
-  return { ok: true };
-}
-
-/**
- * Whether a ticket is overdue (超期) and by how much. A completed ticket is judged at its completion, so its
- * status stays fixed; an open one at `now`. Completing exactly at the deadline is on time. `remainingSeconds` is
- * negative once overdue and rounds towards the past (half a second late is -1).
- */
-export function deadlineStatus(
-  completeDueAt: Date,
-  now: Date,
-  completedAt: Date | null,
-): { overdue: boolean; remainingSeconds: number } {
-  assertValidInstant(completeDueAt, 'deadline');
-  const at = completedAt ?? now;
-  assertValidInstant(at, 'instant');
-  const remainingMs = completeDueAt.getTime() - at.getTime();
-  return { overdue: remainingMs < 0, remainingSeconds: Math.floor(remainingMs / 1000) };
-}
