@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, dueMonthOf, monthEnd, monthOf, monthStart, monthsOfYear } from './month.js';
+import { addMonths, monthEnd, monthOf, monthStart, monthsOfYear } from './month.js';
 
 describe('assessment months in Asia/Shanghai', () => {
   it('a month starts at 00:00 Beijing time on its first day', () => {
@@ -13,11 +13,6 @@ describe('assessment months in Asia/Shanghai', () => {
     ['2026-10-31T16:30:00Z', '2026-11'],
   ])('the instant %s falls in %s', (iso, month) => {
     expect(monthOf(new Date(iso))).toBe(month);
-  });
-
-  it('a deadline at 24:00 of the last day belongs to that month', () => {
-    expect(dueMonthOf(new Date('2026-12-01T00:00:00+08:00'))).toBe('2026-11');
-    expect(dueMonthOf(new Date('2026-12-01T00:00:01+08:00'))).toBe('2026-12');
   });
 
   it('months add across years', () => {

@@ -15,10 +15,6 @@ function parts(month: Month): { year: number; month: number } {
 
 const format = (year: number, month: number): Month => `${year}-${String(month).padStart(2, '0')}`;
 
-export function isMonth(s: string): boolean {
-  return MONTH_RE.test(s);
-}
-
 /** The instant the month begins: 00:00 of its first day in Shanghai. */
 export function monthStart(month: Month): Date {
   const p = parts(month);
@@ -40,15 +36,6 @@ export function addMonths(month: Month, n: number): Month {
 export function monthOf(at: Date): Month {
   const d = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
   return format(d.getUTCFullYear(), d.getUTCMonth() + 1);
-}
-
-/**
- * The month a deadline falls due in. A deadline "at 24:00 of day D" is stored as 00:00 of D+1 (Civil Code
- * counting, REQUIREMENTS "Counting periods"), so an instant exactly at midnight belongs to the day — and the
- * month — that ends there.
- */
-export function dueMonthOf(dueAt: Date): Month {
-  return monthOf(new Date(dueAt.getTime() - 1));
 }
 
 /** The twelve months of a year, January first. */
