@@ -9,7 +9,7 @@ import { localizeMessage } from '../../shared/messages-en.js';
 const uiLang = (): 'zh' | 'en' =>
   typeof document !== 'undefined' && document.documentElement.lang.startsWith('en') ? 'en' : 'zh';
 
-type Name = string | number | (string | number)[];
+export type Name = string | number | (string | number)[];
 
 export function showFieldErrors(form: FormInstance, issues: { name: Name; message: string }[]): void {
   const seen = new Set<string>();

@@ -2,7 +2,7 @@
  * 审计日志 (R9.1, issue 3 §3): the append-only log, filtered and paginated on the server, and a check of its
  * hash chain.
  */
-import { ReloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
+import { SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   Alert,
   AutoComplete,
@@ -19,16 +19,16 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { LIMITS } from '../../../shared/limits.js';
 import { api, type AuditEntry, type AuditQuery, type AuditVerifyResult } from '../api';
 import { errorText } from '../components/StateViews';
-import { PagedTable } from '../components/PagedTable';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
 import { clearErrorsOnChange } from '../form-errors';
 import { labelOr, useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime, pickerToIso } from '../time';
 import { useQuery } from '@tanstack/react-query';
 import { AUDIT_ACTIONS, isAdminKey, useAdminT } from './admin-i18n';
+import { PageHeading } from '../components/PageParts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[A-Za-z]\d{6,20}$/;
@@ -50,13 +50,12 @@ export default function AuditPage() {
   const [filters, setFilters] = useState<Omit<AuditQuery, 'page' | 'pageSize'>>(
     initialCode ? { ticketCode: initialCode } : {},
   );
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const paging = usePaging();
   const [verify, setVerify] = useState<{ result?: AuditVerifyResult; error?: string; busy: boolean }>({
     busy: false,
   });
 
-  const query: AuditQuery = { ...filters, page, pageSize };
+  const query: AuditQuery = { ...filters, page: paging.page, pageSize: paging.pageSize };
   const list = useQuery({ queryKey: ['audit', 'log', query], queryFn: () => api.audit(query) });
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.users() });
   const retention = useQuery({ queryKey: ['audit', 'retention'], queryFn: () => api.auditRetention() });
@@ -82,7 +81,7 @@ export default function AuditPage() {
       from: v.range?.[0] ? pickerToIso(v.range[0]) : undefined,
       to: v.range?.[1] ? pickerToIso(v.range[1]) : undefined,
     });
-    setPage(1);
+    paging.first();
   };
 
   const runVerify = async () => {
@@ -160,21 +159,10 @@ export default function AuditPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('aud.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('aud.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('aud.title')} hint={t('aud.hint')} />}
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-            {tApp('app.refresh')}
-          </Button>
+          <RefreshButton list={list} />
           <Button icon={<SafetyOutlined />} onClick={() => void runVerify()} loading={verify.busy}>
             {t('aud.verify')}
           </Button>
@@ -257,7 +245,7 @@ export default function AuditPage() {
               onClick={() => {
                 form.resetFields();
                 setFilters({});
-                setPage(1);
+                paging.first();
               }}
             >
               {t('aud.reset')}
@@ -267,12 +255,7 @@ export default function AuditPage() {
       </Form>
       <PagedTable<AuditEntry>
         list={list}
-        page={page}
-        pageSize={pageSize}
-        onPage={(p, s) => {
-          setPage(p);
-          setPageSize(s);
-        }}
+        paging={paging}
         total={(n) => t('aud.total', { n })}
         empty={t('aud.empty')}
         rowKey="id"

@@ -15,6 +15,7 @@ import { Link } from '../router';
 import { useQuery } from '@tanstack/react-query';
 import { useDirectoryT } from './directory-i18n';
 import { filteredTree, type TreeNode } from './filtered-tree';
+import { PageHeading } from '../components/PageParts';
 
 type Node = TreeNode<CategoryView>;
 
@@ -80,16 +81,7 @@ export default function CategoriesPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('cat.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('cat.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('cat.title')} hint={t('cat.hint')} />}
       extra={
         <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
           {tApp('app.refresh')}

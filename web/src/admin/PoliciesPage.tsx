@@ -4,7 +4,6 @@
  */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -14,7 +13,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Row,
   Space,
   Table,
@@ -25,14 +23,16 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
 import { createPolicyBody } from '../../../shared/schemas/policy.js';
-import { api, ApiError, type PolicyData, type PolicyVersionView } from '../api';
-import { ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { api, type PolicyData, type PolicyVersionView } from '../api';
+import { ErrorView, LoadingView } from '../components/StateViews';
+import { FormModal } from '../components/FormModal';
 import { useI18n } from '../i18n';
 import { formatTime, pickerToIso } from '../time';
 import { useQuery } from '@tanstack/react-query';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { useAdminT, type AdminKey } from './admin-i18n';
+import { PageHeading } from '../components/PageParts';
 
 type ScalarKey = Exclude<keyof PolicyData, 'scoreWeights'>;
 type WeightKey = keyof PolicyData['scoreWeights'];
@@ -114,16 +114,7 @@ export default function PoliciesPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('pol.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('pol.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('pol.title')} hint={t('pol.hint')} />}
       extra={
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>
@@ -212,12 +203,9 @@ function RevisionModal({
   const { t: tApp, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm(); // untyped store: error paths come from zod issues as string[]
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initialValues = useMemo<FormValues>(() => ({ ...current.data }), [current]);
 
   const submit = async () => {
-    setError(null);
     const v = form.getFieldsValue(true) as FormValues;
     const changes: Partial<PolicyData> = {};
     for (const { key } of SCALARS) {
@@ -228,10 +216,7 @@ function RevisionModal({
     if (WEIGHTS.some((w) => v.scoreWeights[w] !== current.data.scoreWeights[w])) {
       changes.scoreWeights = { ...v.scoreWeights };
     }
-    if (Object.keys(changes).length === 0) {
-      setError(t('pol.noChange'));
-      return;
-    }
+    if (Object.keys(changes).length === 0) throw new Error(t('pol.noChange'));
     const body = {
       changes,
       effectiveFrom: v.effectiveFrom ? pickerToIso(v.effectiveFrom) : undefined,
@@ -246,79 +231,58 @@ function RevisionModal({
       );
       return;
     }
-    setBusy(true);
-    try {
-      const created = await api.createPolicy(body);
-      void message.success(t('pol.created', { v: created.version }));
-      onCreated();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: fieldPath(f.field.split('.')), message: f.message })),
-        );
-      }
-      setError(errorText(e, tApp));
-    } finally {
-      setBusy(false);
-    }
+    const created = await api.createPolicy(body);
+    void message.success(t('pol.created', { v: created.version }));
+    onCreated();
   };
 
   return (
-    <Modal
-      open
-      width={760}
+    <FormModal
       title={t('pol.new.title')}
+      form={form}
+      initialValues={initialValues}
+      onSubmit={submit}
+      onClose={onClose}
       okText={tApp('app.submit')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      mask={{ closable: false }}
+      width={760}
+      fieldName={(field) => fieldPath(field.split('.'))}
+      intro={
+        <Typography.Paragraph type="secondary">
+          {t('pol.new.hint', { v: current.version })}
+        </Typography.Paragraph>
+      }
     >
-      <Typography.Paragraph type="secondary">
-        {t('pol.new.hint', { v: current.version })}
-      </Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        requiredMark={false}
-        onValuesChange={clearErrorsOnChange(form)}
-      >
+      <Row gutter={16}>
+        {SCALARS.map(({ key, step, precision }) => (
+          <Col xs={24} sm={12} key={key}>
+            <Form.Item name={key} label={t(label(key))}>
+              <InputNumber min={0} step={step} precision={precision} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        ))}
+      </Row>
+      <Form.Item label={t('pol.field.scoreWeights')} style={{ marginBottom: 0 }}>
         <Row gutter={16}>
-          {SCALARS.map(({ key, step, precision }) => (
-            <Col xs={24} sm={12} key={key}>
-              <Form.Item name={key} label={t(label(key))}>
-                <InputNumber min={0} step={step} precision={precision} style={{ width: '100%' }} />
+          {WEIGHTS.map((w) => (
+            <Col span={8} key={w}>
+              <Form.Item name={['scoreWeights', w]} label={t(`pol.field.scoreWeights.${w}`)}>
+                <InputNumber min={0} max={1} step={0.05} precision={2} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
           ))}
         </Row>
-        <Form.Item label={t('pol.field.scoreWeights')} style={{ marginBottom: 0 }}>
-          <Row gutter={16}>
-            {WEIGHTS.map((w) => (
-              <Col span={8} key={w}>
-                <Form.Item name={['scoreWeights', w]} label={t(`pol.field.scoreWeights.${w}`)}>
-                  <InputNumber min={0} max={1} step={0.05} precision={2} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
-        </Form.Item>
-        <Form.Item name="effectiveFrom" label={t('pol.effectiveFrom')} extra={t('pol.effectiveFrom.hint')}>
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item
-          name="note"
-          label={t('pol.note')}
-          rules={[{ required: true, message: t('pol.required.note') }]}
-        >
-          <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Form.Item>
+      <Form.Item name="effectiveFrom" label={t('pol.effectiveFrom')} extra={t('pol.effectiveFrom.hint')}>
+        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item
+        name="note"
+        label={t('pol.note')}
+        rules={[{ required: true, message: t('pol.required.note') }]}
+      >
+        <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

@@ -2,7 +2,7 @@
  * 派单目录 (R4.2, R8.3): the responsibility rules — (category, territory) → handling unit with a priority —
  * filtered and paginated on the server; add, change and delete. The dispatch suggestions follow a change at once.
  */
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -20,19 +20,19 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { LIMITS } from '../../../shared/limits.js';
 import { ANY_CATEGORY, ruleBody } from '../../../shared/schemas/rules.js';
 import { api, type CategoryView, type DistrictView, type UnitView } from '../api';
 import { errorText } from '../components/StateViews';
 import { showFieldErrors } from '../form-errors';
 import { FormModal } from '../components/FormModal';
-import { PagedTable } from '../components/PagedTable';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useLocation } from '../router';
 import { useQuery } from '@tanstack/react-query';
 import { setZodLocale } from '../zod-locale';
 import { directoryApi, type RuleInput, type RuleQuery, type RuleView } from './directory-api';
 import { useDirectoryT, type DirectoryKey } from './directory-i18n';
+import { PageHeading } from '../components/PageParts';
 
 interface TreeOption {
   value: string;
@@ -69,12 +69,11 @@ export default function RulesPage() {
   const [form] = Form.useForm<Filters>();
   const initialFilters: Filters = { categoryCode: urlQuery.get('categoryCode') ?? undefined };
   const [filters, setFilters] = useState<Filters>(initialFilters);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const paging = usePaging();
   const [editing, setEditing] = useState<RuleView | 'new' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const query: RuleQuery = { ...filters, page, pageSize };
+  const query: RuleQuery = { ...filters, page: paging.page, pageSize: paging.pageSize };
   const list = useQuery({ queryKey: ['admin', 'rules', query], queryFn: () => directoryApi.rules(query) });
   const refData = useQuery({
     queryKey: ['admin', 'rules', 'reference'],
@@ -168,21 +167,10 @@ export default function RulesPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('rule.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('rule.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('rule.title')} hint={t('rule.hint')} />}
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-            {tApp('app.refresh')}
-          </Button>
+          <RefreshButton list={list} />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             {t('rule.new')}
           </Button>
@@ -211,7 +199,7 @@ export default function RulesPage() {
             districtCode: v.districtCode || undefined,
             q: v.q?.trim() || undefined,
           });
-          setPage(1);
+          paging.first();
         }}
       >
         <Form.Item name="categoryCode" label={t('rule.category')}>
@@ -259,7 +247,7 @@ export default function RulesPage() {
                   q: undefined,
                 });
                 setFilters({});
-                setPage(1);
+                paging.first();
               }}
             >
               {t('dir.reset')}
@@ -269,12 +257,7 @@ export default function RulesPage() {
       </Form>
       <PagedTable<RuleView>
         list={list}
-        page={page}
-        pageSize={pageSize}
-        onPage={(p, s) => {
-          setPage(p);
-          setPageSize(s);
-        }}
+        paging={paging}
         total={(n) => t('dir.total', { n })}
         empty={t('rule.empty')}
         rowKey="id"

@@ -21,6 +21,7 @@ import { directoryApi } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
 import { filteredTree, type TreeNode } from './filtered-tree';
 import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
+import { PageHeading } from '../components/PageParts';
 
 type Node = TreeNode<UnitView>;
 
@@ -166,16 +167,7 @@ export default function UnitsPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('unit.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('unit.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('unit.title')} hint={t('unit.hint')} />}
       extra={
         <Space align="start" wrap>
           <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} loading={data.isFetching}>

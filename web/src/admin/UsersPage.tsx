@@ -3,7 +3,7 @@
  * unit, reset the password (a generated one is shown once), deactivate and activate with the server's refusals
  * shown (last handler of a unit with open tickets, last administrator), import and export.
  */
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
@@ -13,7 +13,7 @@ import { ApiError, type UnitView } from '../api';
 import { errorText } from '../components/StateViews';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { FormModal } from '../components/FormModal';
-import { PagedTable } from '../components/PagedTable';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
@@ -22,6 +22,7 @@ import { setZodLocale } from '../zod-locale';
 import { directoryApi, type AdminUserView, type UserFilters } from './directory-api';
 import { useDirectoryT } from './directory-i18n';
 import { ActiveToggle, ExportButton, ImportButton, RefusalAlert } from './DirectoryTransfer';
+import { PageHeading } from '../components/PageParts';
 
 const unitLabel = (u: UnitView) => `${u.nameZh}（${u.code}）`;
 
@@ -31,20 +32,21 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const [filters, setFilters] = useState<UserFilters>({ active: 'true' });
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const paging = usePaging();
+  const { first } = paging;
   // The search goes to the server a moment after typing stops.
   const [q, setQ] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => {
       setQ(search.trim());
-      setPage((p) => ({ ...p, page: 1 }));
+      first();
     }, 300);
     return () => clearTimeout(timer);
-  }, [search]);
+  }, [search, first]);
   const [editing, setEditing] = useState<AdminUserView | 'new' | null>(null);
   const [resetting, setResetting] = useState<AdminUserView | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
-  const query = { ...filters, q: q || undefined, ...page };
+  const query = { ...filters, q: q || undefined, page: paging.page, pageSize: paging.pageSize };
   const list = useQuery({ queryKey: ['admin', 'users', query], queryFn: () => directoryApi.users(query) });
   const unitsData = useQuery(queries.units());
   const units = unitsData.data ?? [];
@@ -121,21 +123,10 @@ export default function UsersPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('user.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('user.hint')}
-          </Typography.Text>
-        </Space>
-      }
+      title={<PageHeading title={t('user.title')} hint={t('user.hint')} />}
       extra={
         <Space align="start" wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-            {tApp('app.refresh')}
-          </Button>
+          <RefreshButton list={list} />
           <ImportButton entity="users" onImported={() => void list.refetch()} />
           <ExportButton entity="users" />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
@@ -162,7 +153,7 @@ export default function UsersPage() {
           value={filters.role}
           onChange={(role) => {
             setFilters({ ...filters, role });
-            setPage((p) => ({ ...p, page: 1 }));
+            first();
           }}
           options={ROLES.map((r) => ({ value: r, label: tApp(`role.${r}`) }))}
         />
@@ -175,7 +166,7 @@ export default function UsersPage() {
           value={filters.unitId}
           onChange={(unitId) => {
             setFilters({ ...filters, unitId });
-            setPage((p) => ({ ...p, page: 1 }));
+            first();
           }}
           options={units.map((u) => ({ value: u.id, label: unitLabel(u) }))}
         />
@@ -184,7 +175,7 @@ export default function UsersPage() {
           value={filters.active ?? 'all'}
           onChange={(v) => {
             setFilters({ ...filters, active: v === 'all' ? undefined : v });
-            setPage((p) => ({ ...p, page: 1 }));
+            first();
           }}
           options={[
             { value: 'all', label: t('dir.all') },
@@ -196,9 +187,7 @@ export default function UsersPage() {
       <PagedTable<AdminUserView>
         list={list}
         rows={rows}
-        page={page.page}
-        pageSize={page.pageSize}
-        onPage={(p, size) => setPage({ page: p, pageSize: size })}
+        paging={paging}
         total={(n) => t('dir.total', { n })}
         empty={t('user.empty')}
         rowKey="id"

@@ -4,10 +4,10 @@
  * keeps the OK button spinning while the caller saves. The caller's `onSubmit` checks the values (showing its own
  * field errors and returning when they do not pass), saves, and closes the dialog on success.
  */
-import { Alert, Form, Modal, type FormInstance } from 'antd';
+import { Alert, Form, Modal, type FormInstance, type FormProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
+import { clearErrorsOnChange, showFieldErrors, type Name } from '../form-errors';
 import { useI18n } from '../i18n';
 import { errorText } from './StateViews';
 
@@ -22,6 +22,12 @@ interface Props<V> {
   width?: number;
   /** The form's data-testid (the browser tests find the form by it). */
   testId?: string;
+  /** Shown above the refusal and the form (e.g. what the decision does). */
+  intro?: ReactNode;
+  /** The form field that shows a refused request field (default: the field's first path segment). */
+  fieldName?(field: string): Name;
+  /** How required fields are marked (default: not at all). */
+  requiredMark?: FormProps['requiredMark'];
   children: ReactNode;
 }
 
@@ -34,6 +40,9 @@ export function FormModal<V>({
   okText,
   width,
   testId,
+  intro,
+  fieldName = (field) => field.split('.')[0] ?? field,
+  requiredMark = false,
   children,
 }: Props<V>) {
   const { t } = useI18n();
@@ -49,7 +58,7 @@ export function FormModal<V>({
       if (e instanceof ApiError && e.fields.length) {
         showFieldErrors(
           form,
-          e.fields.map((f) => ({ name: f.field.split('.')[0] ?? f.field, message: f.message })),
+          e.fields.map((f) => ({ name: fieldName(f.field), message: f.message })),
         );
       }
       setError(errorText(e, t));
@@ -70,12 +79,13 @@ export function FormModal<V>({
       onCancel={onClose}
       mask={{ closable: false }}
     >
+      {intro}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
         initialValues={initialValues}
-        requiredMark={false}
+        requiredMark={requiredMark}
         onValuesChange={clearErrorsOnChange(form)}
         data-testid={testId}
       >

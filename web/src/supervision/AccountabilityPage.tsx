@@ -6,7 +6,6 @@ import {
   ArrowLeftOutlined,
   FilePdfOutlined,
   FileWordOutlined,
-  ReloadOutlined,
   SaveOutlined,
   SendOutlined,
 } from '@ant-design/icons';
@@ -18,7 +17,6 @@ import {
   Descriptions,
   Input,
   Popconfirm,
-  Segmented,
   Space,
   Tag,
   Timeline,
@@ -28,7 +26,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
-import { PagedTable } from '../components/PagedTable';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
+import { FilterSegmented, PageHeading } from '../components/PageParts';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { Link, navigate } from '../router';
@@ -57,29 +56,16 @@ function StatusBadge({ status }: { status: ProposalView['status'] }) {
   );
 }
 
-function Heading({ title, hint }: { title: string; hint?: string }) {
-  return (
-    <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {title}
-      </Typography.Title>
-      {hint && (
-        <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-          {hint}
-        </Typography.Text>
-      )}
-    </Space>
-  );
-}
-
 function ProposalList() {
   const t = useSupervisionT();
-  const { t: tApp } = useI18n();
   const { names } = useReference();
   const [status, setStatus] = useState<StatusFilter>('all');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
-  const query = { status: status === 'all' ? undefined : status, page, pageSize };
+  const paging = usePaging();
+  const query = {
+    status: status === 'all' ? undefined : status,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  };
   const list = useQuery({
     queryKey: ['accountability', 'list', query],
     queryFn: () => supervisionApi.proposals(query),
@@ -115,33 +101,21 @@ function ProposalList() {
 
   return (
     <Card
-      title={<Heading title={t('acc.title')} hint={t('acc.hint')} />}
-      extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-          {tApp('app.refresh')}
-        </Button>
-      }
+      title={<PageHeading title={t('acc.title')} hint={t('acc.hint')} />}
+      extra={<RefreshButton list={list} />}
     >
-      <Segmented<StatusFilter>
-        style={{ marginBottom: 16 }}
+      <FilterSegmented<StatusFilter>
         value={status}
+        values={['all', 'draft', 'issued']}
+        label={(s) => t(`acc.status.${s}`)}
         onChange={(v) => {
           setStatus(v);
-          setPage(1);
+          paging.first();
         }}
-        options={(['all', 'draft', 'issued'] as const).map((s) => ({
-          value: s,
-          label: t(`acc.status.${s}`),
-        }))}
       />
       <PagedTable<ProposalView>
         list={list}
-        page={page}
-        pageSize={pageSize}
-        onPage={(p, s) => {
-          setPage(p);
-          setPageSize(s);
-        }}
+        paging={paging}
         total={(n) => t('acc.total', { n })}
         empty={t('acc.empty')}
         rowKey="id"
@@ -224,7 +198,7 @@ function ProposalDetail({ id }: { id: string }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
-        title={<Heading title={subject(proposal)} />}
+        title={<PageHeading title={subject(proposal)} />}
         extra={
           <Space wrap>
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/accountability')}>

@@ -3,19 +3,16 @@
  * when a ticket bounced twice — and the city leader's decision (lead and assisting units), which the server
  * carries out as a dispatch. The office and the supervision office follow them; a city leader decides.
  */
-import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { LIMITS } from '../../../shared/limits.js';
-import { ApiError } from '../api';
 import { UnitSelect } from '../components/RefSelects';
-import { errorText } from '../components/StateViews';
-import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
-import { PagedTable } from '../components/PagedTable';
+import { FormModal } from '../components/FormModal';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
+import { FilterSegmented, PageHeading, TicketCell } from '../components/PageParts';
 import { useI18n } from '../i18n';
 import { useReference, type Reference } from '../reference';
-import { Link } from '../router';
 import { may } from '../nav';
 import { useSession } from '../session';
 import { formatTime } from '../time';
@@ -27,14 +24,16 @@ type StatusFilter = 'open' | 'decided' | 'all';
 
 export default function CoordinationPage() {
   const t = useSupervisionT();
-  const { t: tApp } = useI18n();
   const { user } = useSession();
   const ref = useReference();
   const [status, setStatus] = useState<StatusFilter>('open');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const paging = usePaging();
   const [deciding, setDeciding] = useState<CoordinationView | null>(null);
-  const query = { status: status === 'all' ? undefined : status, page, pageSize };
+  const query = {
+    status: status === 'all' ? undefined : status,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  };
   const list = useQuery({
     queryKey: ['coordination', query],
     queryFn: () => supervisionApi.coordination(query),
@@ -48,12 +47,7 @@ export default function CoordinationPage() {
       key: 'ticket',
       width: 230,
       render: (_: unknown, c) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={`/tickets/${c.ticketId}`}>{c.ticketCode}</Link>
-          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 210 }} title={c.ticketTitle}>
-            {c.ticketTitle}
-          </Typography.Text>
-        </Space>
+        <TicketCell ticketId={c.ticketId} code={c.ticketCode} title={c.ticketTitle} maxWidth={210} />
       ),
     },
     {
@@ -112,42 +106,21 @@ export default function CoordinationPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('coo.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('coo.hint')}
-          </Typography.Text>
-        </Space>
-      }
-      extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-          {tApp('app.refresh')}
-        </Button>
-      }
+      title={<PageHeading title={t('coo.title')} hint={t('coo.hint')} />}
+      extra={<RefreshButton list={list} />}
     >
-      <Segmented<StatusFilter>
-        style={{ marginBottom: 16 }}
+      <FilterSegmented<StatusFilter>
         value={status}
+        values={['open', 'decided', 'all']}
+        label={(s) => t(`coo.status.${s}`)}
         onChange={(v) => {
           setStatus(v);
-          setPage(1);
+          paging.first();
         }}
-        options={(['open', 'decided', 'all'] as const).map((s) => ({
-          value: s,
-          label: t(`coo.status.${s}`),
-        }))}
       />
       <PagedTable<CoordinationView>
         list={list}
-        page={page}
-        pageSize={pageSize}
-        onPage={(p, s) => {
-          setPage(p);
-          setPageSize(s);
-        }}
+        paging={paging}
         total={(n) => t('coo.total', { n })}
         empty={t('coo.empty')}
         rowKey="id"
@@ -184,74 +157,47 @@ function DecisionModal({
   const { t: tApp } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<DecisionBody>();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      await supervisionApi.decide(item.id, {
-        leadUnitId: v.leadUnitId,
-        assistUnitIds: v.assistUnitIds ?? [],
-        note: v.note ?? '',
-      });
-      void message.success(t('coo.decided', { code: item.ticketCode }));
-      onDone();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length)
-        showFieldErrors(
-          form,
-          e.fields.map((f) => ({ name: f.field, message: f.message })),
-        );
-      setError(errorText(e, tApp));
-    } finally {
-      setSubmitting(false);
-    }
+    await supervisionApi.decide(item.id, {
+      leadUnitId: v.leadUnitId,
+      assistUnitIds: v.assistUnitIds ?? [],
+      note: v.note ?? '',
+    });
+    void message.success(t('coo.decided', { code: item.ticketCode }));
+    onDone();
   };
 
   return (
-    <Modal
-      open
+    <FormModal<DecisionBody>
       title={t('coo.decide.title', { code: item.ticketCode })}
+      form={form}
+      initialValues={{
+        leadUnitId: item.suggestedLeadUnitId ?? undefined,
+        assistUnitIds: item.suggestedAssistUnitIds,
+        note: '',
+      }}
+      onSubmit={submit}
+      onClose={onClose}
       okText={tApp('app.submit')}
-      cancelText={tApp('app.cancel')}
-      confirmLoading={submitting}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
       width={620}
+      requiredMark="optional"
+      intro={<Alert type="info" showIcon title={t('coo.decide.hint')} style={{ marginBottom: 16 }} />}
     >
-      <Alert type="info" showIcon title={t('coo.decide.hint')} style={{ marginBottom: 16 }} />
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark="optional"
-        initialValues={{
-          leadUnitId: item.suggestedLeadUnitId ?? undefined,
-          assistUnitIds: item.suggestedAssistUnitIds,
-          note: '',
-        }}
-        onValuesChange={clearErrorsOnChange(form)}
+      <Form.Item
+        name="leadUnitId"
+        label={t('coo.lead')}
+        rules={[{ required: true, message: t('coo.lead.required') }]}
       >
-        <Form.Item
-          name="leadUnitId"
-          label={t('coo.lead')}
-          rules={[{ required: true, message: t('coo.lead.required') }]}
-        >
-          <UnitSelect units={reference.units} />
-        </Form.Item>
-        <Form.Item name="assistUnitIds" label={t('coo.assist')}>
-          <UnitSelect units={reference.units} multiple />
-        </Form.Item>
-        <Form.Item name="note" label={t('coo.note')}>
-          <Input.TextArea maxLength={LIMITS.textMax} autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <UnitSelect units={reference.units} />
+      </Form.Item>
+      <Form.Item name="assistUnitIds" label={t('coo.assist')}>
+        <UnitSelect units={reference.units} multiple />
+      </Form.Item>
+      <Form.Item name="note" label={t('coo.note')}>
+        <Input.TextArea maxLength={LIMITS.textMax} autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
   );
 }

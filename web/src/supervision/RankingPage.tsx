@@ -18,7 +18,6 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { PEER_GROUPS, type PeerGroup } from '../../../shared/enums.js';
-import { LIMITS } from '../../../shared/limits.js';
 import { FIGURE_ZH, type Figure, type Rates } from '../../../shared/schemas/assessment.js';
 import { api, ApiError } from '../api';
 import { EmptyView, ErrorView, errorText, LoadingView } from '../components/StateViews';
@@ -32,7 +31,8 @@ import { useQuery } from '@tanstack/react-query';
 import { DistrictHeat } from './DistrictHeat';
 import { supervisionApi, type DrillDownView, type MonthlyView, type UnitFigures } from './supervision-api';
 import { useSupervisionT } from './supervision-i18n';
-import { serverPaging } from '../components/paging';
+import { PagedTable, usePaging } from '../components/PagedTable';
+import { PageHeading } from '../components/PageParts';
 
 /**
  * A month is ranked once it has ended: the page opens on the last full month by the server's date (which
@@ -142,16 +142,7 @@ export default function RankingPage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <DistrictHeat />
       <Card
-        title={
-          <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {t('rank.title')}
-            </Typography.Title>
-            <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-              {t('rank.hint')}
-            </Typography.Text>
-          </Space>
-        }
+        title={<PageHeading title={t('rank.title')} hint={t('rank.hint')} />}
         extra={
           <Button
             icon={<ReloadOutlined />}
@@ -359,9 +350,14 @@ function DrillModal({
 }) {
   const t = useSupervisionT();
   const { t: tApp } = useI18n();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
-  const query = { unitId: drill.unit.unitId, figure: drill.figure, revision, page, pageSize };
+  const paging = usePaging();
+  const query = {
+    unitId: drill.unit.unitId,
+    figure: drill.figure,
+    revision,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  };
   const list = useQuery({
     queryKey: ['assessment', 'drill-down', month, query],
     queryFn: () => supervisionApi.drillDown(month, query),
@@ -388,28 +384,14 @@ function DrillModal({
   ];
   return (
     <Modal open title={title} footer={null} onCancel={onClose} width={720} destroyOnHidden>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table
-          rowKey={(r) => `${r.ticketId}-${r.eventId ?? 'case'}-${r.at}`}
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t('rank.drill.empty')} /> }}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('rank.drill.total', { n }),
-            (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          )}
-        />
-      )}
+      <PagedTable<DrillDownView['items'][number]>
+        list={list}
+        paging={paging}
+        total={(n) => t('rank.drill.total', { n })}
+        empty={t('rank.drill.empty')}
+        rowKey={(r) => `${r.ticketId}-${r.eventId ?? 'case'}-${r.at}`}
+        columns={columns}
+      />
     </Modal>
   );
 }

@@ -3,19 +3,19 @@
  * unit and level, sorted by age or notices, paginated on the server — and from a case, an accountability
  * proposal drafted from the record (R6.2).
  */
-import { FileProtectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { FileProtectOutlined } from '@ant-design/icons';
+import { App, Button, Card, Segmented, Select, Space, Tag } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import type { TicketStatus } from '../../../shared/enums.js';
-import { LIMITS } from '../../../shared/limits.js';
 import { SUPERVISION_REASONS } from '../../../shared/schemas/supervision.js';
 import { errorText } from '../components/StateViews';
 import { StatusTag } from '../components/Tags';
-import { PagedTable } from '../components/PagedTable';
+import { PagedTable, RefreshButton, usePaging } from '../components/PagedTable';
+import { PageHeading, TicketCell } from '../components/PageParts';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
-import { Link, navigate } from '../router';
+import { navigate } from '../router';
 import { formatDuration, formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -55,8 +55,7 @@ export default function SupervisionCasesPage() {
   const [level, setLevel] = useState<Level | undefined>();
   const [unitId, setUnitId] = useState<string | undefined>();
   const [sort, setSort] = useState<CaseSort>('age');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(LIMITS.pageSizeDefault);
+  const paging = usePaging();
   const [drafting, setDrafting] = useState<string | null>(null);
 
   const query: CaseQuery = {
@@ -65,8 +64,8 @@ export default function SupervisionCasesPage() {
     unitId,
     ...(level ? LEVEL_RANGE[level] : {}),
     sort,
-    page,
-    pageSize,
+    page: paging.page,
+    pageSize: paging.pageSize,
   };
   const list = useQuery({
     queryKey: ['supervision', 'cases', query],
@@ -76,7 +75,7 @@ export default function SupervisionCasesPage() {
     <T,>(set: (v: T) => void) =>
     (v: T) => {
       set(v);
-      setPage(1);
+      paging.first();
     };
 
   const draft = async (c: CaseView) => {
@@ -109,12 +108,7 @@ export default function SupervisionCasesPage() {
       key: 'ticket',
       width: 280,
       render: (_: unknown, c) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={`/tickets/${c.ticketId}`}>{c.ticketCode}</Link>
-          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }} title={c.ticketTitle}>
-            {c.ticketTitle}
-          </Typography.Text>
-        </Space>
+        <TicketCell ticketId={c.ticketId} code={c.ticketCode} title={c.ticketTitle} maxWidth={260} />
       ),
     },
     {
@@ -204,21 +198,8 @@ export default function SupervisionCasesPage() {
 
   return (
     <Card
-      title={
-        <Space orientation="vertical" size={0} style={{ padding: '12px 0' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('sup.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>
-            {t('sup.hint')}
-          </Typography.Text>
-        </Space>
-      }
-      extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
-          {tApp('app.refresh')}
-        </Button>
-      }
+      title={<PageHeading title={t('sup.title')} hint={t('sup.hint')} />}
+      extra={<RefreshButton list={list} />}
     >
       <Space wrap size={12} style={{ marginBottom: 16 }}>
         <Segmented<State>
@@ -261,12 +242,7 @@ export default function SupervisionCasesPage() {
       </Space>
       <PagedTable<CaseView>
         list={list}
-        page={page}
-        pageSize={pageSize}
-        onPage={(p, s) => {
-          setPage(p);
-          setPageSize(s);
-        }}
+        paging={paging}
         total={(n) => t('sup.total', { n })}
         empty={t('sup.empty')}
         rowKey="id"
@@ -282,7 +258,7 @@ export default function SupervisionCasesPage() {
                 : 'age';
           if (next !== sort) {
             setSort(next);
-            setPage(1);
+            paging.first();
           }
         }}
       />
