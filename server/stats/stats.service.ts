@@ -4,12 +4,10 @@
  * nobody sees a ticket here, only numbers (R9.1).
  */
 import { requireCapability } from '../auth/permissions.js';
-import { asc, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
-import { queryRows } from '../db/client.js';
-import { districts } from '../db/schema.js';
+import * as stats from './stats.repository.js';
 import {
   DISTRICT_STATS_DEFAULT_WEEKS,
   DISTRICT_STATS_MAX_DAYS,
@@ -21,13 +19,6 @@ import {
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
-/** Shanghai wall time as SQL (the city keeps no daylight saving time). */
-const LOCAL = sql.raw(`((t.registered_at AT TIME ZONE 'UTC') + interval '8 hours')`);
-const COLUMN = {
-  week: sql`to_char(date_trunc('week', ${LOCAL}), 'YYYY-MM-DD')`,
-  category: sql`coalesce(substring(t.category_code from 1 for 3), '')`,
-};
-
 export async function districtStats(
   ctx: AppContext,
   viewer: Viewer,
@@ -38,14 +29,8 @@ export async function districtStats(
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
   checkRange(from, to);
   const [rows, known] = await Promise.all([
-    queryRows<{ district: string | null; col: string; n: number }>(
-      ctx.db,
-      sql`SELECT t.location_district AS district, ${COLUMN[q.by]} AS col, count(*)::int AS n
-          FROM tickets t
-          WHERE t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}
-          GROUP BY 1, 2`,
-    ),
-    ctx.db.select().from(districts).orderBy(asc(districts.code)),
+    stats.countByDistrict(ctx.db, { from, to }, q.by),
+    stats.allDistricts(ctx.db),
   ]);
   const cells = rows.map((r) => ({ district: r.district, column: r.col, count: Number(r.n) }));
   const columns = q.by === 'week' ? weeksBetween(from, to) : [...new Set(cells.map((c) => c.column))].sort();
@@ -84,24 +69,10 @@ export async function overviewStats(
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
   checkRange(from, to);
   const weeks = weeksBetween(from, to);
-  const inRange = sql`t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}`;
   const [channels, categories, units] = await Promise.all([
-    queryRows<{ key: string; week: string; n: number }>(
-      ctx.db,
-      sql`SELECT t.channel AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
-    ),
-    queryRows<{ key: string; week: string; n: number }>(
-      ctx.db,
-      sql`SELECT ${COLUMN.category} AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
-    ),
-    queryRows<{ unit_id: string; open: number; overdue: number }>(
-      ctx.db,
-      sql`SELECT t.lead_unit_id AS unit_id, count(*)::int AS open,
-                 count(*) FILTER (WHERE t.complete_due_at < ${now.toISOString()})::int AS overdue
-          FROM tickets t
-          WHERE t.lead_unit_id IS NOT NULL AND t.status NOT IN ('registered','completed','replied','archived')
-          GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT ${TOP_UNITS}`,
-    ),
+    stats.countByWeek(ctx.db, { from, to }, 'channel'),
+    stats.countByWeek(ctx.db, { from, to }, 'category'),
+    stats.openByUnit(ctx.db, now, TOP_UNITS),
   ]);
   const toSeries = (rows: { key: string; week: string; n: number }[]) => {
     const byKey = new Map<string, number[]>();
