@@ -4,9 +4,13 @@
  * Exact messages first, then the shapes the schema helpers build ("X不能为空"), then a per-code fallback so an
  * English reader never gets a Chinese sentence.
  */
+import { OWN_ROLES_MESSAGE, ROLES_CONFLICT_MESSAGE } from './capabilities.js';
 import { CONTENT_HINT_ZH, CONTENT_MIN_PUBLIC, PHONE_HINT_ZH } from './phone.js';
 
 const EXACT: Record<string, string> = {
+  [ROLES_CONFLICT_MESSAGE]:
+    'The system administrator and the auditor cannot hold any other role (separation of duties, GB/T 22239 8.1.4.2).',
+  [OWN_ROLES_MESSAGE]: 'You cannot change your own roles: another administrator must.',
   [PHONE_HINT_ZH]:
     'Enter a number we can call back: a mobile has 11 digits (e.g. 13812345678), a landline needs its area code (e.g. 0432-62345678)',
   [CONTENT_HINT_ZH]: `Describe the request in at least ${CONTENT_MIN_PUBLIC} characters: what happened, where, and what you ask for`,
