@@ -21,7 +21,7 @@ import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
-import { presentTicket } from './ticket.presenter.js';
+import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
@@ -252,9 +252,15 @@ export async function listTickets(
 }
 
 export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) {
-  await visibleTicket(ctx, viewer, id); // 404 unless visible; a check, not a view of personal data
+  // 404 unless visible; a check, not a view of personal data: texts are masked for masked viewers.
+  const { row, access } = await visibleTicket(ctx, viewer, id);
   const rows = await repo.eventsOf(ctx.db, id);
-  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  const name = access.unmasked ? '' : ctx.cipher.decrypt('complainant.name', row.complainantNameEnc);
+  return rows.map((r) => ({
+    ...r,
+    at: r.at.toISOString(),
+    data: presentEventData(r.data as Record<string, unknown>, access.unmasked, name),
+  }));
 }
 
 /**
