@@ -15,6 +15,7 @@ import {
   publicSubmitBody,
   publicSubmitted,
   publicTrackView,
+  ratingInfoBody,
   ratingInfoView,
 } from '../../shared/schemas/public.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
@@ -108,18 +109,19 @@ export const publicRoutes =
       },
     );
 
-    app.get(
-      '/api/v1/public/rating/:token',
+    // The token is a secret: it travels in the body, never in a URL that logs, proxies and history keep.
+    app.post(
+      '/api/v1/public/rating/info',
       {
         config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
-          summary: '评价链接对应的诉求（个人评价链接）',
-          params: z.object({ token: z.string().min(20).max(100) }),
+          summary: '评价链接对应的诉求（个人评价链接；令牌放在请求体中，不放在地址里）',
+          body: ratingInfoBody,
           response: { 200: ratingInfoView },
         },
       },
-      async (req) => ratingInfo(ctx, req.params.token),
+      async (req) => ratingInfo(ctx, req.body.token),
     );
     app.post(
       '/api/v1/public/rating',

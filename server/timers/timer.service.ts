@@ -12,6 +12,7 @@ import type { Tx } from '../tickets/ticket.repository.js';
 import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
+import { safeError } from '../http/request-log.js';
 
 interface DueTimer {
   id: number;
@@ -114,7 +115,7 @@ export class TimerService {
 
   start(intervalMs: number): void {
     const tick = () => {
-      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', err));
+      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', JSON.stringify(safeError(err))));
     };
     tick(); // catch up at once after downtime
     this.handle = setInterval(tick, intervalMs);

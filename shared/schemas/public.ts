@@ -55,7 +55,11 @@ export type PublicSubmitBody = z.input<typeof publicSubmitBody>;
 export const publicSubmitted = z.object({ code: z.string(), message: z.string() });
 export type PublicSubmitted = z.infer<typeof publicSubmitted>;
 
-/** GET /api/v1/public/rating/:token: the request a personal rating link is for. */
+/** POST /api/v1/public/rating/info: the token of a personal rating link, read by the page from `#<token>`. */
+export const ratingInfoBody = z.object({ token: z.string().min(20).max(100) });
+export type RatingInfoBody = z.infer<typeof ratingInfoBody>;
+
+/** POST /api/v1/public/rating/info: the request a personal rating link is for. */
 export const ratingInfoView = z.object({
   code: z.string(),
   title: z.string(),
