@@ -9,6 +9,7 @@ import { availableActions, type TicketState } from '../../domain/ticket/ticket.m
 import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { TicketAccess, TicketUnitLink } from './ticket.access.js';
+import { trackingReference } from '../public/tracking.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -70,6 +71,7 @@ export function presentTicket(
   return {
     id: row.id,
     code: row.code,
+    trackingReference: access.unmasked ? trackingReference(cipher, row) : null,
     status: state.status,
     urgency: state.urgency,
     categoryCode: row.categoryCode,

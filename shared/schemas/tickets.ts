@@ -89,6 +89,9 @@ export const deadlinesView = z.object({
 export const ticketView = z.object({
   id: z.string(),
   code: z.string(),
+  /** What the complainant tracks by on the public page ('<code>-<check>'): shown to those who see the
+   * complainant unmasked (the office tells a caller), null for others (R9.1). */
+  trackingReference: z.string().nullable(),
   status: z.enum(TICKET_STATUSES),
   urgency: z.enum(URGENCIES),
   categoryCode: z.string().nullable(),
