@@ -11,6 +11,7 @@ import { intakeBench } from './intake.bench.js';
 import { timersBench } from './timers.bench.js';
 import { assessmentBench } from './assessment.bench.js';
 import { suggestBench } from './suggest.bench.js';
+import { accessTimingBench } from './access-timing.bench.js';
 import { fileURLToPath } from 'node:url';
 
 const which = new Set(process.argv.slice(2));
@@ -124,4 +125,11 @@ if (all || which.has('assessment')) {
     );
     console.log('(PGlite at a smaller scale; set DATABASE_URL for 10,000,000 tickets on PostgreSQL)');
   }
+}
+
+if (all || which.has('access')) {
+  console.log(
+    '\n## access timing: another unit’s ticket vs a missing id, both answered 404 (R9.1) — median/p95 and the gap',
+  );
+  console.log(JSON.stringify(await accessTimingBench(Number(process.env.BENCH_ACCESS_ROUNDS ?? 400))));
 }

@@ -20,7 +20,7 @@ describe('the daily loop, where the rules meet', () => {
   let unit = '';
 
   const register = async (title: string, urgency: 'urgent' | 'general') =>
-    operator.call<{ id: string; code: string }>('POST', '/api/v1/tickets', {
+    operator.call<{ id: string; code: string; trackingReference: string }>('POST', '/api/v1/tickets', {
       channel: 'hotline_12345',
       title,
       content: `${title}，请尽快处理。`,
@@ -136,14 +136,18 @@ describe('the daily loop, where the rules meet', () => {
     });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${baseUrl}/public/track`);
-    await page.getByLabel('受理编号').fill(t.code);
+    // The office reads the tracking reference to the caller; the bare code is not enough (R9.1).
+    await page.getByLabel('查询编号').fill(t.trackingReference);
     await page.getByLabel('手机号码').fill(PHONE);
     await button(page, '查询').click();
     const reply = page.getByTestId('track-reply');
     await reply.getByText('下水井已疏通，如再堵请拨打物业 *******5678。').waitFor();
     expect(await page.getByTestId('track-result').innerText()).not.toContain('13912345678');
     // At 390 px the title and the code stay whole: each on one line, no word broken.
-    for (const el of [page.getByTestId('public-title'), page.getByTestId('track-result').getByText(t.code)]) {
+    for (const el of [
+      page.getByTestId('public-title'),
+      page.getByTestId('track-result').getByText(t.trackingReference),
+    ]) {
       const lines = await el.evaluate((n) => {
         const range = document.createRange();
         range.selectNodeContents(n);

@@ -59,7 +59,7 @@ describe('citizen: submit and track a request on the public page', () => {
     await page.getByText('诉求已提交').waitFor();
     code = (await page.getByTestId('public-code').innerText()).trim();
     expect(code).toMatch(/\S{6,}/);
-    await page.getByText(`受理编号 ${code}`).first().waitFor();
+    await page.getByText(`查询编号 ${code}`).first().waitFor();
     await screenshot(page, '09-public-code');
   });
 
@@ -67,10 +67,15 @@ describe('citizen: submit and track a request on the public page', () => {
     const operator = await ApiClient.login(baseUrl, 'operator');
     const list = await operator.call<{ items: { code: string; channel: string; status: string }[] }>(
       'GET',
-      `/api/v1/tickets?q=${encodeURIComponent(code)}`,
+      `/api/v1/tickets?q=${encodeURIComponent(code.slice(0, code.lastIndexOf('-')))}`,
     );
+    // The reference is the ticket's code plus its check characters.
     expect(list.items).toEqual([
-      expect.objectContaining({ code, channel: 'web_window', status: 'registered' }),
+      expect.objectContaining({
+        code: code.slice(0, code.lastIndexOf('-')),
+        channel: 'web_window',
+        status: 'registered',
+      }),
     ]);
   });
 
@@ -78,7 +83,7 @@ describe('citizen: submit and track a request on the public page', () => {
     await button(page, '查询办理进度').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/public/track');
     // The code carries over; the phone is typed again.
-    await expect.poll(() => page.getByLabel('受理编号').inputValue()).toBe(code);
+    await expect.poll(() => page.getByLabel('查询编号').inputValue()).toBe(code);
     await page.getByLabel('手机号码').fill(PHONE);
     await button(page, '查询').click();
     const result = page.getByTestId('track-result');
@@ -94,7 +99,7 @@ describe('citizen: submit and track a request on the public page', () => {
   it('a wrong phone finds nothing, and says so', async () => {
     await page.getByLabel('手机号码').fill('13900000000');
     await button(page, '查询').click();
-    await page.getByText('没有找到该诉求：请核对受理编号和手机号。').waitFor();
+    await page.getByText('没有找到该诉求：请核对查询编号和手机号。').waitFor();
     await expect.poll(() => page.getByTestId('track-result').count()).toBe(0);
   });
 

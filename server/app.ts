@@ -37,6 +37,8 @@ import { accountabilityRoutes } from './supervision/accountability.routes.js';
 import { rulesRoutes } from './directory/rules.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import rateLimit from '@fastify/rate-limit';
+import type { DestinationStream } from 'pino';
+import { installRequestLog, loggerOptions } from './http/request-log.js';
 import helmet from '@fastify/helmet';
 
 z.config(z.locales.zhCN());
@@ -44,12 +46,17 @@ z.config(z.locales.zhCN());
 export interface BuildOptions {
   /** A movable clock exposes /api/v1/test-clock (JIESU_FAKE_TIME). */
   testClock?: AdjustableClock | FixedClock;
+  /** Log at this level (LOG_LEVEL); none when absent. */
   logger?: boolean | { level: string };
+  /** Where log lines go (stdout when absent); tests capture them here. */
+  logStream?: DestinationStream;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const level = typeof options.logger === 'object' ? options.logger.level : options.logger ? 'info' : null;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Route patterns and request ids only — never URLs, parameters or bodies (server/http/request-log.ts).
+    ...(level ? loggerOptions(level, options.logStream) : { logger: false }),
     bodyLimit: LIMITS.bodyLimitBytes,
     // Forwarded headers are believed only from the configured proxies; from anyone else they would let a
     // client pick its own address for rate limits and the audit log.
@@ -58,6 +65,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, ctx);
+  installRequestLog(app);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
   // Fastify's JSON parser (with its prototype-poisoning guards), refusing NUL characters, which PostgreSQL

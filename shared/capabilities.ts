@@ -112,3 +112,20 @@ export function can(roles: readonly Role[], capability: Capability): boolean {
 export function capabilitiesOf(roles: readonly Role[]): Capability[] {
   return (Object.keys(CAPABILITIES) as Capability[]).filter((c) => can(roles, c));
 }
+
+/**
+ * Separation of duties (GB/T 22239 8.1.4.2 d, 三权分立; R9.1): the system administrator and the auditor hold
+ * no other role — not each other's, and no ticket-handling role, which would let them read complainants
+ * unmasked or audit their own work. Checked wherever roles are given (server/auth/permissions.ts).
+ */
+export const EXCLUSIVE_ROLES = ['admin', 'auditor'] as const satisfies readonly Role[];
+
+export const ROLES_CONFLICT_MESSAGE =
+  '系统管理员和审计员不能兼任其他任何角色（职责分离，GB/T 22239 8.1.4.2）。';
+export const OWN_ROLES_MESSAGE = '不能修改自己的角色，请由另一位系统管理员修改。';
+
+/** True when these roles may be held together by one user. */
+export function dutiesSeparated(roles: readonly Role[]): boolean {
+  const distinct = new Set(roles);
+  return !(distinct.size > 1 && [...distinct].some((r) => (EXCLUSIVE_ROLES as readonly Role[]).includes(r)));
+}

@@ -50,6 +50,10 @@ export const ERROR_STATUS = {
   'USER.USERNAME_TAKEN': 409,
   'USER.LAST_HANDLER': 409,
   'USER.LAST_ADMIN': 409,
+  /** Separation of duties: admin or auditor combined with another role (GB/T 22239 8.1.4.2 d). */
+  'USER.ROLES_CONFLICT': 400,
+  /** A user changing their own roles. */
+  'USER.OWN_ROLES': 403,
   'DIRECTORY.IMPORT_INVALID': 400,
   // 派单目录 (R4.2, R8.3).
   'RULE.NOT_FOUND': 404,

@@ -4,9 +4,13 @@
  * Exact messages first, then the shapes the schema helpers build ("X不能为空"), then a per-code fallback so an
  * English reader never gets a Chinese sentence.
  */
+import { OWN_ROLES_MESSAGE, ROLES_CONFLICT_MESSAGE } from './capabilities.js';
 import { CONTENT_HINT_ZH, CONTENT_MIN_PUBLIC, PHONE_HINT_ZH } from './phone.js';
 
 const EXACT: Record<string, string> = {
+  [ROLES_CONFLICT_MESSAGE]:
+    'The system administrator and the auditor cannot hold any other role (separation of duties, GB/T 22239 8.1.4.2).',
+  [OWN_ROLES_MESSAGE]: 'You cannot change your own roles: another administrator must.',
   [PHONE_HINT_ZH]:
     'Enter a number we can call back: a mobile has 11 digits (e.g. 13812345678), a landline needs its area code (e.g. 0432-62345678)',
   [CONTENT_HINT_ZH]: `Describe the request in at least ${CONTENT_MIN_PUBLIC} characters: what happened, where, and what you ask for`,
@@ -54,7 +58,8 @@ const EXACT: Record<string, string> = {
   '请输入动态口令（6 位数字）。': 'Enter the one-time code (6 digits).',
   '请先登录。': 'Please log in first.',
   '当前密码不正确。': 'The current password is wrong.',
-  '没有找到该诉求：请核对受理编号和手机号。': 'No request found: check the code and the phone number.',
+  '没有找到该诉求：请核对查询编号和手机号。':
+    'No request found: check the tracking reference and the phone number.',
   '评价链接无效、已使用或已过期。': 'This rating link is invalid, used or expired.',
   '工单不存在。': 'The ticket does not exist.',
   '工单不存在或无权查看。': 'The ticket does not exist or you may not see it.',
@@ -106,6 +111,10 @@ const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(.+)不能超过 (\d+) 个字符$/, (m) => `${label(m[1] ?? '')} must be at most ${m[2]} characters`],
   [/^(.+)必须是文本$/, (m) => `${label(m[1] ?? '')} must be text`],
   [/^请求过于频繁，请 (\d+) 秒后再试。$/, (m) => `Too many requests: try again in ${m[1]} seconds.`],
+  [
+    /^该编号查询失败次数过多，请 (\d+) 秒后再试。$/,
+    (m) => `Too many failed look-ups of this reference: try again in ${m[1]} seconds.`,
+  ],
   [/^没有这个地址：(.+)$/, (m) => `No such address: ${m[1]}`],
   [
     /^日历文件有 (\d+) 处错误，未导入任何内容。$/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  maskFreeText,
   maskAddress,
   maskIdNumber,
   maskName,
@@ -113,5 +114,27 @@ describe('R9.1 numbers in a reply shown on the public page', () => {
     ).toBe(
       '请联系王师傅 *******5678 或 ********5678，身份证 **************123X，已于 2026-12-05 修好 3 栋 501 的 2 盏灯',
     );
+  });
+});
+
+describe('maskFreeText (R9.1: personal data typed into free text)', () => {
+  it('masks mobiles, landlines with an area code, ID numbers and the given names', () => {
+    expect(maskFreeText('我叫张三，电话13812345678，身份证220202199001011234。', ['张三'])).toBe(
+      '我叫张*，电话138****5678，身份证**************1234。',
+    );
+    expect(maskFreeText('联系 138 1234 5678 或 +86 138-1234-5678')).toBe('联系 138****5678 或 138****5678');
+    expect(maskFreeText('座机0432-62345678，(0432)62345678')).toBe('座机0432-****5678，0432-****5678');
+    expect(maskFreeText('身份证22020219900101123X，旧证 220202900101123')).toBe(
+      '身份证**************123X，旧证 ***********1123',
+    );
+    expect(maskFreeText('１３８１２３４５６７８')).toBe('138****5678');
+    expect(maskFreeText('电话：62345678')).toBe('电话：****5678');
+  });
+
+  it('leaves dates, amounts, house numbers and ticket codes readable', () => {
+    const plain = '工单 JL20261110-0001，2026-11-10 起，3栋2单元501，费用 12000000 元，邮编 132011';
+    expect(maskFreeText(plain)).toBe(plain);
+    expect(maskFreeText('张三', [])).toBe('张三');
+    expect(maskFreeText('张', ['张'])).toBe('张');
   });
 });

@@ -143,3 +143,41 @@ export function maskNumbersInText(text: string): string {
       return '*'.repeat(digits.length - 4) + digits.slice(-4);
     });
 }
+
+/** Full-width digits (０-９) as ASCII, one character for one, so positions stay where they were. */
+const asciiDigits = (s: string) =>
+  s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
+/**
+ * Personal data typed into free text — a complaint's content, a note, a feedback, a reply, a reason (R9.1;
+ * GB/T 35273 §7.4): for viewers who see the complainant masked, the same text with
+ * - ID-card numbers (18 characters, the last may be X; or the old 15 digits) masked as `maskIdNumber`;
+ * - mainland mobiles (1[3-9]x, optionally +86, spaces or dashes between groups) as `maskPhone` ('138****5678');
+ * - landlines with an area code ('0432-62345678', '(0432)62345678') as `maskPhone` ('0432-****5678');
+ * - a 7- or 8-digit local number right after a word for phone (电话, 手机, 联系, 座机, 号码, tel) — only the last 4 kept;
+ * - the given names (the complainant's own) as `maskName`.
+ * Dates, amounts, house numbers and ticket codes stay readable. Pure: one function used by every presenter.
+ */
+export function maskFreeText(text: string, names: readonly (string | null | undefined)[] = []): string {
+  let out = asciiDigits(text)
+    // ID-card numbers first: an 18-character ID holds no phone-shaped run of its own to be masked twice.
+    .replace(/(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g, (id) => maskIdNumber(id))
+    .replace(/(?<![\d*])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d*])/g, (phone) =>
+      maskPhone(phone),
+    )
+    .replace(/(?<![\d*])(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?[2-9]\d{2,3}[\s-]?\d{4}(?![\d*])/g, (phone) =>
+      maskPhone(phone),
+    )
+    .replace(
+      /(电话|手机|联系|座机|号码|[Tt][Ee][Ll])([^\d\n]{0,4})(\d{3,4}[\s-]?\d{4})(?![\d*])/g,
+      (_m, word: string, gap: string, num: string) => {
+        const digits = num.replace(/\D/g, '');
+        return `${word}${gap}${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+      },
+    );
+  const distinct = [...new Set(names.map((n) => n?.normalize('NFKC').trim() ?? ''))]
+    .filter((n) => Array.from(n).length >= 2)
+    .sort((a, b) => b.length - a.length);
+  for (const name of distinct) out = out.split(name).join(maskName(name));
+  return out;
+}

@@ -18,6 +18,7 @@ import {
   factsQuery,
   supervisionCasesQuery,
 } from './assessment.facts.js';
+import { safeError } from '../http/request-log.js';
 
 export const ROLLUP_CURSOR = 'assessment-rollup';
 /** Events per transaction: bounded work and lock time per step. */
@@ -200,7 +201,7 @@ export class RollupJob {
 
   start(intervalMs: number): void {
     const tick = () => {
-      this.run().catch((err: unknown) => console.error('考核汇总任务失败：', err));
+      this.run().catch((err: unknown) => console.error('考核汇总任务失败：', JSON.stringify(safeError(err))));
     };
     tick();
     this.handle = setInterval(tick, intervalMs);

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { uuidParam } from '../../shared/schemas/common.js';
+import { uuidParam, uuid } from '../../shared/schemas/common.js';
 import { ATTACHMENT_NAME_HEADER, attachmentView } from '../../shared/schemas/attachments.js';
 import { sendDownload } from '../http/attachment.js';
 import { AppError } from '../errors.js';
@@ -73,7 +73,7 @@ export const attachmentRoutes =
         schema: {
           tags: ['attachments'],
           summary: '下载附件（只给承办人员；以附件方式下载，不在浏览器中打开）',
-          params: uuidParam.extend({ attachmentId: z.uuid({ message: '附件编号格式不正确' }) }),
+          params: uuidParam.extend({ attachmentId: uuid({ message: '附件编号格式不正确' }) }),
         },
       },
       async (req, reply) => {

@@ -7,7 +7,7 @@ import {
   auditTicketRecord,
   auditVerifyResult,
 } from '../../shared/schemas/audit.js';
-import { pageQuery, isoInstant, uuidParam } from '../../shared/schemas/common.js';
+import { pageQuery, isoInstant, uuidParam, uuid } from '../../shared/schemas/common.js';
 import { audit, queryAudit, verifyChain } from './audit.service.js';
 import { codesOf, eventsOf, findTicket, findTicketByCode } from '../tickets/ticket.repository.js';
 import { notFound } from '../errors.js';
@@ -25,8 +25,8 @@ export const auditRoutes =
           summary: '审计日志查询',
           querystring: z.object({
             action: z.string().max(100).optional(),
-            userId: z.uuid().optional(),
-            ticketId: z.uuid().optional(),
+            userId: uuid().optional(),
+            ticketId: uuid().optional(),
             /** The ticket's code, as people know it (J + digits). */
             ticketCode: z.string().trim().max(30).optional(),
             from: isoInstant.optional(),

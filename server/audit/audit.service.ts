@@ -77,6 +77,11 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** A uuid as PostgreSQL stores it: trimmed, lower case. */
+export function canonicalId(id: string | null | undefined): string | null {
+  return id == null ? null : id.trim().toLowerCase();
+}
+
 /** Appends one record inside the caller's transaction, or in its own. */
 export async function audit(db: Db | Tx, entry: AuditEntry): Promise<void> {
   const run = async (tx: Tx) => {
@@ -86,14 +91,15 @@ export async function audit(db: Db | Tx, entry: AuditEntry): Promise<void> {
       .from(auditLog)
       .orderBy(desc(auditLog.id))
       .limit(1);
+    // The uuid columns store lower case: hash what will be stored, or the chain breaks at this record.
     const stored: Stored = {
       at: entry.at,
-      actorUserId: entry.actor?.userId ?? null,
+      actorUserId: canonicalId(entry.actor?.userId),
       actorUsername: entry.actor?.username ?? entry.actorUsername ?? null,
       actorRole: entry.actor ? entry.actor.roles.join(',') : null,
-      actorUnitId: entry.actor?.unitId ?? null,
+      actorUnitId: canonicalId(entry.actor?.unitId),
       action: entry.action,
-      ticketId: entry.ticketId ?? null,
+      ticketId: canonicalId(entry.ticketId),
       target: entry.target ?? null,
       ip: requestOrigin.getStore()?.ip ?? null,
       outcome: entry.outcome,
@@ -107,17 +113,39 @@ export async function audit(db: Db | Tx, entry: AuditEntry): Promise<void> {
   else await run(db);
 }
 
+/** One record that does not fit the chain, and how. */
+export interface BrokenRecord {
+  id: number;
+  /** 'content': the stored hash is not the hash of the record's content (the row was changed);
+   * 'link': its prev_hash is not the previous record's hash (a record was removed, inserted or reordered). */
+  differs: ('content' | 'link')[];
+  storedHash: string;
+  expectedHash: string;
+  storedPrevHash: string;
+  expectedPrevHash: string;
+}
+
+/** At most this many broken records are listed; `brokenCount` counts them all. */
+export const BROKEN_LIST_MAX = 100;
+
 /**
- * Walks the chain from its start in the database (the newest archive anchor, or the beginning); returns the
- * first record whose hash or link does not match.
+ * Walks the chain from its start in the database (the newest archive anchor, or the beginning) and reports
+ * every record that does not fit (GB/T 22239 8.1.4.3 c): after a broken record the walk continues from that
+ * record's stored hash, so one changed row is reported once and not as the breaking of everything after it.
  */
-export async function verifyChain(
-  db: Db,
-): Promise<{ ok: boolean; checked: number; brokenAt: number | null }> {
+export async function verifyChain(db: Db): Promise<{
+  ok: boolean;
+  checked: number;
+  brokenAt: number | null;
+  brokenCount: number;
+  broken: BrokenRecord[];
+}> {
   const [anchor] = await db.select().from(auditAnchors).orderBy(desc(auditAnchors.throughId)).limit(1);
   let prev = anchor?.lastHash ?? GENESIS_HASH;
   let checked = 0;
   let after = anchor?.throughId ?? 0;
+  let brokenCount = 0;
+  const broken: BrokenRecord[] = [];
   for (;;) {
     const rows = await db
       .select()
@@ -125,10 +153,29 @@ export async function verifyChain(
       .where(sql`${auditLog.id} > ${after}`)
       .orderBy(asc(auditLog.id))
       .limit(5000);
-    if (rows.length === 0) return { ok: true, checked, brokenAt: null };
+    if (rows.length === 0) {
+      return { ok: brokenCount === 0, checked, brokenAt: broken[0]?.id ?? null, brokenCount, broken };
+    }
     for (const r of rows) {
-      const expected = recordHash(prev, r);
-      if (r.prevHash !== prev || r.hash !== expected) return { ok: false, checked, brokenAt: r.id };
+      // The content is hashed onto the record's own stored link, so a changed row and a broken link are
+      // told apart: a removed record breaks only the link of the one after it.
+      const expectedHash = recordHash(r.prevHash, r);
+      const differs: BrokenRecord['differs'] = [];
+      if (r.hash !== expectedHash) differs.push('content');
+      if (r.prevHash !== prev) differs.push('link');
+      if (differs.length) {
+        brokenCount++;
+        if (broken.length < BROKEN_LIST_MAX) {
+          broken.push({
+            id: r.id,
+            differs,
+            storedHash: r.hash,
+            expectedHash,
+            storedPrevHash: r.prevHash,
+            expectedPrevHash: prev,
+          });
+        }
+      }
       prev = r.hash;
       checked++;
       after = r.id;

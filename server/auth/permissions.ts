@@ -5,7 +5,15 @@
  * a unit leader may configure) calls `requireCapability` with the condition.
  */
 import type { FastifyInstance } from 'fastify';
-import { can, CAPABILITIES, type Capability } from '../../shared/capabilities.js';
+import {
+  can,
+  CAPABILITIES,
+  dutiesSeparated,
+  OWN_ROLES_MESSAGE,
+  ROLES_CONFLICT_MESSAGE,
+  type Capability,
+} from '../../shared/capabilities.js';
+import type { Role } from '../../shared/enums.js';
 import { AppError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 import { requireViewer } from './auth.plugin.js';
@@ -21,6 +29,32 @@ declare module 'fastify' {
 export function requireCapability(viewer: Viewer, capability: Capability, also = true): void {
   if (!also || !can(viewer.roles, capability))
     throw new AppError('AUTH.FORBIDDEN', CAPABILITIES[capability].message);
+}
+
+/**
+ * GB/T 22239 8.1.4.2 d: the roles a user is given keep the administrator and the auditor apart from each
+ * other and from ticket handling (USER.ROLES_CONFLICT, on the field `roles`).
+ */
+export function requireSeparatedDuties(roles: readonly Role[]): void {
+  if (!dutiesSeparated(roles))
+    throw new AppError('USER.ROLES_CONFLICT', ROLES_CONFLICT_MESSAGE, {
+      fields: [{ field: 'roles', message: ROLES_CONFLICT_MESSAGE }],
+    });
+}
+
+/** Nobody changes their own roles (GB/T 22239 8.1.4.2): another administrator must (USER.OWN_ROLES). */
+export function requireNotOwnRoles(
+  viewer: Viewer,
+  userId: string,
+  before: readonly string[],
+  after: readonly string[],
+): void {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && [...a].sort().every((r, i) => r === [...b].sort()[i]);
+  if (viewer.userId === userId && !same(before, after))
+    throw new AppError('USER.OWN_ROLES', OWN_ROLES_MESSAGE, {
+      fields: [{ field: 'roles', message: OWN_ROLES_MESSAGE }],
+    });
 }
 
 export function installPermissions(app: FastifyInstance): void {

@@ -26,6 +26,7 @@ import {
 import type { Urgency } from '../../shared/enums.js';
 import { locate, type Gazetteer, type PlaceKind } from '../../domain/dispatch/place.js';
 import { directoryGazetteer } from './gazetteer.js';
+import { safeError } from '../http/request-log.js';
 
 /** Categories are suggested at the second level: specific enough to route, few enough labels to learn. */
 const SUGGEST_LEVEL = 2;
@@ -276,7 +277,9 @@ export class SuggestionService {
   /** Retrains now and then every `intervalMs` (issue 5 §9: on a schedule and on demand). */
   schedule(intervalMs: number): NodeJS.Timeout {
     const h = setInterval(() => {
-      this.train().catch((err: unknown) => console.error('建议模型训练失败：', err));
+      this.train().catch((err: unknown) =>
+        console.error('建议模型训练失败：', JSON.stringify(safeError(err))),
+      );
     }, intervalMs);
     h.unref();
     return h;

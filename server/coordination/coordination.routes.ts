@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { ticketView } from '../../shared/schemas/tickets.js';
-import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
+import { pageQuery, text, uuidParam, uuid } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { coordinationCaseView, coordinationList } from '../../shared/schemas/coordination.js';
 import { decideCoordination, draftCoordination, listCoordination } from './coordination.service.js';
@@ -21,8 +21,8 @@ export const coordinationRoutes =
           body: z.object({
             addressedTo: z.enum(['secretary_general', 'vice_mayor']),
             proposal: text(LIMITS.textMax, '协调建议'),
-            suggestedLeadUnitId: z.uuid().optional(),
-            suggestedAssistUnitIds: z.array(z.uuid()).max(20).optional(),
+            suggestedLeadUnitId: uuid().optional(),
+            suggestedAssistUnitIds: z.array(uuid()).max(20).optional(),
           }),
           response: { 201: coordinationCaseView },
         },
@@ -50,8 +50,8 @@ export const coordinationRoutes =
           summary: '市领导协调决定：明确主办、协办单位，按转办执行（R5.1）',
           params: uuidParam,
           body: z.object({
-            leadUnitId: z.uuid({ message: '请指定主办单位' }),
-            assistUnitIds: z.array(z.uuid()).max(20).default([]),
+            leadUnitId: uuid({ message: '请指定主办单位' }),
+            assistUnitIds: z.array(uuid()).max(20).default([]),
             note: z.string().trim().max(LIMITS.textMax).default(''),
           }),
           response: { 200: ticketView },

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { uuid } from '../../shared/schemas/common.js';
 import type { AppContext } from '../context.js';
 import { sendDownload } from '../http/attachment.js';
 import { unitView } from '../../shared/schemas/reference.js';
@@ -28,8 +29,8 @@ import { exportDirectory, type DirectoryEntity } from './directory.export.js';
 import { importUnits } from './unit-import.js';
 import { importUsers } from './user-import.js';
 
-const unitParams = z.object({ id: z.uuid({ message: '单位编号格式不正确' }) });
-const userParams = z.object({ id: z.uuid({ message: '用户编号格式不正确' }) });
+const unitParams = z.object({ id: uuid({ message: '单位编号格式不正确' }) });
+const userParams = z.object({ id: uuid({ message: '用户编号格式不正确' }) });
 
 export const directoryRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

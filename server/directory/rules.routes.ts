@@ -5,12 +5,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { okSchema } from '../../shared/schemas/common.js';
+import { okSchema, uuid } from '../../shared/schemas/common.js';
 import { ruleBody, ruleList, ruleListQuery, ruleView } from '../../shared/schemas/rules.js';
 import { requireAdmin } from './directory.common.js';
 import { createRule, deleteRule, listRules, updateRule } from './rule.service.js';
 
-const ruleParams = z.object({ id: z.uuid({ message: '派单规则编号格式不正确' }) });
+const ruleParams = z.object({ id: uuid({ message: '派单规则编号格式不正确' }) });
 
 export const rulesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

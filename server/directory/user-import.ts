@@ -10,6 +10,8 @@ import type { Viewer } from '../auth/viewer.js';
 import { audit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/session.service.js';
+import { requireNotOwnRoles, requireSeparatedDuties } from '../auth/permissions.js';
+import { AppError } from '../errors.js';
 import type { Role } from '../../shared/enums.js';
 import {
   ROLE_LABELS,
@@ -77,7 +79,7 @@ export async function importUsers(ctx: AppContext, viewer: Viewer, body: ImportB
     const inputs = parseRows(await readOrFail(body, USER_COLUMNS));
     const hashes = await passwordHashes(ctx, inputs);
     const outcome = await directoryTx(ctx, async (tx) => {
-      const applied = await apply(tx, inputs, hashes, ctx.clock.now());
+      const applied = await apply(tx, inputs, hashes, ctx.clock.now(), viewer);
       await audit(tx, {
         at: ctx.clock.now(),
         actor: viewer,
@@ -185,6 +187,7 @@ function resolve(
   input: UserRowInput,
   before: UserRow | undefined,
   unitIds: Map<string, string>,
+  viewer: Viewer,
 ): { ok: true; next: UserFields } | { ok: false; problems: ImportProblem[] } {
   const unitId =
     input.unitCode === undefined
@@ -205,6 +208,12 @@ function resolve(
   };
   const checked = userRecord.safeParse(next);
   if (!checked.success) return { ok: false, problems: issuesToProblems(input.row, checked.error.issues) };
+  // The same rules as one edit (GB/T 22239 8.1.4.2): separated duties, and nobody's own roles.
+  const refusal = policyRefusal(() => {
+    if (before) requireNotOwnRoles(viewer, before.id, before.roles, next.roles);
+    requireSeparatedDuties(next.roles);
+  });
+  if (refusal) return { ok: false, problems: [{ row: input.row, column: 'roles', message: refusal }] };
   if (!unitId && next.roles.some((r) => UNIT_ROLES.includes(r)))
     return {
       ok: false,
@@ -214,14 +223,20 @@ function resolve(
 }
 
 /** Checks every row against the database, upserts them all, then checks the directory's rules on the result. */
-async function apply(tx: DirTx, inputs: readonly UserRowInput[], hashes: Map<string, string>, now: Date) {
+async function apply(
+  tx: DirTx,
+  inputs: readonly UserRowInput[],
+  hashes: Map<string, string>,
+  now: Date,
+  viewer: Viewer,
+) {
   const existing = new Map((await tx.select().from(users)).map((u) => [u.username, u]));
   const unitIds = new Map(
     (await tx.select({ id: units.id, code: units.code }).from(units)).map((u) => [u.code, u.id]),
   );
   const rows = inputs.map((input) => {
     const before = existing.get(input.username);
-    return { input, before, resolved: resolve(input, before, unitIds) };
+    return { input, before, resolved: resolve(input, before, unitIds, viewer) };
   });
   const problems = rows.flatMap((r) => (r.resolved.ok ? [] : r.resolved.problems));
   if (problems.length) throw importFailed(problems);
@@ -296,6 +311,17 @@ async function apply(tx: DirTx, inputs: readonly UserRowInput[], hashes: Map<str
     );
   }
   return { created, updated, needPasswordReset, signOut };
+}
+
+/** The policy module's refusal of a row, as the message an import problem quotes. */
+function policyRefusal(check: () => void): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return err.message;
+    throw err;
+  }
 }
 
 function sameUser(a: UserRow, b: UserRow): boolean {

@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/session.service.js';
+import { requireNotOwnRoles, requireSeparatedDuties } from '../auth/permissions.js';
 import type { Role } from '../../shared/enums.js';
 import {
   passwordProblem,
@@ -94,6 +95,7 @@ export async function createUser(
   viewer: Viewer,
   body: UserCreateBody,
 ): Promise<AdminUserView> {
+  requireSeparatedDuties(body.roles);
   return auditedChange(ctx, viewer, 'user.create', body.username, async () => {
     const passwordHash = await hashPassword(body.password);
     const row = await directoryTx(ctx, async (tx) => {
@@ -134,6 +136,10 @@ export async function updateUser(
   return auditedChange(ctx, viewer, 'user.update', id, async () => {
     const row = await directoryTx(ctx, async (tx) => {
       const before = await lockUser(tx, id);
+      if (patch.roles !== undefined) {
+        requireNotOwnRoles(viewer, id, before.roles, patch.roles);
+        requireSeparatedDuties(patch.roles);
+      }
       if (patch.unitId !== undefined) await assertUnitExists(tx, patch.unitId);
       const [after] = await tx.update(users).set(patch).where(eq(users.id, id)).returning();
       if (!after) throw userNotFound();

@@ -268,8 +268,9 @@ describe('deactivating users', () => {
     const off = await admin.post(`/api/v1/users/${self.id}/deactivate`);
     expect(off.statusCode).toBe(409);
     expect(error(off).code).toBe('USER.LAST_ADMIN');
+    // Its own roles no administrator changes (GB/T 22239 8.1.4.2); that refusal comes first.
     const demote = await patch(self.id, { roles: ['leader'] });
-    expect(error(demote).code).toBe('USER.LAST_ADMIN');
+    expect(error(demote).code).toBe('USER.OWN_ROLES');
     expect((await t.as('admin')).token).toBeTruthy();
   });
 

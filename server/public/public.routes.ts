@@ -14,10 +14,12 @@ import {
   publicSubmitBody,
   publicSubmitted,
   publicTrackView,
+  ratingInfoBody,
   ratingInfoView,
 } from '../../shared/schemas/public.js';
 import { registerFromChannel } from '../tickets/ticket.service.js';
 import { checkChallenge, issueChallenge } from './challenge.js';
+import { checkMatches, parseReference, trackingCheck, trackingReference, TrackingGuard } from './tracking.js';
 import { rateByLink, ratingInfo } from '../supervision/rating.service.js';
 import { maskName, maskNumbersInText } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
@@ -26,7 +28,8 @@ import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
 export const PUBLIC_CHANNEL = 'web_window';
 
 const trackBody = z.object({
-  code: z.string().trim().min(1).max(30),
+  /** The tracking reference '<code>-<check>' given at submission (the bare code alone is not enough). */
+  code: z.string().trim().min(1).max(40),
   phone: z.string().trim().min(5).max(LIMITS.phoneMax),
 });
 
@@ -59,6 +62,7 @@ export const publicRoutes =
   async (app) => {
     const sign = (payload: string) => ctx.cipher.textHash('public.challenge', payload);
     const limits = ctx.config.rateLimits;
+    const guard = new TrackingGuard();
 
     app.get(
       '/api/v1/public/challenge',
@@ -99,25 +103,28 @@ export const publicRoutes =
           complainant: b.complainant,
           location: b.location,
         });
+        const reference = trackingReference(ctx.cipher, row);
         return reply.code(201).send({
           code: row.code,
-          message: `您的诉求已受理，受理编号 ${row.code}。请凭编号和手机号查询办理进度。`,
+          reference,
+          message: `您的诉求已受理，受理编号 ${row.code}，查询编号 ${reference}。请凭查询编号和手机号查询办理进度。`,
         });
       },
     );
 
-    app.get(
-      '/api/v1/public/rating/:token',
+    // The token is a secret: it travels in the body, never in a URL that logs, proxies and history keep.
+    app.post(
+      '/api/v1/public/rating/info',
       {
         config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
-          summary: '评价链接对应的诉求（个人评价链接）',
-          params: z.object({ token: z.string().min(20).max(100) }),
+          summary: '评价链接对应的诉求（个人评价链接；令牌放在请求体中，不放在地址里）',
+          body: ratingInfoBody,
           response: { 200: ratingInfoView },
         },
       },
-      async (req) => ratingInfo(ctx, req.params.token),
+      async (req) => ratingInfo(ctx, req.body.token),
     );
     app.post(
       '/api/v1/public/rating',
@@ -139,20 +146,34 @@ export const publicRoutes =
         config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
-          summary: '凭受理编号和手机号查询办理进度',
+          summary: '凭查询编号（受理编号加校验码）和手机号查询办理进度；同一编号失败过多即暂停查询',
           body: trackBody,
           response: { 200: publicTrackView },
         },
       },
       async (req) => {
-        const row = await findTicketByCode(ctx.db, req.body.code);
-        // Wrong code and wrong phone answer the same, so the endpoint cannot be used to probe codes.
-        if (!row || row.complainantPhoneHash !== ctx.cipher.phoneHash(req.body.phone)) {
-          throw new AppError('NOT_FOUND', '没有找到该诉求：请核对受理编号和手机号。');
+        const now = ctx.clock.now();
+        const { code, check } = parseReference(req.body.code);
+        // Counted per code, whoever asks (GB/T 22239 8.1.4.4): a code that exists and one that does not
+        // are limited alike, so the limit tells nothing either.
+        const wait = guard.retryAfter(code, now);
+        if (wait > 0) {
+          throw new AppError('REQUEST.RATE_LIMITED', `该编号查询失败次数过多，请 ${wait} 秒后再试。`, {
+            retryAfterSeconds: wait,
+          });
+        }
+        const row = await findTicketByCode(ctx.db, code);
+        const expected = row ? trackingCheck(ctx.cipher, row.id) : 'X'.repeat(check.length || 1);
+        const phoneOk = row ? row.complainantPhoneHash === ctx.cipher.phoneHash(req.body.phone) : false;
+        // Wrong code, wrong check and wrong phone answer the same, so the endpoint cannot probe codes.
+        if (!row || !checkMatches(check, expected) || !phoneOk) {
+          guard.fail(code, now);
+          throw new AppError('NOT_FOUND', '没有找到该诉求：请核对查询编号和手机号。');
         }
         const events = await eventsOf(ctx.db, row.id);
         return {
           code: row.code,
+          reference: trackingReference(ctx.cipher, row),
           status: row.status,
           statusText: STATUS_ZH[row.status],
           title: row.title,

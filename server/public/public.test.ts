@@ -31,12 +31,47 @@ const request = (c: Challenge, solution: string, remoteAddress = '127.0.0.1') =>
     },
   });
 
+describe('tracking cannot be guessed (R9.1; GB/T 22239 8.1.4.4)', () => {
+  it('after 5 failed attempts on one code — from 5 addresses — that code answers 429 for 15 minutes, even to the right phone', async () => {
+    const c = await challenge();
+    const res = await request(c, solveChallenge(c), '10.7.0.1');
+    expect(res.statusCode, res.body).toBe(201);
+    const { code, reference } = res.json() as { code: string; reference: string };
+    const track = (ref: string, phone: string, i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/track',
+        remoteAddress: `10.7.1.${i}`,
+        payload: { code: ref, phone },
+      });
+    // Guessing the last 4 digits of the phone, each guess from another address:
+    for (let i = 0; i < 5; i++)
+      expect((await track(reference, `1391234${5000 + i}`, i)).statusCode).toBe(404);
+    const locked = await track(reference, '13912345678', 99);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json()).toMatchObject({
+      error: { code: 'REQUEST.RATE_LIMITED', message: '该编号查询失败次数过多，请 900 秒后再试。' },
+    });
+    // Guessing the check characters counts against the same code.
+    expect((await track(`${code}-AAAAAA`, '13912345678', 98)).statusCode).toBe(429);
+    // A code that does not exist is limited alike, so the limit tells nothing either.
+    for (let i = 0; i < 5; i++)
+      expect((await track('J99999999999999-ABCDEF', '13912345678', 50 + i)).statusCode).toBe(404);
+    expect((await track('J99999999999999-ABCDEF', '13912345678', 60)).statusCode).toBe(429);
+    // Other codes are not affected, and the window passes.
+    t.clock.advance(15 * 60 + 1);
+    const ok = await track(reference, '139-1234-5678', 100);
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
+
 describe('public submission and tracking', () => {
-  it('R2.1 R4.1 a citizen submits through the website channel and tracks it by code plus phone, seeing no internal notes', async () => {
+  it('R2.1 R4.1 a citizen submits through the website channel and tracks it by its reference plus phone, seeing no internal notes', async () => {
     const c = await challenge();
     const res = await request(c, solveChallenge(c), '10.0.0.1');
     expect(res.statusCode, res.body).toBe(201);
-    const { code } = res.json() as { code: string };
+    const { code, reference } = res.json() as { code: string; reference: string };
+    expect(reference).toMatch(new RegExp(`^${code}-[A-HJ-NP-Z2-9]{6}$`));
     const operator = await t.as('operator');
     const list = (await operator.get(`/api/v1/tickets?q=${code}`)).json() as {
       items: { id: string; channel: string; status: string }[];
@@ -46,22 +81,38 @@ describe('public submission and tracking', () => {
       unitId: t.units.get('S220204-BJL'),
     });
 
-    const tracked = await t.anonymous.post('/api/v1/public/track', { code, phone: '139 1234 5678' });
+    const tracked = await t.anonymous.post('/api/v1/public/track', {
+      code: reference.toLowerCase(),
+      phone: '139 1234 5678',
+    });
     expect(tracked.statusCode).toBe(200);
-    expect(tracked.json()).toMatchObject({ code, status: 'dispatched', statusText: '已转办', name: '李*' });
+    expect(tracked.json()).toMatchObject({
+      code,
+      reference,
+      status: 'dispatched',
+      statusText: '已转办',
+      name: '李*',
+    });
     expect((tracked.json() as { stages: { text: string }[] }).stages.map((s) => s.text)).toEqual([
       '已受理',
       '已转办承办单位',
     ]);
     expect(tracked.body).not.toContain('13912345678');
 
-    const wrongPhone = await t.anonymous.post('/api/v1/public/track', { code, phone: '13900000000' });
+    const wrongPhone = await t.anonymous.post('/api/v1/public/track', {
+      code: reference,
+      phone: '13900000000',
+    });
     const wrongCode = await t.anonymous.post('/api/v1/public/track', {
-      code: 'J00000000000000',
+      code: 'J00000000000000-ABCDEF',
       phone: '13912345678',
     });
+    // The sequential code alone, with the right phone, is not enough (R9.1).
+    const bareCode = await t.anonymous.post('/api/v1/public/track', { code, phone: '13912345678' });
     expect(wrongPhone.statusCode).toBe(404);
     expect(wrongPhone.body).toBe(wrongCode.body);
+    expect(bareCode.statusCode).toBe(404);
+    expect(bareCode.body).toBe(wrongCode.body);
   });
 
   it('refuses a number that cannot be called back and a one-character request, saying what a valid entry looks like', async () => {
@@ -102,13 +153,13 @@ describe('public submission and tracking', () => {
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    const { code } = res.json() as { code: string };
+    const { code, reference } = res.json() as { code: string; reference: string };
     const operator = await t.as('operator');
     const handler = await t.as('s220204-bjl.handler');
     const id = ((await operator.get(`/api/v1/tickets?q=${code}`)).json() as { items: { id: string }[] })
       .items[0]?.id as string;
     const track = async () =>
-      (await t.anonymous.post('/api/v1/public/track', { code, phone: '043262345678' })).json() as {
+      (await t.anonymous.post('/api/v1/public/track', { code: reference, phone: '043262345678' })).json() as {
         reply: { text: string } | null;
       };
     for (const [action, body] of [

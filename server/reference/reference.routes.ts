@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireCapability } from '../auth/permissions.js';
 import { z } from 'zod';
+import { uuid } from '../../shared/schemas/common.js';
 import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
 import { categories, channels, districts, units, users } from '../db/schema.js';
 import {
@@ -86,7 +87,7 @@ export const referenceRoutes =
         schema: {
           tags: ['reference'],
           summary: '本单位内部办理时限（R10.1）：只能比全市时限更严',
-          params: z.object({ id: z.uuid() }),
+          params: z.object({ id: uuid() }),
           body: internalDeadlinesBody,
           response: { 200: internalDeadlinesBody },
         },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { sendDownload } from '../http/attachment.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { pageQuery, text, uuidParam } from '../../shared/schemas/common.js';
+import { pageQuery, text, uuidParam, uuid } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { proposalList, proposalView } from '../../shared/schemas/accountability.js';
 import {
@@ -38,7 +38,7 @@ export const accountabilityRoutes =
           tags: ['supervision'],
           summary: '追究责任建议列表（按起草时间倒序，可按工单、状态筛选，分页）',
           querystring: z.object({
-            ticketId: z.uuid().optional(),
+            ticketId: uuid().optional(),
             status: z.enum(['draft', 'issued']).optional(),
             ...pageQuery,
           }),

@@ -207,7 +207,7 @@ describe('personal rating link (issue 6 §2)', () => {
     const token = /#([\w-]+)$/.exec(sms[0]?.body ?? '')?.[1] as string;
     expect(token.length).toBeGreaterThanOrEqual(32);
 
-    expect((await t.anonymous.get(`/api/v1/public/rating/${token}`)).json()).toMatchObject({
+    expect((await t.anonymous.post('/api/v1/public/rating/info', { token })).json()).toMatchObject({
       status: 'replied',
       canRate: true,
     });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../app.js';
 import { createContext, prepareData } from '../bootstrap.js';
 import { FixedClock } from '../clock.js';
@@ -87,6 +88,8 @@ export async function startTestApp(
     /** Changes to the first policy version. By default every ticket is revisited (rate 1), so that flows
      * through revisits do not depend on the random ticket id; sampling has its own tests. */
     policy?: Partial<PolicyData>;
+    /** Log at LOG_LEVEL=info into this stream (tests that read what the logs hold). */
+    logStream?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   const config: Config = {
@@ -113,7 +116,10 @@ export async function startTestApp(
     .set({ data: { ...DEFAULT_POLICY, revisitSampleRate: 1, ...options.policy } })
     .where(eq(policyVersions.version, 1));
   ctx.policy.invalidate();
-  const app = await buildApp(ctx, { testClock: clock });
+  const app = await buildApp(ctx, {
+    testClock: clock,
+    ...(options.logStream ? { logger: { level: 'info' }, logStream: options.logStream } : {}),
+  });
   await app.ready();
   const units = await unitIdsByCode(ctx.db);
   const client = (token: string | null): Client => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
-import { text, uuidParam } from '../../shared/schemas/common.js';
+import { text, uuidParam, uuid } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
 import { ticketView } from '../../shared/schemas/tickets.js';
 import { getTicket, visibleTicket } from './ticket.service.js';
@@ -80,7 +80,7 @@ export const duplicateRoutes =
           tags: ['dispatch'],
           summary: '将重复诉求并入主工单：随主工单办理，反馈到每位诉求人',
           params: uuidParam,
-          body: z.object({ parentId: z.uuid({ message: '请指定主工单' }) }),
+          body: z.object({ parentId: uuid({ message: '请指定主工单' }) }),
           response: { 200: ticketView },
         },
       },

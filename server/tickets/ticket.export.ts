@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { audit } from '../audit/audit.service.js';
 import { AppError } from '../errors.js';
-import { maskName, maskPhone } from '../../domain/security/mask.js';
+import { maskFreeText, maskName, maskPhone } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
 import type { RevisitOutcome, Urgency } from '../../shared/enums.js';
 import type { ticketExportQuery } from '../../shared/schemas/tickets.js';
@@ -129,9 +129,10 @@ async function renderTicketsXlsx(ctx: AppContext, rows: readonly TicketRow[], no
   for (const r of rows) {
     const c = ctx.cipher;
     const end = CLOCK_STOPPED.includes(r.status) ? (r.completedAt ?? now) : now;
+    const complainantName = c.decrypt('complainant.name', r.complainantNameEnc);
     ws.addRow({
       code: r.code,
-      title: r.title,
+      title: maskFreeText(r.title, [complainantName]),
       urgency: URGENCY_ZH[r.urgency] ?? r.urgency,
       status: STATUS_ZH[r.status] ?? r.status,
       completeDueAt: shanghai(r.completeDueAt),
@@ -143,11 +144,12 @@ async function renderTicketsXlsx(ctx: AppContext, rows: readonly TicketRow[], no
       channel: names.channels.get(r.channel) ?? r.channel,
       district: r.locationDistrict ? (names.districts.get(r.locationDistrict) ?? r.locationDistrict) : '',
       // R9.1: masked whoever exports; decrypted only to be masked, in memory.
-      name: maskName(c.decrypt('complainant.name', r.complainantNameEnc)),
+      name: maskName(complainantName),
       phone: maskPhone(c.decrypt('complainant.phone', r.complainantPhoneEnc)),
       returnCount: r.returnCount,
       revisitOutcome: r.revisitOutcome ? (OUTCOME_ZH[r.revisitOutcome] ?? '') : '',
-      content: r.content,
+      // R9.1: phones, ID numbers and the complainant's name typed into the text, masked too.
+      content: maskFreeText(r.content, [complainantName]),
     });
   }
   ws.getColumn('content').alignment = { wrapText: false, vertical: 'top' };

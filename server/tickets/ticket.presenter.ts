@@ -4,11 +4,12 @@
  */
 import type { TicketRow } from '../db/schema.js';
 import type { PersonalDataCipher } from '../security/crypto.js';
-import { maskPersonalData } from '../../domain/security/mask.js';
+import { maskFreeText, maskPersonalData } from '../../domain/security/mask.js';
 import { availableActions, type TicketState } from '../../domain/ticket/ticket.machine.js';
 import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { TicketAccess, TicketUnitLink } from './ticket.access.js';
+import { trackingReference } from '../public/tracking.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -60,6 +61,8 @@ export function presentTicket(
       : null,
   };
   const shown = access.unmasked ? plain : maskPersonalData(plain);
+  // R9.1: what was typed into the free text is masked for the same viewers as the complainant fields.
+  const free = (text: string) => (access.unmasked ? text : maskFreeText(text, [plain.name]));
   const due = row.completeDueAt;
   const stopped = CLOCK_STOPPED.includes(row.status);
   const endAt = stopped ? (row.completedAt ?? now) : now;
@@ -68,14 +71,15 @@ export function presentTicket(
   return {
     id: row.id,
     code: row.code,
+    trackingReference: access.unmasked ? trackingReference(cipher, row) : null,
     status: state.status,
     urgency: state.urgency,
     categoryCode: row.categoryCode,
     channel: row.channel,
     channelRef: row.channelRef,
     receivedAt: row.receivedAt.toISOString(),
-    title: row.title,
-    content: row.content,
+    title: free(row.title),
+    content: free(row.content),
     complainant: {
       name: shown.name,
       phone: shown.phone,
@@ -122,4 +126,31 @@ export function presentTicket(
     createdAt: row.registeredAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Ids and instants in event data are not text anyone typed. */
+const ID_OR_INSTANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))$/i;
+
+/**
+ * A ticket event's data for one viewer (R9.1): every text in it — notes, feedback, replies, reasons — with
+ * phones, ID numbers and the complainant's name masked unless the viewer sees the complainant unmasked.
+ */
+export function presentEventData(
+  data: Record<string, unknown>,
+  unmasked: boolean,
+  complainantName: string,
+): Record<string, unknown> {
+  if (unmasked) return data;
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? ID_OR_INSTANT.test(v)
+        ? v
+        : maskFreeText(v, [complainantName])
+      : Array.isArray(v)
+        ? v.map(walk)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+          : v;
+  return walk(data) as Record<string, unknown>;
 }

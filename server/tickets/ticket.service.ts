@@ -20,7 +20,7 @@ import type { TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
-import { presentTicket } from './ticket.presenter.js';
+import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
@@ -160,17 +160,19 @@ function actingRoleForRegister(v: Viewer): string | null {
  * audited denial — when they may not (issue 2 §8, R9.1). Everything reachable under a ticket starts here.
  */
 export async function visibleTicket(ctx: AppContext, viewer: Viewer, id: string) {
+  // A missing ticket takes the same path as another unit's (the same queries and an audited denial), so
+  // the time of the answer does not tell that the ticket exists (R9.1; GB/T 22239 8.1.4.2).
   const row = await repo.findTicket(ctx.db, id);
-  if (!row) throw notFound();
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
-  const access = accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links);
-  if (!access.visible) {
+  const access = accessTo(viewer, await visibleScope(ctx.db, viewer), row?.leadUnitId ?? null, links);
+  if (!row || !access.visible) {
     await audit(ctx.db, {
       at: ctx.clock.now(),
       actor: viewer,
       action: 'ticket.read',
       ticketId: id,
       outcome: 'denied',
+      details: { reason: row ? 'not-visible' : 'missing' },
     });
     throw notFound();
   }
@@ -246,9 +248,15 @@ export async function listTickets(
 }
 
 export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) {
-  await visibleTicket(ctx, viewer, id); // 404 unless visible; a check, not a view of personal data
+  // 404 unless visible; a check, not a view of personal data: texts are masked for masked viewers.
+  const { row, access } = await visibleTicket(ctx, viewer, id);
   const rows = await repo.eventsOf(ctx.db, id);
-  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  const name = access.unmasked ? '' : ctx.cipher.decrypt('complainant.name', row.complainantNameEnc);
+  return rows.map((r) => ({
+    ...r,
+    at: r.at.toISOString(),
+    data: presentEventData(r.data as Record<string, unknown>, access.unmasked, name),
+  }));
 }
 
 /**
@@ -267,7 +275,17 @@ export async function act(
   // outside the transaction while it is open would wait for ever. A ticket's policy version never changes.
   const cal = await ctx.calendar.calendar();
   const pinned = await repo.findTicket(ctx.db, id);
-  if (!pinned) throw notFound();
+  if (!pinned) {
+    // Audited like another unit's ticket, so both answers cost the same (R9.1).
+    await audit(ctx.db, {
+      at: now,
+      actor: viewer,
+      action: `ticket.${cmd.type}`,
+      ticketId: id,
+      outcome: 'denied',
+    });
+    throw notFound();
+  }
   const policy = await ctx.policy.get(pinned.policyVersion);
   const scope = await visibleScope(ctx.db, viewer);
   let deniedAction = false;

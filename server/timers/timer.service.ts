@@ -11,6 +11,7 @@ import { claimDueTimers, markFired, type DueTimer } from './timer.repository.js'
 import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
+import { safeError } from '../http/request-log.js';
 
 export class TimerService {
   private handle: NodeJS.Timeout | null = null;
@@ -101,7 +102,7 @@ export class TimerService {
 
   start(intervalMs: number): void {
     const tick = () => {
-      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', err));
+      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', JSON.stringify(safeError(err))));
     };
     tick(); // catch up at once after downtime
     this.handle = setInterval(tick, intervalMs);

@@ -4,6 +4,7 @@
  * Definitions of every figure: docs/assessment.md.
  */
 import { z } from 'zod';
+import { uuid } from './common.js';
 import { LIMITS } from '../limits.js';
 import { URGENCIES } from '../enums.js';
 
@@ -245,7 +246,7 @@ export const annualView = z.object({
 export type AnnualView = z.infer<typeof annualView>;
 
 export const drillDownQuery = z.object({
-  unitId: z.uuid({ message: '单位编号格式不正确' }),
+  unitId: uuid({ message: '单位编号格式不正确' }),
   figure: z.enum(FIGURES, { message: `指标应为 ${FIGURES.join('、')} 之一` }),
   urgency: z.enum(URGENCIES).optional(),
   revision: z.coerce.number().int().min(1).optional(),

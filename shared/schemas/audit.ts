@@ -42,7 +42,22 @@ export type AuditRetention = z.infer<typeof auditRetention>;
 export const auditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number(),
+  /** The first broken record, or null. */
   brokenAt: z.number().nullable(),
+  /** How many records do not fit the chain; `broken` lists the first 100 of them. */
+  brokenCount: z.number(),
+  broken: z.array(
+    z.object({
+      id: z.number(),
+      /** content: the row was changed after it was written; link: a record before it was removed,
+       * inserted or reordered. */
+      differs: z.array(z.enum(['content', 'link'])),
+      storedHash: z.string(),
+      expectedHash: z.string(),
+      storedPrevHash: z.string(),
+      expectedPrevHash: z.string(),
+    }),
+  ),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
 

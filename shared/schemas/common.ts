@@ -27,7 +27,19 @@ export const text = (max: number, label: string) =>
     .min(1, { message: `${label}不能为空` })
     .max(max, { message: `${label}不能超过 ${max} 个字符` });
 
-export const uuidParam = z.object({ id: z.uuid({ message: '工单编号格式不正确' }) });
+/**
+ * A UUID in its one canonical form: trimmed and lower-case. PostgreSQL's uuid type accepts any case and
+ * stores lower case, so an id taken as sent would be compared, hashed into the audit chain and cached in a
+ * different form from the one stored — every id a client sends passes through here (GB/T 22239 8.1.4.3).
+ */
+export const uuid = (params?: { message?: string }) =>
+  z
+    .string(params?.message ? { message: params.message } : undefined)
+    .trim()
+    .toLowerCase()
+    .check(z.uuid(params?.message ? { message: params.message } : undefined));
+
+export const uuidParam = z.object({ id: uuid({ message: '工单编号格式不正确' }) });
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),

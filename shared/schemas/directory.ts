@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { PEER_GROUPS, ROLES, UNIT_TYPES, type PeerGroup, type Role, type UnitType } from '../enums.js';
 import { LIMITS } from '../limits.js';
-import { pageQuery, text } from './common.js';
+import { pageQuery, text, uuid } from './common.js';
 import { userView } from './auth.js';
 
 export const DIRECTORY_LIMITS = {
@@ -108,7 +108,7 @@ const unitFields = {
       message: `英文名称不能超过 ${DIRECTORY_LIMITS.unitNameEnMax} 个字符`,
     }),
   type: z.enum(UNIT_TYPES, { message: `单位类型须为 ${UNIT_TYPES.join('、')} 之一` }),
-  superiorId: z.uuid({ message: '上级单位编号格式不正确' }).nullable(),
+  superiorId: uuid({ message: '上级单位编号格式不正确' }).nullable(),
   /** R7.2: the group the unit is ranked in; null for units ranked through their superior. */
   peerGroup: z.enum(PEER_GROUPS, { message: `同类组须为 ${PEER_GROUPS.join('、')} 之一` }).nullable(),
   /** 主要领导 (R8.2). */
@@ -154,7 +154,7 @@ const userFields = {
     .min(1, { message: '至少要有一个角色' })
     .max(ROLES.length)
     .refine((r) => new Set(r).size === r.length, { message: '角色不能重复' }),
-  unitId: z.uuid({ message: '单位编号格式不正确' }).nullable(),
+  unitId: uuid({ message: '单位编号格式不正确' }).nullable(),
 };
 
 /** A user's fields as one record (the spreadsheet import checks each merged row against it). */
@@ -198,7 +198,7 @@ export const adminUserView = userView.extend({
 export type AdminUserView = z.infer<typeof adminUserView>;
 
 export const adminUserListQuery = z.object({
-  unitId: z.uuid().optional(),
+  unitId: uuid().optional(),
   role: z.enum(ROLES).optional(),
   active: z.enum(['true', 'false']).optional(),
   /** Part of the username or the display name. */

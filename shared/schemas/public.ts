@@ -22,6 +22,8 @@ export type PowChallenge = z.infer<typeof powChallenge>;
 /** POST /api/v1/public/track: a request's public progress — stage and time only, the name masked. */
 export const publicTrackView = z.object({
   code: z.string(),
+  /** The tracking reference: the code and its check characters. */
+  reference: z.string(),
   status: z.string(),
   statusText: z.string(),
   title: z.string(),
@@ -52,10 +54,19 @@ export const publicSubmitBody = z.object({
 export type PublicSubmitBody = z.input<typeof publicSubmitBody>;
 
 /** The answer to a submission: the code to track it by. */
-export const publicSubmitted = z.object({ code: z.string(), message: z.string() });
+export const publicSubmitted = z.object({
+  code: z.string(),
+  /** What the citizen tracks by: '<code>-<check>', not guessable from the sequential code. */
+  reference: z.string(),
+  message: z.string(),
+});
 export type PublicSubmitted = z.infer<typeof publicSubmitted>;
 
-/** GET /api/v1/public/rating/:token: the request a personal rating link is for. */
+/** POST /api/v1/public/rating/info: the token of a personal rating link, read by the page from `#<token>`. */
+export const ratingInfoBody = z.object({ token: z.string().min(20).max(100) });
+export type RatingInfoBody = z.infer<typeof ratingInfoBody>;
+
+/** POST /api/v1/public/rating/info: the request a personal rating link is for. */
 export const ratingInfoView = z.object({
   code: z.string(),
   title: z.string(),

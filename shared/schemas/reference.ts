@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from './common.js';
 import { PEER_GROUPS, ROLES, UNIT_TYPES, URGENCIES } from '../enums.js';
 
 export const channelView = z.object({
@@ -31,6 +32,6 @@ export const unitView = z.object({
   active: z.boolean(),
 });
 export const userListQuery = z.object({
-  unitId: z.uuid().optional(),
+  unitId: uuid().optional(),
   role: z.enum(ROLES).optional(),
 });

@@ -3,7 +3,7 @@
  * that decides between rules that both apply. See server/reference/data/responsibility-rules.ts for the scheme.
  */
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { pageQuery, uuid } from './common.js';
 
 /** The category code meaning "any category" (a territory's 兜底 rule, R8.3). */
 export const ANY_CATEGORY = '*';
@@ -22,7 +22,7 @@ export const ruleBody = z.object({
   categoryCode: code('事项分类'),
   /** A district code, or null for every territory (city-wide). */
   districtCode: code('属地').nullable().default(null),
-  unitId: z.uuid({ message: '承办单位编号格式不正确' }),
+  unitId: uuid({ message: '承办单位编号格式不正确' }),
   /**
    * Higher wins. Omitted: the scheme of the starter catalogue — 10 for '*', 100 + 10 × level city-wide,
    * 200 + 10 × level in a territory — so the more specific rule wins.
@@ -63,7 +63,7 @@ export const ruleListQuery = z.object({
   ...pageQuery,
   /** A category and everything under it (codes are hierarchical), or '*'. */
   categoryCode: z.string().trim().max(RULE_LIMITS.codeMax).optional(),
-  unitId: z.uuid({ message: '承办单位编号格式不正确' }).optional(),
+  unitId: uuid({ message: '承办单位编号格式不正确' }).optional(),
   districtCode: z.string().trim().max(RULE_LIMITS.codeMax).optional(),
   /** Words in the category name, the unit's name or code, or the note. */
   q: z.string().trim().max(100).optional(),

@@ -3,7 +3,7 @@
  * sorted and paginated on the server. Shared by the route (validation, OpenAPI) and the web UI.
  */
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { pageQuery, uuid } from './common.js';
 
 /** Why a case was opened: missed deadline, unsatisfied revisit, reopened after archiving, or by hand. */
 export const SUPERVISION_REASONS = ['overdue', 'unsatisfied', 'reopened', 'manual'] as const;
@@ -20,11 +20,11 @@ export const caseListQuery = z.object({
   state: z.enum(['open', 'closed', 'all']).optional(),
   /** Older form of the open filter: true = open only, false = all; `state` wins when both are given. */
   open: z.enum(['true', 'false']).optional(),
-  ticketId: z.uuid().optional(),
+  ticketId: uuid().optional(),
   reason: z
     .enum(SUPERVISION_REASONS, { message: `督办原因应为 ${SUPERVISION_REASONS.join('、')} 之一` })
     .optional(),
-  unitId: z.uuid({ message: '单位编号格式不正确' }).optional(),
+  unitId: uuid({ message: '单位编号格式不正确' }).optional(),
   /** Escalation level: notices issued since the case opened, at least / at most. */
   minNotices: count.optional(),
   maxNotices: count.optional(),

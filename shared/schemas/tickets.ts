@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
 import { LIMITS } from '../limits.js';
-import { isoInstant, pageQuery, pickedInstant, text } from './common.js';
+import { isoInstant, pageQuery, pickedInstant, text, uuid } from './common.js';
 import { isCallablePhone, PHONE_HINT_ZH } from '../phone.js';
 
 /** Mainland mobile or landline, optional +86; the server normalises it before hashing. */
@@ -52,7 +52,7 @@ export type CreateTicketBody = z.input<typeof createTicketBody>;
 export const ticketListQuery = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   urgency: z.enum(URGENCIES).optional(),
-  unitId: z.uuid().optional(),
+  unitId: uuid().optional(),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   /**
@@ -89,6 +89,9 @@ export const deadlinesView = z.object({
 export const ticketView = z.object({
   id: z.string(),
   code: z.string(),
+  /** What the complainant tracks by on the public page ('<code>-<check>'): shown to those who see the
+   * complainant unmasked (the office tells a caller), null for others (R9.1). */
+  trackingReference: z.string().nullable(),
   status: z.enum(TICKET_STATUSES),
   urgency: z.enum(URGENCIES),
   categoryCode: z.string().nullable(),
@@ -150,7 +153,7 @@ export const ticketEventView = z.object({
 /** One body schema per transition (issue 2 §7). */
 export const actionBodies = {
   dispatch: z.object({
-    unitId: z.uuid({ message: '请选择承办单位' }),
+    unitId: uuid({ message: '请选择承办单位' }),
     urgency: z.enum(URGENCIES).optional(),
     categoryCode: z.string().trim().max(50).optional(),
   }),
@@ -159,7 +162,7 @@ export const actionBodies = {
   'review-return': z.union([
     z.object({
       accept: z.literal(true),
-      unitId: z.uuid({ message: '同意退单时须指定新的承办单位' }),
+      unitId: uuid({ message: '同意退单时须指定新的承办单位' }),
       reason: text(LIMITS.reasonMax, '审定意见'),
     }),
     z.object({ accept: z.literal(false), reason: text(LIMITS.reasonMax, '审定意见') }),
@@ -188,12 +191,12 @@ export const actionBodies = {
   supervise: z.object({ notice: text(LIMITS.textMax, '督办意见'), dueAt: pickedInstant('督办时限') }),
   'close-supervision': z.object({ decision: text(LIMITS.textMax, '办结决定') }),
   'sub-dispatch': z.object({
-    unitId: z.uuid({ message: '请选择下属单位' }),
+    unitId: uuid({ message: '请选择下属单位' }),
     note: z.string().trim().max(LIMITS.textMax).default(''),
   }),
   'request-assistance': z.object({ reason: text(LIMITS.reasonMax, '需要协助的事项') }),
   'add-assist': z.object({
-    unitIds: z.array(z.uuid()).min(1, { message: '请至少选择一个协办单位' }).max(20),
+    unitIds: z.array(uuid()).min(1, { message: '请至少选择一个协办单位' }).max(20),
     note: z.string().trim().max(LIMITS.textMax).default(''),
   }),
 } as const;

@@ -303,7 +303,8 @@ export const publicApi = {
   challenge: () => get<PowChallenge>('/api/v1/public/challenge'),
   submit: (body: PublicSubmitBody) => post<PublicSubmitted>('/api/v1/public/requests', body),
   track: (code: string, phone: string) => post<PublicTrackView>('/api/v1/public/track', { code, phone }),
-  ratingInfo: (token: string) => get<RatingInfoView>(`/api/v1/public/rating/${encodeURIComponent(token)}`),
+  // The token stays out of URLs (and so out of logs): the page reads it from #<token> and posts it.
+  ratingInfo: (token: string) => post<RatingInfoView>('/api/v1/public/rating/info', { token }),
   rate: (token: string, outcome: PublicRateBody['outcome'], note: string) =>
     post<{ ok: true }>('/api/v1/public/rating', { token, outcome, note } satisfies PublicRateBody),
 };

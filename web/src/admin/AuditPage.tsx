@@ -179,7 +179,14 @@ export default function AuditPage() {
           title={
             verify.result.ok
               ? t('aud.verify.ok', { n: verify.result.checked })
-              : t('aud.verify.broken', { id: verify.result.brokenAt ?? '?', n: verify.result.checked })
+              : t('aud.verify.broken', {
+                  id: verify.result.brokenAt ?? '?',
+                  n: verify.result.checked,
+                  count: verify.result.brokenCount,
+                  list: verify.result.broken
+                    .flatMap((b) => b.differs.map((d) => t(`aud.verify.${d}`, { id: b.id })))
+                    .join('；'),
+                })
           }
         />
       )}

@@ -88,7 +88,10 @@ const zh = {
   'aud.hint': '登录、越权访问、查看个人信息明文和管理操作的记录，只能追加，以哈希链防篡改。',
   'aud.verify': '校验哈希链',
   'aud.verify.ok': '哈希链完整：已校验 {n} 条记录。',
-  'aud.verify.broken': '哈希链在第 {id} 条记录处断开（已校验 {n} 条）：日志可能被篡改。',
+  'aud.verify.broken':
+    '哈希链有 {count} 条记录不符（首条为第 {id} 条，已校验 {n} 条）：日志可能被篡改。不符的记录：{list}',
+  'aud.verify.content': '第 {id} 条内容被改动',
+  'aud.verify.link': '第 {id} 条之前有记录被删除、插入或调换',
   'aud.action': '操作',
   'aud.action.placeholder': '全部操作',
   'aud.user': '操作人',
@@ -304,7 +307,10 @@ const en: Record<keyof typeof zh, string> = {
     'Logins, denied access, unmasked personal data views and admin changes; append-only, hash-chained against tampering.',
   'aud.verify': 'Verify the hash chain',
   'aud.verify.ok': 'Hash chain intact: {n} records checked.',
-  'aud.verify.broken': 'Hash chain broken at record {id} ({n} checked): the log may have been altered.',
+  'aud.verify.broken':
+    'Hash chain: {count} records do not fit (first: record {id}; {n} checked): the log may have been altered. Records: {list}',
+  'aud.verify.content': 'record {id} was changed',
+  'aud.verify.link': 'a record before {id} was removed, inserted or reordered',
   'aud.action': 'Action',
   'aud.action.placeholder': 'All actions',
   'aud.user': 'User',

@@ -241,6 +241,20 @@ function Complainant({ ticket: tk, t }: { ticket: TicketView; t: Translate }) {
           { key: 'phone', label: t('ticket.complainant.phone'), children: c.phone },
           { key: 'id', label: t('ticket.complainant.idNumber'), children: c.idNumber ?? '—' },
           { key: 'address', label: t('ticket.complainant.address'), children: c.address ?? '—' },
+          // What the complainant tracks by on the public page: told to a caller by the office (R9.1).
+          ...(tk.trackingReference
+            ? [
+                {
+                  key: 'tracking',
+                  label: t('ticket.trackingReference'),
+                  children: (
+                    <Typography.Text copyable data-testid="tracking-reference">
+                      {tk.trackingReference}
+                    </Typography.Text>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>

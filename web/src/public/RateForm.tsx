@@ -57,7 +57,7 @@ export function RateForm() {
     <div>
       <Typography.Paragraph type="secondary">{t('rate.intro')}</Typography.Paragraph>
       <Descriptions column={1} size="small" bordered style={{ marginBottom: 16 }}>
-        <Descriptions.Item label={t('track.code')}>{info.data.code}</Descriptions.Item>
+        <Descriptions.Item label={t('rate.code')}>{info.data.code}</Descriptions.Item>
         <Descriptions.Item label={t('track.subject')}>{info.data.title}</Descriptions.Item>
       </Descriptions>
       {!info.data.canRate ? (

@@ -49,7 +49,7 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
   const pow = useProofOfWork();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<{ code: string; message: string } | null>(null);
+  const [done, setDone] = useState<{ code: string; reference: string; message: string } | null>(null);
 
   const submit = async (v: Values) => {
     setError(null);
@@ -107,7 +107,7 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
       <Result
         status="success"
         title={t('submitted.title')}
-        subTitle={t('submitted.message', { code: done.code })}
+        subTitle={t('submitted.message', { code: done.reference })}
         extra={
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <div
@@ -126,18 +126,18 @@ export function SubmitForm({ onTrack }: { onTrack(code: string): void }) {
                 strong
                 data-testid="public-code"
                 style={{
-                  fontSize: 'clamp(20px, 6.5vw, 30px)',
-                  letterSpacing: 2,
+                  fontSize: 'clamp(16px, 4.6vw, 28px)',
+                  letterSpacing: 1,
                   color: '#a8071a',
                   whiteSpace: 'nowrap',
                 }}
               >
-                {done.code}
+                {done.reference}
               </Typography.Text>
             </div>
             <Typography.Text type="secondary">{t('submitted.keep')}</Typography.Text>
             <Space wrap style={{ justifyContent: 'center' }}>
-              <Button type="primary" onClick={() => onTrack(done.code)}>
+              <Button type="primary" onClick={() => onTrack(done.reference)}>
                 {t('submitted.track')}
               </Button>
               <Button onClick={() => setDone(null)}>{t('submitted.again')}</Button>

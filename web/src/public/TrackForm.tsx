@@ -98,7 +98,7 @@ function TrackResult({ result: r }: { result: PublicTrackView }) {
             label: t('track.code'),
             children: (
               <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                {r.code}
+                {r.reference}
               </Typography.Text>
             ),
           },
