@@ -15,7 +15,7 @@ import type { AdjustableClock, FixedClock } from './clock.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { AppError } from './errors.js';
 import { installAuth } from './auth/auth.plugin.js';
-import { installPermissions } from './auth/permissions.js';
+import { installPermissions, recordRoutePolicies } from './auth/permissions.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
@@ -57,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  recordRoutePolicies(app);
   installErrorHandling(app, ctx);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
@@ -90,8 +91,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The API's documentation is public (it describes the contract, not data): every route of the UI plugin says so.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   // Every audit record of this request knows where it came from (issue 3 §3).
   app.addHook('onRequest', (req, _reply, done) => requestOrigin.run({ ip: req.ip }, done));
@@ -134,7 +143,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(rulesRoutes(ctx));
   await app.register(statsRoutes(ctx));
 
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
+  app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
+    ok: true,
+    db: ctx.dbKind,
+  }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));
   return app;
 }

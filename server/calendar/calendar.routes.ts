@@ -34,6 +34,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/deadline',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['calendar'],
           summary: '办理时限预览：N 个工作日（至第 N 个工作日 24:00）或 N 小时',
@@ -60,6 +61,7 @@ export const calendarRoutes =
     app.post(
       '/api/v1/calendar/years/:year/import',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '导入一年的工作日历（JSON、CSV 或 ICS），并重算临时期限',
@@ -74,6 +76,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/years/:year/days',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '某一年已载入的节假日与调休上班日（其余日期按周一至周五）',
@@ -107,6 +110,7 @@ export const calendarRoutes =
     app.put(
       '/api/v1/calendar/days/:date',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '设置某一天为节假日或调休上班日',
@@ -121,6 +125,7 @@ export const calendarRoutes =
     app.delete(
       '/api/v1/calendar/days/:date',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '删除某一天的例外（恢复为周一至周五规则）',
@@ -134,6 +139,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/status',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['calendar'],
           summary: '工作日历载入情况；自 12 月 1 日起提示下一年日历缺失',

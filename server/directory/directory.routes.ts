@@ -38,6 +38,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/units',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '新建单位（主要领导、分管领导 R8.2；同类组 R7.2）',
@@ -53,6 +54,7 @@ export const directoryRoutes =
     app.patch(
       '/api/v1/units/:id',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '修改单位（编码不可改；上级单位不能形成循环）',
@@ -67,6 +69,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/units/:id/${active ? 'activate' : 'deactivate'}`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: active
@@ -84,6 +87,7 @@ export const directoryRoutes =
     app.get(
       '/api/v1/directory/users',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '用户管理列表（含停用用户）',
@@ -99,6 +103,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/users',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '新建用户（密码至少 10 位，含大写、小写、数字、符号中的三类）',
@@ -114,6 +119,7 @@ export const directoryRoutes =
     app.patch(
       '/api/v1/users/:id',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '修改用户的姓名、角色、单位（用户名不可改）',
@@ -127,6 +133,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/users/:id/reset-password',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '重置密码（不给密码则生成一个并只返回这一次），并结束该用户的所有会话',
@@ -142,6 +149,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/users/:id/${active ? 'activate' : 'deactivate'}`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: active
@@ -161,6 +169,7 @@ export const directoryRoutes =
         app.get(
           `/api/v1/directory/${entity}.${format}`,
           {
+            config: { capability: 'directory.manage' },
             schema: {
               tags: ['directory'],
               summary: `导出${entity === 'units' ? '单位' : '用户（不含密码）'}（${format}，记入审计日志）`,
@@ -175,6 +184,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/directory/${entity}/import`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: `导入${entity === 'units' ? '单位（按编码）' : '用户（按用户名）'}：全部成功或全部不导入`,
