@@ -13,7 +13,7 @@ import { LIMITS } from '../shared/limits.js';
 import type { AppContext } from './context.js';
 import type { AdjustableClock, FixedClock } from './clock.js';
 import { installErrorHandling } from './http/error-handler.js';
-import { AppError } from './errors.js';
+import { installInputGuard } from './http/input-guard.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { installPermissions, recordRoutePolicies } from './auth/permissions.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -61,18 +61,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   installErrorHandling(app, ctx);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
-  // Fastify's JSON parser (with its prototype-poisoning guards), refusing NUL characters, which PostgreSQL
-  // text cannot hold: a clear 400 instead of a failed insert.
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && body.includes('\\u0000')) {
-      done(new AppError('REQUEST.INVALID', '请求内容包含不允许的控制字符（NUL）。'), undefined);
-      return;
-    }
-    void defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
-  });
-
   await app.register(swagger, {
     openapi: {
       info: {
@@ -122,6 +110,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   installAuth(app, ctx);
   installPermissions(app);
+  // JSON bodies, query strings and path parameters with control characters, lone surrogates, bidi controls or
+  // nesting beyond any contract: 400 before any handler (shared/text-guard.ts).
+  installInputGuard(app);
 
   await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));

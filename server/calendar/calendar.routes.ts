@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
-import { isoInstant } from '../../shared/schemas/common.js';
+import { isoDay, isoInstant } from '../../shared/schemas/common.js';
 import { calendarStatus, calendarYearDays } from '../../shared/schemas/calendar.js';
 import { calendarDays, calendarYears } from '../db/schema.js';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
@@ -114,7 +114,7 @@ export const calendarRoutes =
         schema: {
           tags: ['calendar'],
           summary: '设置某一天为节假日或调休上班日',
-          params: z.object({ date: z.iso.date() }),
+          params: z.object({ date: isoDay }),
           body: z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(50) }),
           response: { 200: z.object({ recomputedTickets: z.number() }) },
         },
@@ -129,7 +129,7 @@ export const calendarRoutes =
         schema: {
           tags: ['calendar'],
           summary: '删除某一天的例外（恢复为周一至周五规则）',
-          params: z.object({ date: z.iso.date() }),
+          params: z.object({ date: isoDay }),
           response: { 200: z.object({ recomputedTickets: z.number() }) },
         },
       },

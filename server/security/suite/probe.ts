@@ -5,6 +5,7 @@
  */
 import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { ERROR_STATUS } from '../../../shared/errors.js';
 import type { Capability } from '../../../shared/capabilities.js';
 import type { Client, TestApp } from '../../test/harness.js';
@@ -95,21 +96,32 @@ export async function buildWorld(t: TestApp): Promise<World> {
 /** Tables whose rows a refused request may still touch: the audit trail of refusals and sessions' last use. */
 const VOLATILE = new Set(['audit_log', 'audit_anchors', 'sessions']);
 
-/** A digest of every other table (row count and content), to prove a refused request changed nothing. */
+let tableNames: string[] | undefined;
+
+/**
+ * Every other table's row count and newest row version (xmin changes with every insert and update, the count
+ * with every delete), in one query: proves a refused request changed nothing, cheaply enough to run per route.
+ */
 export async function fingerprint(t: TestApp): Promise<string> {
-  const tables = (await t.ctx.db.execute(
-    sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-  )) as unknown as { rows: { tablename: string }[] };
-  const parts: string[] = [];
-  for (const { tablename } of tables.rows) {
-    if (VOLATILE.has(tablename) || tablename.startsWith('__drizzle')) continue;
-    const r = (await t.ctx.db.execute(
-      sql.raw(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h
-               FROM "${tablename}" x`),
-    )) as unknown as { rows: { n: number; h: string }[] };
-    parts.push(`${tablename}:${r.rows[0]?.n}:${r.rows[0]?.h}`);
+  if (!tableNames) {
+    const tables = await queryRows<{ tablename: string }>(
+      t.ctx.db,
+      sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
+    tableNames = tables.map((r) => r.tablename).filter((n) => !VOLATILE.has(n) && !n.startsWith('__drizzle'));
   }
-  return parts.join('\n');
+  const rows = await queryRows<{ t: string; n: number; x: string }>(
+    t.ctx.db,
+    sql.raw(
+      tableNames
+        .map(
+          (n) =>
+            `SELECT '${n}' AS t, count(*)::int AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${n}"`,
+        )
+        .join(' UNION ALL '),
+    ),
+  );
+  return rows.map((r) => `${r.t}:${r.n}:${r.x}`).join('\n');
 }
 
 /** The tables whose line differs between two fingerprints. */

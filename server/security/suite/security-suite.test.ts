@@ -200,6 +200,11 @@ interface Case {
 }
 
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+/** The smallest PNG: an upload the allow-list accepts, so only its name is judged. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const BAD_STRINGS: [string, string][] = [
   ['NUL', 'a\u0000b'],
   ['control characters', 'a\u0007\u001b[31mb'],
@@ -216,6 +221,13 @@ const IMPOSSIBLE_DATES = [
   '2026-13-01T10:00:00+08:00',
   '+275760-09-13T00:00:00Z',
 ];
+
+/** Values of another type than a leaf's. */
+const WRONG: Record<'string' | 'number' | 'boolean', unknown[]> = {
+  string: [{}, [], null, true, 12],
+  number: ['12abc', {}, [], null, true],
+  boolean: ['true', 1, {}, null],
+};
 
 /** A JSON text nested `depth` levels deep. */
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -248,7 +260,7 @@ function casesFor(r: RoutePolicy, ticketId: string): Case[] {
       if (leaf.kind === 'number')
         for (const n of [1e308, -1e308, 2 ** 63, -1, 0.5])
           out.push(json('b) huge and odd numbers', `${at}=${n}`, withLeaf(base, leaf.path, n)));
-      for (const wrong of [{}, [], null, true, 12, '12'])
+      for (const wrong of WRONG[leaf.kind])
         out.push(json('b) wrong types', `${at}=${JSON.stringify(wrong)}`, withLeaf(base, leaf.path, wrong)));
     }
     for (const whole of ['x', [], 42, null])
@@ -316,6 +328,25 @@ function casesFor(r: RoutePolicy, ticketId: string): Case[] {
     headers: { 'content-encoding': 'gzip' },
     payload: deflateRawSync(Buffer.from(JSON.stringify({ a: 'x'.repeat(1_000_000) }))),
   });
+  // File names: traversal and spoofing in the upload's X-File-Name.
+  if (r.url === '/api/v1/tickets/:id/attachments') {
+    for (const name of [
+      '../../etc/passwd',
+      '..\\..\\boot.ini',
+      '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '..',
+      'a%00.png',
+      'photo%E2%80%AEgnp.exe',
+    ])
+      out.push({
+        cls: 'b) path traversal in file names',
+        what: name,
+        url,
+        type: 'application/octet-stream',
+        headers: { 'x-file-name': name },
+        payload: PNG,
+      });
+  }
   // Path parameters: traversal, NUL, encoded slashes.
   if (r.url.includes(':')) {
     for (const p of ['..%2F..%2Fetc%2Fpasswd', '%00', '..', '%2e%2e%5c%2e%2e%5cwin.ini', `${NOWHERE}%00`])
@@ -411,8 +442,9 @@ describe('b) bad-input corpus', () => {
         tally.add(c.cls, res.statusCode, res.body, performance.now() - started);
         if (res.statusCode >= 500)
           failures.push(`GET ${r.url} [${c.what}] → ${res.statusCode} ${res.body.slice(0, 200)}`);
-        // Control characters and lone surrogates are refused wherever they appear; other values may be fine.
-        if (/NUL|control|surrogate/.test(c.cls) && (res.statusCode !== 400 || !stableError(400, res.body)))
+        // Control characters and bidi controls are refused wherever they appear (a percent-encoded lone surrogate
+        // is not valid UTF-8 and arrives as U+FFFD: harmless); other values may be fine.
+        if (/NUL|control|bidi/.test(c.cls) && (res.statusCode !== 400 || !stableError(400, res.body)))
           failures.push(`GET ${r.url} [${c.what}] → ${res.statusCode} ${res.body.slice(0, 200)}`);
       }
     }
