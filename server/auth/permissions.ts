@@ -38,26 +38,29 @@ export interface RoutePolicy {
   querystring: unknown;
 }
 
-const registries = new WeakMap<object, RoutePolicy[]>();
+const registries = new WeakMap<object, (() => RoutePolicy)[]>();
 
 /**
- * Records every route registered after this call with its declaration (call it first, so the documentation's
- * routes are seen too). HEAD routes Fastify adds for GETs are left out: they share their GET's declaration.
+ * Records every route registered after this call (call it first, so the documentation's routes are seen too); its
+ * declaration is read when asked, after every plugin's onRoute hook has had its say. HEAD routes Fastify adds for
+ * GETs are left out: they share their GET's declaration.
  */
 export function recordRoutePolicies(app: FastifyInstance): void {
-  const list: RoutePolicy[] = [];
+  const list: (() => RoutePolicy)[] = [];
   registries.set(app, list);
   app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as { capability?: Capability; access?: Access };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      list.push({
-        method,
-        url: route.url,
-        capability: config.capability,
-        access: config.access,
-        body: route.schema?.body,
-        querystring: route.schema?.querystring,
+      list.push(() => {
+        const config = (route.config ?? {}) as { capability?: Capability; access?: Access };
+        return {
+          method,
+          url: route.url,
+          capability: config.capability,
+          access: config.access,
+          body: route.schema?.body,
+          querystring: route.schema?.querystring,
+        };
       });
     }
   });
@@ -65,7 +68,7 @@ export function recordRoutePolicies(app: FastifyInstance): void {
 
 /** The routes of an app built with `recordRoutePolicies`, each with what it declares. */
 export function routePolicies(app: FastifyInstance): readonly RoutePolicy[] {
-  return registries.get(app) ?? [];
+  return (registries.get(app) ?? []).map((read) => read());
 }
 
 /** 403 with the capability's message unless the viewer holds it (and `also`, a condition on the data, holds). */

