@@ -25,7 +25,9 @@ function checkInflation(buf) {
       try {
         size = inflateRawSync(data, { maxOutputLength: budget + 1 }).length;
       } catch (err) {
-        throw new Error(err instanceof RangeError || err?.code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : 'corrupt');
+        throw new Error(
+          err instanceof RangeError || err?.code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : 'corrupt',
+        );
       }
     } else throw new Error('corrupt');
     budget -= size;
@@ -50,6 +52,9 @@ try {
     parentPort.postMessage({ ok: true, rows });
   }
 } catch (err) {
-  const reason = err instanceof Error && (err.message === 'too-large' || err.message === 'corrupt') ? err.message : 'unreadable';
+  const reason =
+    err instanceof Error && (err.message === 'too-large' || err.message === 'corrupt')
+      ? err.message
+      : 'unreadable';
   parentPort.postMessage({ ok: false, reason });
 }

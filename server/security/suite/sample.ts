@@ -99,7 +99,10 @@ export function leaves(value: unknown, path: (string | number)[] = []): Leaf[] {
 export function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
   if (path.length === 0) return leaf;
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
   copy[head] = withLeaf(copy[head], rest, leaf);
   return copy;
 }

@@ -25,7 +25,6 @@ import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { bombXlsx } from './bomb.js';
 import {
   BLIND,
-  ROLES,
   Tally,
   buildWorld,
   changedTables,
@@ -33,7 +32,6 @@ import {
   rawRequest,
   stableError,
   type Actor,
-  type RoleName,
   type World,
 } from './probe.js';
 import { NOWHERE, leaves, sample, withLeaf } from './sample.js';
