@@ -13,9 +13,9 @@ import { LIMITS } from '../shared/limits.js';
 import type { AppContext } from './context.js';
 import type { AdjustableClock, FixedClock } from './clock.js';
 import { installErrorHandling } from './http/error-handler.js';
-import { AppError } from './errors.js';
+import { installInputGuard } from './http/input-guard.js';
 import { installAuth } from './auth/auth.plugin.js';
-import { installPermissions } from './auth/permissions.js';
+import { installPermissions, recordRoutePolicies } from './auth/permissions.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
@@ -64,22 +64,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  recordRoutePolicies(app);
   installErrorHandling(app, ctx);
   installRequestLog(app);
   // The API speaks JSON only: anything else is 415 (issue 2 §10).
   app.removeContentTypeParser('text/plain');
-  // Fastify's JSON parser (with its prototype-poisoning guards), refusing NUL characters, which PostgreSQL
-  // text cannot hold: a clear 400 instead of a failed insert.
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && body.includes('\\u0000')) {
-      done(new AppError('REQUEST.INVALID', '请求内容包含不允许的控制字符（NUL）。'), undefined);
-      return;
-    }
-    void defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
-  });
-
   await app.register(swagger, {
     openapi: {
       info: {
@@ -98,8 +87,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The API's documentation is public (it describes the contract, not data): every route of the UI plugin says so.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   // Every audit record of this request knows where it came from (issue 3 §3).
   app.addHook('onRequest', (req, _reply, done) => requestOrigin.run({ ip: req.ip }, done));
@@ -121,6 +118,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   installAuth(app, ctx);
   installPermissions(app);
+  // JSON bodies, query strings and path parameters with control characters, lone surrogates, bidi controls or
+  // nesting beyond any contract: 400 before any handler (shared/text-guard.ts).
+  installInputGuard(app);
 
   await app.register(authRoutes(ctx));
   await app.register(referenceRoutes(ctx));
@@ -142,7 +142,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(rulesRoutes(ctx));
   await app.register(statsRoutes(ctx));
 
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.dbKind }));
+  app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
+    ok: true,
+    db: ctx.dbKind,
+  }));
   await webRoutes(app, fileURLToPath(new URL('../web/dist', import.meta.url)));
   return app;
 }

@@ -11,6 +11,13 @@ const EXACT: Record<string, string> = {
   [ROLES_CONFLICT_MESSAGE]:
     'The system administrator and the auditor cannot hold any other role (separation of duties, GB/T 22239 8.1.4.2).',
   [OWN_ROLES_MESSAGE]: 'You cannot change your own roles: another administrator must.',
+  '日期须为 1900–2999 年间真实存在的日期': 'The date must be a real day between the years 1900 and 2999',
+  '日期格式应为 YYYY-MM-DD': 'A date is written YYYY-MM-DD',
+  '不能含有“..”路径': 'must not contain a “..” path',
+  含有不允许的控制字符: 'contains control characters that are not allowed',
+  '含有无效的字符（不成对的代理项）': 'contains invalid characters (a lone surrogate)',
+  含有不允许的文字方向控制字符: 'contains bidirectional control characters that are not allowed',
+  [`嵌套不能超过 32 层`]: 'must not be nested more than 32 levels deep',
   [PHONE_HINT_ZH]:
     'Enter a number we can call back: a mobile has 11 digits (e.g. 13812345678), a landline needs its area code (e.g. 0432-62345678)',
   [CONTENT_HINT_ZH]: `Describe the request in at least ${CONTENT_MIN_PUBLIC} characters: what happened, where, and what you ask for`,
@@ -109,7 +116,17 @@ const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
   [/^(.+)不能为空$/, (m) => `${label(m[1] ?? '')} is required`],
   [/^(.+)不能超过 (\d+) 个字符$/, (m) => `${label(m[1] ?? '')} must be at most ${m[2]} characters`],
+  [
+    /^(.+)：日期须为 1900–2999 年间真实存在的日期$/,
+    (m) => `${label(m[1] ?? '')}: the date must be a real day between the years 1900 and 2999`,
+  ],
+  [/^文件名不合法：(.+)$/, (m) => `The file name is not valid: ${englishOf(m[1] ?? '') ?? ''}`],
   [/^(.+)必须是文本$/, (m) => `${label(m[1] ?? '')} must be text`],
+  [
+    /^(.+)含有不允许的字符（控制字符、不成对的代理项或文字方向控制字符）$/,
+    (m) =>
+      `${label(m[1] ?? '')} contains characters that are not allowed (control, lone surrogate or bidi control)`,
+  ],
   [/^请求过于频繁，请 (\d+) 秒后再试。$/, (m) => `Too many requests: try again in ${m[1]} seconds.`],
   [
     /^该编号查询失败次数过多，请 (\d+) 秒后再试。$/,
@@ -117,8 +134,9 @@ const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
   [/^没有这个地址：(.+)$/, (m) => `No such address: ${m[1]}`],
   [
-    /^日历文件有 (\d+) 处错误，未导入任何内容。$/,
-    (m) => `The calendar file has ${m[1]} errors; nothing was imported.`,
+    /^日历文件有 (\d+) 处错误，未导入任何内容。(?:第 (\d+) 行：.*)?$/,
+    (m) =>
+      `The calendar file has ${m[1]} errors; nothing was imported.${m[2] ? ` The first is on line ${m[2]}.` : ''}`,
   ],
 ];
 

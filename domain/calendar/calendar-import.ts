@@ -41,7 +41,7 @@ export function parseCalendar(
   const days: CalendarDay[] = [];
   for (const d of raw) {
     if (!isRealDate(d.date)) {
-      problems.push({ line: d.line, message: `日期格式不正确：${d.date}（应为 YYYY-MM-DD）` });
+      problems.push({ line: d.line, message: `日期格式不正确：${excerpt(d.date)}（应为 YYYY-MM-DD）` });
       continue;
     }
     if (Number(d.date.slice(0, 4)) !== year) {
@@ -52,7 +52,7 @@ export function parseCalendar(
     if (!kind) {
       problems.push({
         line: d.line,
-        message: `类型应为 holiday/休 或 workday/班（或 isOffDay: true/false），收到：${d.kind}`,
+        message: `类型应为 holiday/休 或 workday/班（或 isOffDay: true/false），收到：${excerpt(d.kind)}`,
       });
       continue;
     }
@@ -127,26 +127,65 @@ function fromCsv(text: string, problems: ImportProblem[]): RawDay[] {
 function fromIcs(text: string, problems: ImportProblem[]): RawDay[] {
   const lines = text.replace(/\r\n[ \t]/g, '').split(/\r?\n/);
   const out: RawDay[] = [];
-  let ev: { start?: string; end?: string; summary?: string; line: number } | null = null;
+  type Event = {
+    start?: string;
+    end?: string;
+    startLine?: number;
+    endLine?: number;
+    summary?: string;
+    line: number;
+  };
+  let ev: Event | null = null;
   lines.forEach((line, i) => {
     if (line.startsWith('BEGIN:VEVENT')) ev = { line: i + 1 };
-    else if (ev && line.startsWith('DTSTART')) ev.start = icsDate(line);
-    else if (ev && line.startsWith('DTEND')) ev.end = icsDate(line);
-    else if (ev && line.startsWith('SUMMARY')) ev.summary = line.slice(line.indexOf(':') + 1);
+    else if (ev && line.startsWith('DTSTART')) {
+      ev.start = icsDate(line);
+      ev.startLine = i + 1;
+    } else if (ev && line.startsWith('DTEND')) {
+      ev.end = icsDate(line);
+      ev.endLine = i + 1;
+    } else if (ev && line.startsWith('SUMMARY')) ev.summary = line.slice(line.indexOf(':') + 1);
     else if (ev && line.startsWith('END:VEVENT')) {
-      const e: { start?: string; end?: string; summary?: string; line: number } = ev;
+      const e: Event = ev;
       ev = null;
       if (!e.start || !e.summary) {
         problems.push({ line: e.line, message: '事件缺少 DTSTART 或 SUMMARY' });
         return;
       }
+      // A date that is not a real day (DTSTART:abc, month 13) is named with its line, never walked.
+      const bad = [
+        { date: e.start, line: e.startLine ?? e.line, field: 'DTSTART' },
+        ...(e.end === undefined ? [] : [{ date: e.end, line: e.endLine ?? e.line, field: 'DTEND' }]),
+      ].filter((d) => !isRealDate(d.date));
+      for (const d of bad)
+        problems.push({
+          line: d.line,
+          message: `${d.field} 不是有效日期：${excerpt(d.date)}（应为 YYYYMMDD）`,
+        });
+      if (bad.length) return;
+      const end = e.end ?? nextDay(e.start);
+      if (end <= e.start || daysBetween(e.start, end) > 366) {
+        problems.push({
+          line: e.endLine ?? e.line,
+          message: 'DTEND 须晚于 DTSTART，且一个事件不超过 366 天',
+        });
+        return;
+      }
       const kind = /班/.test(e.summary) ? '班' : '休';
       const name = e.summary.replace(/[（(]?(休|班|补班|上班|放假)[)）]?/g, '').trim();
-      for (let d = e.start; d < (e.end ?? nextDay(e.start)); d = nextDay(d))
-        out.push({ line: e.line, date: d, kind, name });
+      for (let d = e.start; d < end; d = nextDay(d)) out.push({ line: e.line, date: d, kind, name });
     }
   });
   return out;
+}
+
+/** At most 40 characters of what a file said, for a message. */
+function excerpt(v: string): string {
+  return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 function icsDate(line: string): string {

@@ -65,6 +65,22 @@ export function sniffFileType(b: Uint8Array): SniffedType | null {
 
 /** Names of the entries in a ZIP archive's central directory (the authoritative list). */
 export function zipEntryNames(b: Uint8Array): string[] | null {
+  return zipEntries(b)?.map((e) => e.name) ?? null;
+}
+
+/** One entry of a ZIP archive's central directory, as the archive declares it (a hostile file may lie). */
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated; anything else is refused by readers of this platform. */
+  method: number;
+  compressedSize: number;
+  /** 0xffffffff means ZIP64: larger than any file this platform reads. */
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+/** The entries of a ZIP archive's central directory, or null when there is none. */
+export function zipEntries(b: Uint8Array): ZipEntry[] | null {
   // End of central directory: signature 50 4b 05 06, within the last 64 KiB + 22 bytes.
   const floor = Math.max(0, b.length - 0xffff - 22);
   let eocd = -1;
@@ -78,7 +94,7 @@ export function zipEntryNames(b: Uint8Array): string[] | null {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const count = view.getUint16(eocd + 10, true);
   let at = view.getUint32(eocd + 16, true);
-  const names: string[] = [];
+  const entries: ZipEntry[] = [];
   const decoder = new TextDecoder();
   for (let n = 0; n < count; n++) {
     if (at + 46 > b.length || view.getUint32(at, true) !== 0x02014b50) return null;
@@ -86,10 +102,16 @@ export function zipEntryNames(b: Uint8Array): string[] | null {
     const extraLen = view.getUint16(at + 30, true);
     const commentLen = view.getUint16(at + 32, true);
     if (at + 46 + nameLen > b.length) return null;
-    names.push(decoder.decode(b.subarray(at + 46, at + 46 + nameLen)));
+    entries.push({
+      name: decoder.decode(b.subarray(at + 46, at + 46 + nameLen)),
+      method: view.getUint16(at + 10, true),
+      compressedSize: view.getUint32(at + 20, true),
+      uncompressedSize: view.getUint32(at + 24, true),
+      localHeaderOffset: view.getUint32(at + 42, true),
+    });
     at += 46 + nameLen + extraLen + commentLen;
   }
-  return names;
+  return entries;
 }
 
 function sniffOoxml(b: Uint8Array): SniffedType | null {

@@ -38,6 +38,7 @@ export const assessmentRoutes =
     app.get(
       '/api/v1/assessment/monthly',
       {
+        config: { capability: 'assessment.view' },
         schema: {
           tags: ['assessment'],
           summary: '月度考核：各单位指标、综合得分与同组排名（R7.1、R7.2），默认最新版本',
@@ -51,6 +52,7 @@ export const assessmentRoutes =
     app.post(
       '/api/v1/assessment/monthly/:month/compute',
       {
+        config: { capability: 'assessment.manage' },
         schema: {
           tags: ['assessment'],
           summary: '计算月度考核（先汇总新事件）；已发布的月份生成新版本（更正）',
@@ -65,6 +67,7 @@ export const assessmentRoutes =
     app.post(
       '/api/v1/assessment/monthly/:month/review',
       {
+        config: { capability: 'assessment.manage' },
         schema: {
           tags: ['assessment'],
           summary: '审核月度考核结果',
@@ -78,6 +81,7 @@ export const assessmentRoutes =
     app.post(
       '/api/v1/assessment/monthly/:month/publish',
       {
+        config: { capability: 'assessment.manage' },
         schema: {
           tags: ['assessment'],
           summary: '发布月度考核结果（R7.2），发布后冻结',
@@ -91,6 +95,7 @@ export const assessmentRoutes =
     app.get(
       '/api/v1/assessment/monthly/:month/tickets',
       {
+        config: { capability: 'assessment.view' },
         schema: {
           tags: ['assessment'],
           summary: '指标明细：构成某单位某月某项指标的工单（仅编号，不含个人信息）',
@@ -105,6 +110,7 @@ export const assessmentRoutes =
     app.get(
       '/api/v1/assessment/talks',
       {
+        config: { capability: 'assessment.view' },
         schema: {
           tags: ['assessment'],
           summary: '约谈名单：连续三个已发布月份均在本组后三位的单位（R7.3）',
@@ -118,6 +124,7 @@ export const assessmentRoutes =
     app.get(
       '/api/v1/assessment/annual',
       {
+        config: { capability: 'assessment.view' },
         schema: {
           tags: ['assessment'],
           summary: '年度综合考评（R7.4）与报送上级单位名单',
@@ -132,6 +139,7 @@ export const assessmentRoutes =
       app.get(
         `/api/v1/assessment/monthly/:month/${kind}`,
         {
+          config: { capability: 'assessment.view' },
           schema: {
             tags: ['assessment'],
             summary: EXPORT_SUMMARY[kind],

@@ -25,6 +25,7 @@ export const attachmentRoutes =
     app.post(
       '/api/v1/tickets/:id/attachments',
       {
+        config: { access: 'ticket' },
         bodyLimit: ctx.config.attachments.maxBytes,
         schema: {
           tags: ['attachments'],
@@ -57,6 +58,7 @@ export const attachmentRoutes =
     app.get(
       '/api/v1/tickets/:id/attachments',
       {
+        config: { access: 'ticket' },
         schema: {
           tags: ['attachments'],
           summary: '诉求的附件列表',
@@ -70,6 +72,7 @@ export const attachmentRoutes =
     app.get(
       '/api/v1/tickets/:id/attachments/:attachmentId',
       {
+        config: { access: 'ticket' },
         schema: {
           tags: ['attachments'],
           summary: '下载附件（只给承办人员；以附件方式下载，不在浏览器中打开）',

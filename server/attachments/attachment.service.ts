@@ -8,6 +8,7 @@
  *   does not handle it (leaders, copied superiors) sees that files exist but may not open them (R9.1).
  * - Every upload and every download is audited and the upload is on the ticket's timeline.
  */
+import { TEXT_PROBLEM_ZH, textProblem } from '../../shared/text-guard.js';
 import { randomUUID, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +31,24 @@ const notHandling = () =>
     'ATTACHMENT.NOT_HANDLING',
     '附件可能含有诉求人的个人信息，只有承办该诉求的人员可以打开（R9.1）。',
   );
+
+/**
+ * Why a declared file name is refused, or null: a `..` segment (path traversal), control characters, lone
+ * surrogates or bidi controls (a name that reads `photo.jpg` but is `gpj.exe`). A plain directory part, as some
+ * browsers send (`C:\\fakepath\\a.jpg`), is not refused: `cleanFileName` drops it.
+ */
+export function fileNameProblem(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // not percent-encoded: judged as it is
+  }
+  if (/(^|[\\/])\.\.([\\/]|$)/.test(name)) return '不能含有“..”路径';
+  const problem = textProblem(name, true);
+  return problem ? TEXT_PROBLEM_ZH[problem] : null;
+}
 
 /** The name to store and show: no path, no control characters, at most 100 characters. */
 export function cleanFileName(raw: string | undefined): string {
@@ -71,6 +90,15 @@ export async function addAttachment(
     });
     throw error;
   };
+  const nameProblem = fileNameProblem(declaredName);
+  if (nameProblem) {
+    return refuse(
+      new AppError('REQUEST.INVALID', `文件名不合法：${nameProblem}`, {
+        fields: [{ field: 'X-File-Name', message: nameProblem }],
+      }),
+      'name',
+    );
+  }
   if (content.length === 0) {
     return refuse(
       new AppError('REQUEST.INVALID', '附件是空文件。', { fields: [{ field: 'file', message: '文件为空' }] }),

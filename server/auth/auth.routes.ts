@@ -17,7 +17,10 @@ export const authRoutes =
     app.post(
       '/api/v1/auth/login',
       {
-        config: { rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 } },
+        config: {
+          access: 'public',
+          rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 },
+        },
         schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: loginResponse } },
       },
       async (req, reply) => {
@@ -35,7 +38,10 @@ export const authRoutes =
 
     app.post(
       '/api/v1/auth/logout',
-      { schema: { tags: ['auth'], summary: '退出登录', response: { 200: okSchema } } },
+      {
+        config: { access: 'session' },
+        schema: { tags: ['auth'], summary: '退出登录', response: { 200: okSchema } },
+      },
       async (req, reply) => {
         const viewer = requireViewer(req);
         await revokeSession(ctx, viewer.sessionId);
@@ -48,6 +54,7 @@ export const authRoutes =
     app.post(
       '/api/v1/me/totp',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['auth'],
           summary: '开始绑定动态口令（TOTP）：返回密钥和 otpauth 链接，确认后生效',
@@ -69,6 +76,7 @@ export const authRoutes =
     app.post(
       '/api/v1/me/totp/confirm',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['auth'],
           summary: '用验证器中的口令确认绑定',
@@ -92,7 +100,10 @@ export const authRoutes =
     app.post(
       '/api/v1/me/password',
       {
-        config: { rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 } },
+        config: {
+          access: 'session',
+          rateLimit: { max: ctx.config.rateLimits.loginPerMinute, timeWindow: 60_000 },
+        },
         schema: {
           tags: ['auth'],
           summary: '修改自己的密码（须验证当前密码；其他会话随即失效）',
@@ -109,7 +120,10 @@ export const authRoutes =
 
     app.get(
       '/api/v1/me',
-      { schema: { tags: ['auth'], summary: '当前用户', response: { 200: meView } } },
+      {
+        config: { access: 'session' },
+        schema: { tags: ['auth'], summary: '当前用户', response: { 200: meView } },
+      },
       async (req) => {
         const v = requireViewer(req);
         return {

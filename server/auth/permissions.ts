@@ -1,8 +1,12 @@
 /**
  * Enforces the capabilities of shared/capabilities.ts. This is the one place that answers AUTH.FORBIDDEN (the
- * error handler audits every such refusal). A route declares what it needs as `config: { capability }` and the
- * hook installed by `installPermissions` checks it before the handler runs; a check that needs data first (the unit
- * a unit leader may configure) calls `requireCapability` with the condition.
+ * error handler audits every such refusal). Every route declares who may call it (GB/T 22239 8.1.4.2; ASVS V4.1.3,
+ * V4.1.5): `config: { capability }` for a capability of shared/capabilities.ts, or `config: { access }` for
+ * `public` (no session), `session` (any signed-in user; the data is filtered per viewer) or `ticket` (any
+ * signed-in user; the ticket's unit links decide, and a ticket the viewer may not see answers the missing-ticket
+ * 404). The hook installed by `installPermissions` checks the declaration before the body is read or validated; a
+ * check that needs data first (the unit a unit leader may configure) calls `requireCapability` with the condition.
+ * The security suite (server/security/suite/) fails for a route that declares nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -18,11 +22,61 @@ import { AppError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 import { requireViewer } from './auth.plugin.js';
 
+/** Who may call a route that needs no capability. */
+export const ACCESS = ['public', 'session', 'ticket'] as const;
+export type Access = (typeof ACCESS)[number];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the viewer must hold to call this route (shared/capabilities.ts). */
     capability?: Capability;
+    /** Who may call a route without a capability: anyone, any signed-in user, or per ticket. */
+    access?: Access;
   }
+}
+
+/** A route as registered, with what it declares, for the security suite's matrix. */
+export interface RoutePolicy {
+  method: string;
+  url: string;
+  capability: Capability | undefined;
+  access: Access | undefined;
+  /** The route's body and query schemas (zod), from which the suite builds its probes. */
+  body: unknown;
+  querystring: unknown;
+}
+
+const registries = new WeakMap<object, (() => RoutePolicy)[]>();
+
+/**
+ * Records every route registered after this call (call it first, so the documentation's routes are seen too); its
+ * declaration is read when asked, after every plugin's onRoute hook has had its say. HEAD routes Fastify adds for
+ * GETs are left out: they share their GET's declaration.
+ */
+export function recordRoutePolicies(app: FastifyInstance): void {
+  const list: (() => RoutePolicy)[] = [];
+  registries.set(app, list);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      list.push(() => {
+        const config = (route.config ?? {}) as { capability?: Capability; access?: Access };
+        return {
+          method,
+          url: route.url,
+          capability: config.capability,
+          access: config.access,
+          body: route.schema?.body,
+          querystring: route.schema?.querystring,
+        };
+      });
+    }
+  });
+}
+
+/** The routes of an app built with `recordRoutePolicies`, each with what it declares. */
+export function routePolicies(app: FastifyInstance): readonly RoutePolicy[] {
+  return (registries.get(app) ?? []).map((read) => read());
 }
 
 /** 403 with the capability's message unless the viewer holds it (and `also`, a condition on the data, holds). */
@@ -57,9 +111,14 @@ export function requireNotOwnRoles(
     });
 }
 
+/**
+ * Checks the route's declaration on every request, after the session is resolved and before the body is read:
+ * a caller without the right is refused without learning what the route would have said about its input.
+ */
 export function installPermissions(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req) => {
-    const capability = req.routeOptions.config.capability;
+  app.addHook('onRequest', async (req) => {
+    const { capability, access } = req.routeOptions.config;
     if (capability) requireCapability(requireViewer(req), capability);
+    else if (access === 'session' || access === 'ticket') requireViewer(req);
   });
 }

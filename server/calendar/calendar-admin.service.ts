@@ -25,9 +25,12 @@ export async function importYear(
 ): Promise<{ year: number; days: number; recomputedTickets: number }> {
   const parsed = parseCalendar(format, content, year, `import:${format}`);
   if (!parsed.ok) {
-    throw new AppError('REQUEST.INVALID', `日历文件有 ${parsed.problems.length} 处错误，未导入任何内容。`, {
-      fields: parsed.problems.map((p) => ({ field: `content:${p.line}`, message: p.message })),
-    });
+    const first = parsed.problems[0];
+    throw new AppError(
+      'REQUEST.INVALID',
+      `日历文件有 ${parsed.problems.length} 处错误，未导入任何内容。${first ? `第 ${first.line} 行：${first.message}` : ''}`,
+      { fields: parsed.problems.map((p) => ({ field: `content:${p.line}`, message: p.message })) },
+    );
   }
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {

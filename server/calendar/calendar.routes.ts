@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { importYear, setDay } from './calendar-admin.service.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
-import { isoInstant } from '../../shared/schemas/common.js';
+import { isoDay, isoInstant } from '../../shared/schemas/common.js';
 import { calendarStatus, calendarYearDays } from '../../shared/schemas/calendar.js';
 import { calendarDays, calendarYears } from '../db/schema.js';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
@@ -34,6 +34,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/deadline',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['calendar'],
           summary: '办理时限预览：N 个工作日（至第 N 个工作日 24:00）或 N 小时',
@@ -60,6 +61,7 @@ export const calendarRoutes =
     app.post(
       '/api/v1/calendar/years/:year/import',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '导入一年的工作日历（JSON、CSV 或 ICS），并重算临时期限',
@@ -74,6 +76,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/years/:year/days',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '某一年已载入的节假日与调休上班日（其余日期按周一至周五）',
@@ -107,10 +110,11 @@ export const calendarRoutes =
     app.put(
       '/api/v1/calendar/days/:date',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '设置某一天为节假日或调休上班日',
-          params: z.object({ date: z.iso.date() }),
+          params: z.object({ date: isoDay }),
           body: z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(50) }),
           response: { 200: z.object({ recomputedTickets: z.number() }) },
         },
@@ -121,10 +125,11 @@ export const calendarRoutes =
     app.delete(
       '/api/v1/calendar/days/:date',
       {
+        config: { capability: 'calendar.manage' },
         schema: {
           tags: ['calendar'],
           summary: '删除某一天的例外（恢复为周一至周五规则）',
-          params: z.object({ date: z.iso.date() }),
+          params: z.object({ date: isoDay }),
           response: { 200: z.object({ recomputedTickets: z.number() }) },
         },
       },
@@ -134,6 +139,7 @@ export const calendarRoutes =
     app.get(
       '/api/v1/calendar/status',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['calendar'],
           summary: '工作日历载入情况；自 12 月 1 日起提示下一年日历缺失',

@@ -21,6 +21,7 @@ export const suggestionRoutes =
     app.post(
       '/api/v1/tickets/:id/dispatch-suggestions',
       {
+        config: { capability: 'suggestions.use' },
         schema: {
           tags: ['dispatch'],
           summary: '派单建议：分类、紧急程度和前三个承办单位及理由（派单目录 + 历史工单）',
@@ -40,6 +41,7 @@ export const suggestionRoutes =
     app.post(
       '/api/v1/suggestions',
       {
+        config: { capability: 'suggestions.use' },
         schema: {
           tags: ['dispatch'],
           summary: '登记时边输入边建议分类、紧急程度和承办单位',

@@ -14,6 +14,7 @@ export const coordinationRoutes =
     app.post(
       '/api/v1/tickets/:id/coordination',
       {
+        config: { capability: 'coordination.draft' },
         schema: {
           tags: ['coordination'],
           summary: '起草协调建议，报市政府秘书长或分管副市长（R5.1）',
@@ -33,6 +34,7 @@ export const coordinationRoutes =
     app.get(
       '/api/v1/coordination',
       {
+        config: { capability: 'coordination.view' },
         schema: {
           tags: ['coordination'],
           summary: '协调事项（按起草时间倒序，可按状态筛选，分页）',
@@ -45,6 +47,7 @@ export const coordinationRoutes =
     app.post(
       '/api/v1/coordination/:id/decide',
       {
+        config: { capability: 'coordination.decide' },
         schema: {
           tags: ['coordination'],
           summary: '市领导协调决定：明确主办、协办单位，按转办执行（R5.1）',

@@ -39,6 +39,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/units',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '新建单位（主要领导、分管领导 R8.2；同类组 R7.2）',
@@ -54,6 +55,7 @@ export const directoryRoutes =
     app.patch(
       '/api/v1/units/:id',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '修改单位（编码不可改；上级单位不能形成循环）',
@@ -68,6 +70,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/units/:id/${active ? 'activate' : 'deactivate'}`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: active
@@ -85,6 +88,7 @@ export const directoryRoutes =
     app.get(
       '/api/v1/directory/users',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '用户管理列表（含停用用户）',
@@ -100,6 +104,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/users',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '新建用户（密码至少 10 位，含大写、小写、数字、符号中的三类）',
@@ -115,6 +120,7 @@ export const directoryRoutes =
     app.patch(
       '/api/v1/users/:id',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '修改用户的姓名、角色、单位（用户名不可改）',
@@ -128,6 +134,7 @@ export const directoryRoutes =
     app.post(
       '/api/v1/users/:id/reset-password',
       {
+        config: { capability: 'directory.manage' },
         schema: {
           tags: ['directory'],
           summary: '重置密码（不给密码则生成一个并只返回这一次），并结束该用户的所有会话',
@@ -143,6 +150,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/users/:id/${active ? 'activate' : 'deactivate'}`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: active
@@ -162,6 +170,7 @@ export const directoryRoutes =
         app.get(
           `/api/v1/directory/${entity}.${format}`,
           {
+            config: { capability: 'directory.manage' },
             schema: {
               tags: ['directory'],
               summary: `导出${entity === 'units' ? '单位' : '用户（不含密码）'}（${format}，记入审计日志）`,
@@ -176,6 +185,7 @@ export const directoryRoutes =
       app.post(
         `/api/v1/directory/${entity}/import`,
         {
+          config: { capability: 'directory.manage' },
           schema: {
             tags: ['directory'],
             summary: `导入${entity === 'units' ? '单位（按编码）' : '用户（按用户名）'}：全部成功或全部不导入`,

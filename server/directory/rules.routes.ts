@@ -18,6 +18,7 @@ export const rulesRoutes =
     app.get(
       '/api/v1/responsibility-rules',
       {
+        config: { capability: 'rules.manage' },
         schema: {
           tags: ['directory'],
           summary: '派单目录（R4.2、R8.3）：按分类（含下级）、承办单位、属地和关键词筛选，分页',
@@ -33,6 +34,7 @@ export const rulesRoutes =
     app.post(
       '/api/v1/responsibility-rules',
       {
+        config: { capability: 'rules.manage' },
         schema: {
           tags: ['directory'],
           summary: '新增派单规则（分类、属地须存在，承办单位须在用；同一分类和属地只能有一条）',
@@ -45,6 +47,7 @@ export const rulesRoutes =
     app.put(
       '/api/v1/responsibility-rules/:id',
       {
+        config: { capability: 'rules.manage' },
         schema: {
           tags: ['directory'],
           summary: '修改派单规则（整条替换；不给优先级则按分类层级和属地计算）',
@@ -58,6 +61,7 @@ export const rulesRoutes =
     app.delete(
       '/api/v1/responsibility-rules/:id',
       {
+        config: { capability: 'rules.manage' },
         schema: {
           tags: ['directory'],
           summary: '删除派单规则',

@@ -3,6 +3,7 @@
  * English key or the Chinese label in any column order, so a sheet made by hand round-trips.
  */
 import ExcelJS from 'exceljs';
+import { XLSX_LIMITS, readXlsxRows, type XlsxProblem } from './xlsx-read.js';
 import type { DirectoryFormat, ImportBody, ImportProblem } from '../../shared/schemas/directory.js';
 import { DIRECTORY_LIMITS } from '../../shared/schemas/directory.js';
 
@@ -102,9 +103,9 @@ export async function readTable(
     if (text === '') return;
     const column = matchHeader(text, columns);
     if (!column) {
-      problems.push({ row: header.row, column: null, message: `无法识别的列"${text}"` });
+      problems.push({ row: header.row, column: null, message: `无法识别的列"${excerpt(text)}"` });
     } else if (seen.has(column.key)) {
-      problems.push({ row: header.row, column: column.key, message: `列"${text}"重复` });
+      problems.push({ row: header.row, column: column.key, message: `列"${excerpt(text)}"重复` });
     } else {
       seen.add(column.key);
       if (!column.exportOnly) positions.push({ index, key: column.key });
@@ -161,21 +162,25 @@ function fromBase64(content: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
+const XLSX_PROBLEM: Record<XlsxProblem, string> = {
+  'not-zip': '无法读取 xlsx 文件，请检查文件格式',
+  corrupt: '无法读取 xlsx 文件，请检查文件格式',
+  unreadable: '无法读取 xlsx 文件，请检查文件格式',
+  'too-large': `xlsx 文件解压后超过 ${XLSX_LIMITS.maxInflatedBytes / 1024 / 1024} MB 或条目过多，请拆分后再导入`,
+  'no-sheet': 'xlsx 文件中没有工作表',
+  timeout: '读取 xlsx 文件超时，请拆分后再导入',
+};
+
+/** The first sheet's rows, read off the event loop with the inflated size capped (server/directory/xlsx-read.ts). */
 async function readXlsx(body: ImportBody): Promise<{ row: number; cells: string[] }[]> {
   if (body.encoding === 'text') throw new ImportReadError('xlsx 文件须以 base64 编码提交');
-  const wb = new ExcelJS.Workbook();
-  // exceljs types predate Node's generic Buffer; the value is a plain Buffer.
-  await wb.xlsx.load(fromBase64(body.content) as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  if (!ws) throw new ImportReadError('xlsx 文件中没有工作表');
-  const out: { row: number; cells: string[] }[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(row.getCell(c).text ?? '');
-    out.push({ row: rowNumber, cells });
-  });
-  return out;
+  const read = await readXlsxRows(fromBase64(body.content));
+  if (!read.ok) throw new ImportReadError(XLSX_PROBLEM[read.problem]);
+  return read.rows;
 }
+
+/** What an error message may quote of a cell: at most 40 characters. */
+export const excerpt = (v: string): string => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 /**
  * RFC 4180 CSV: quoted fields may hold separators, quotes ("") and line breaks. The separator is the one of

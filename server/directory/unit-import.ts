@@ -20,7 +20,7 @@ import {
 import type { PeerGroup, UnitType } from '../../shared/enums.js';
 import { auditedChange, directoryTx, type DirTx } from './directory.common.js';
 import { checkUnits } from './directory.rules.js';
-import { formatBool, parseBool, parseCoded, splitList, type Column, type Table } from './table.js';
+import { formatBool, parseBool, parseCoded, splitList, type Column, type Table, excerpt } from './table.js';
 import { importFailed, issuesToProblems, readOrFail } from './import.common.js';
 
 export const UNIT_COLUMNS: readonly Column[] = [
@@ -164,13 +164,13 @@ async function validate(tx: DirTx, table: Table): Promise<UnitDraft[]> {
     if (type !== undefined) {
       const parsed = parseCoded(type, UNIT_TYPE_LABELS);
       if (parsed) draft.type = parsed;
-      else bad('type', `未知的单位类型"${type}"`);
+      else bad('type', `未知的单位类型"${excerpt(type)}"`);
     } else if (!before) bad('type', '新单位必须填写类型');
     const peer = cell('peerGroup');
     if (peer !== undefined) {
       const parsed = peer === '' ? null : parseCoded(peer, PEER_GROUP_LABELS);
       if (parsed !== undefined) draft.peerGroup = parsed;
-      else bad('peerGroup', `未知的同类组"${peer}"`);
+      else bad('peerGroup', `未知的同类组"${excerpt(peer)}"`);
     }
     const superior = cell('superiorCode');
     if (superior !== undefined) draft.superiorCode = superior === '' ? null : superior;
@@ -178,13 +178,13 @@ async function validate(tx: DirTx, table: Table): Promise<UnitDraft[]> {
     if (territory !== undefined) {
       const list = splitList(territory);
       const unknown = list.filter((d) => !districtCodes.has(d));
-      if (unknown.length) bad('territory', `未知的县（市）区：${unknown.join('、')}`);
+      if (unknown.length) bad('territory', `未知的县（市）区：${excerpt(unknown.join('、'))}`);
       draft.territory = [...new Set(list.map((d) => districtCodes.get(d) ?? d))];
     }
     const active = cell('active');
     if (active !== undefined && active !== '') {
       const parsed = parseBool(active);
-      if (parsed === undefined) bad('active', `"${active}"不是"是"或"否"`);
+      if (parsed === undefined) bad('active', `"${excerpt(active)}"不是"是"或"否"`);
       else draft.active = parsed;
     }
     const fields = unitCreateBody.omit({ superiorId: true }).safeParse(draft);
@@ -193,7 +193,11 @@ async function validate(tx: DirTx, table: Table): Promise<UnitDraft[]> {
   }
   for (const d of drafts) {
     if (d.superiorCode && !existing.has(d.superiorCode) && !fileCodes.has(d.superiorCode))
-      problems.push({ row: d.row, column: 'superiorCode', message: `上级单位编码 ${d.superiorCode} 不存在` });
+      problems.push({
+        row: d.row,
+        column: 'superiorCode',
+        message: `上级单位编码 ${excerpt(d.superiorCode)} 不存在`,
+      });
     if (!d.superiorCode && d.type !== 'city_government')
       problems.push({ row: d.row, column: 'superiorCode', message: '除市政府外，每个单位都必须有上级单位' });
   }

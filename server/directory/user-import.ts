@@ -25,7 +25,7 @@ import {
 } from '../../shared/schemas/directory.js';
 import { auditedChange, directoryTx, type DirTx } from './directory.common.js';
 import { adminRemoved, checkAdmins, checkHandlers, checkUserUnits, unitLeft } from './directory.rules.js';
-import { formatBool, parseBool, parseCoded, splitList, type Column, type Table } from './table.js';
+import { formatBool, parseBool, parseCoded, splitList, type Column, type Table, excerpt } from './table.js';
 import { importFailed, issuesToProblems, readOrFail } from './import.common.js';
 import { generatePassword } from './user.service.js';
 
@@ -133,7 +133,7 @@ function parseRows(table: Table): UserRowInput[] {
       const names = splitList(roles);
       const parsed = names.map((r) => parseCoded(r, ROLE_LABELS));
       const unknown = names.filter((_, i) => parsed[i] === undefined);
-      if (unknown.length) bad('roles', `未知的角色：${unknown.join('、')}`);
+      if (unknown.length) bad('roles', `未知的角色：${excerpt(unknown.join('、'))}`);
       else input.roles = [...new Set(parsed as Role[])];
     }
     const unitCode = cell('unitCode');
@@ -141,7 +141,7 @@ function parseRows(table: Table): UserRowInput[] {
     const active = cell('active');
     if (active !== undefined && active !== '') {
       const parsed = parseBool(active);
-      if (parsed === undefined) bad('active', `"${active}"不是"是"或"否"`);
+      if (parsed === undefined) bad('active', `"${excerpt(active)}"不是"是"或"否"`);
       else input.active = parsed;
     }
     const password = cell('password');
@@ -198,7 +198,9 @@ function resolve(
   if (unitId === undefined)
     return {
       ok: false,
-      problems: [{ row: input.row, column: 'unitCode', message: `单位编码 ${input.unitCode ?? ''} 不存在` }],
+      problems: [
+        { row: input.row, column: 'unitCode', message: `单位编码 ${excerpt(input.unitCode ?? '')} 不存在` },
+      ],
     };
   const next: UserFields = {
     username: input.username,

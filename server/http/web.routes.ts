@@ -17,7 +17,7 @@ export async function webRoutes(app: FastifyInstance, distDir: string): Promise<
   const indexFile = join(distDir, 'index.html');
   if (!existsSync(indexFile)) {
     app.log.warn({ distDir }, 'web UI not built; run `npm run build:web` (npm start builds it when needed)');
-    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) =>
       reply
         .type('text/html; charset=utf-8')
         .send(
@@ -32,7 +32,7 @@ export async function webRoutes(app: FastifyInstance, distDir: string): Promise<
   // Only the reply.sendFile decorator: the one route below decides what is a file and what is the SPA.
   await app.register(fastifyStatic, { root: distDir, serve: false });
 
-  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+  app.get('/*', { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
     const path = decodePath(req.url);
     if (path === null || path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
     const file = fileUnder(distDir, path);

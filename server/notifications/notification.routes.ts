@@ -12,6 +12,7 @@ export const notificationRoutes =
     app.get(
       '/api/v1/notifications',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['notifications'],
           summary: '我的站内通知（临期预警、超期、督办）',
@@ -28,6 +29,7 @@ export const notificationRoutes =
     app.post(
       '/api/v1/notifications/:id/read',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['notifications'],
           summary: '标记为已读',

@@ -15,6 +15,7 @@ export const policyRoutes =
     app.get(
       '/api/v1/policies',
       {
+        config: { capability: 'policy.view' },
         schema: {
           tags: ['policy'],
           summary: '政策版本（R11.1）',

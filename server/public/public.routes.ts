@@ -67,6 +67,7 @@ export const publicRoutes =
     app.get(
       '/api/v1/public/challenge',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['public'],
           summary: '获取提交诉求的防机器人挑战（工作量证明）',
@@ -79,7 +80,7 @@ export const publicRoutes =
     app.post(
       '/api/v1/public/requests',
       {
-        config: { rateLimit: { max: limits.publicSubmitPerMinute, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: { max: limits.publicSubmitPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
           summary: '群众提交诉求（市政府网站民生诉求窗口）',
@@ -116,7 +117,7 @@ export const publicRoutes =
     app.post(
       '/api/v1/public/rating/info',
       {
-        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
           summary: '评价链接对应的诉求（个人评价链接；令牌放在请求体中，不放在地址里）',
@@ -129,7 +130,7 @@ export const publicRoutes =
     app.post(
       '/api/v1/public/rating',
       {
-        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
           summary: '诉求人通过个人链接评价（满意 / 基本满意 / 不满意），只能使用一次',
@@ -143,7 +144,7 @@ export const publicRoutes =
     app.post(
       '/api/v1/public/track',
       {
-        config: { rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: { max: limits.publicTrackPerMinute, timeWindow: 60_000 } },
         schema: {
           tags: ['public'],
           summary: '凭查询编号（受理编号加校验码）和手机号查询办理进度；同一编号失败过多即暂停查询',

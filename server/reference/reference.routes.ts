@@ -25,6 +25,7 @@ export const referenceRoutes =
     app.get(
       '/api/v1/channels',
       {
+        config: { access: 'session' },
         schema: { tags: ['reference'], summary: '受理渠道（R2.1）', response: { 200: z.array(channelView) } },
       },
       async (req) => {
@@ -40,6 +41,7 @@ export const referenceRoutes =
     app.get(
       '/api/v1/categories',
       {
+        config: { access: 'session' },
         schema: { tags: ['reference'], summary: '事项分类（R3）', response: { 200: z.array(categoryView) } },
       },
       async (req) => {
@@ -55,6 +57,7 @@ export const referenceRoutes =
     app.get(
       '/api/v1/districts',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['reference'],
           summary: '县（市）区与开发区',
@@ -69,6 +72,7 @@ export const referenceRoutes =
     app.get(
       '/api/v1/units',
       {
+        config: { access: 'session' },
         schema: { tags: ['reference'], summary: '单位（承办单位树）', response: { 200: z.array(unitView) } },
       },
       async (req) => {
@@ -84,6 +88,7 @@ export const referenceRoutes =
     app.put(
       '/api/v1/units/:id/internal-deadlines',
       {
+        config: { capability: 'unit.internal-deadline' },
         schema: {
           tags: ['reference'],
           summary: '本单位内部办理时限（R10.1）：只能比全市时限更严',
@@ -139,6 +144,7 @@ export const referenceRoutes =
     app.get(
       '/api/v1/users',
       {
+        config: { capability: 'users.view' },
         schema: {
           tags: ['reference'],
           summary: '用户（管理员与市长电话室）',

@@ -15,6 +15,7 @@ export const statsRoutes =
     app.get(
       '/api/v1/stats/districts',
       {
+        config: { capability: 'stats.view' },
         schema: {
           tags: ['stats'],
           summary: '各区诉求量（按周或一级分类），仅计数，供市领导热力图（R8.1、R9.1）',
@@ -27,6 +28,7 @@ export const statsRoutes =
     app.get(
       '/api/v1/stats/overview',
       {
+        config: { capability: 'stats.view' },
         schema: {
           tags: ['stats'],
           summary: '市领导驾驶舱：按渠道、按一级分类的每周诉求量，各责任单位在办与超期数（仅计数）',

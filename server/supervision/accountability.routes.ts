@@ -22,6 +22,7 @@ export const accountabilityRoutes =
     app.post(
       '/api/v1/tickets/:id/accountability',
       {
+        config: { capability: 'accountability.draft' },
         schema: {
           tags: ['supervision'],
           summary: '依据工单记录起草追究责任建议（R6.2）',
@@ -34,6 +35,7 @@ export const accountabilityRoutes =
     app.get(
       '/api/v1/accountability',
       {
+        config: { capability: 'accountability.view' },
         schema: {
           tags: ['supervision'],
           summary: '追究责任建议列表（按起草时间倒序，可按工单、状态筛选，分页）',
@@ -50,6 +52,7 @@ export const accountabilityRoutes =
     app.get(
       '/api/v1/accountability/:id',
       {
+        config: { capability: 'accountability.view' },
         schema: {
           tags: ['supervision'],
           summary: '追究责任建议',
@@ -62,6 +65,7 @@ export const accountabilityRoutes =
     app.put(
       '/api/v1/accountability/:id',
       {
+        config: { capability: 'accountability.draft' },
         schema: {
           tags: ['supervision'],
           summary: '修改建议文本；issue=true 时签发（签发后不能再改）',
@@ -75,7 +79,10 @@ export const accountabilityRoutes =
     for (const format of ['docx', 'pdf'] as const) {
       app.get(
         `/api/v1/accountability/:id/proposal.${format}`,
-        { schema: { tags: ['supervision'], summary: `导出追究责任建议（.${format}）`, params: uuidParam } },
+        {
+          config: { capability: 'accountability.view' },
+          schema: { tags: ['supervision'], summary: `导出追究责任建议（.${format}）`, params: uuidParam },
+        },
         async (req, reply) => {
           const body = await exportProposal(ctx, requireViewer(req), req.params.id, format);
           return sendDownload(reply, {

@@ -19,6 +19,7 @@ export const supervisionRoutes =
     app.get(
       '/api/v1/supervision/cases',
       {
+        config: { capability: 'supervision.view' },
         schema: {
           tags: ['supervision'],
           summary: '督办事项：按时长和督办次数，可筛选、排序、分页（R6.1）',

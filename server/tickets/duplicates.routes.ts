@@ -23,6 +23,7 @@ export const duplicateRoutes =
     app.get(
       '/api/v1/tickets/:id/duplicates',
       {
+        config: { capability: 'duplicates.view' },
         schema: {
           tags: ['dispatch'],
           summary: '疑似重复诉求：同一诉求人 30 日内，或同一区域 7 日内内容相近',
@@ -48,6 +49,7 @@ export const duplicateRoutes =
     app.post(
       '/api/v1/duplicate-check',
       {
+        config: { capability: 'duplicates.view' },
         schema: {
           tags: ['dispatch'],
           summary: '登记时检查疑似重复（不保存任何内容）',
@@ -76,6 +78,7 @@ export const duplicateRoutes =
     app.post(
       '/api/v1/tickets/:id/merge',
       {
+        config: { capability: 'ticket.merge' },
         schema: {
           tags: ['dispatch'],
           summary: '将重复诉求并入主工单：随主工单办理，反馈到每位诉求人',

@@ -46,6 +46,7 @@ export const ticketRoutes =
     app.post(
       '/api/v1/tickets',
       {
+        config: { capability: 'ticket.register' },
         schema: {
           tags: ['tickets'],
           summary: '诉求登记（R4.1）；同一渠道同一编号只登记一次（R2.2）',
@@ -62,6 +63,7 @@ export const ticketRoutes =
     app.get(
       '/api/v1/tickets',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['tickets'],
           summary: '工单列表（按权限过滤，分页）',
@@ -75,6 +77,7 @@ export const ticketRoutes =
     app.get(
       '/api/v1/tickets/export.xlsx',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['tickets'],
           summary:
@@ -88,6 +91,7 @@ export const ticketRoutes =
     app.get(
       '/api/v1/tickets/:id',
       {
+        config: { access: 'ticket' },
         schema: {
           tags: ['tickets'],
           summary: '工单详情（ETag 为工单版本号，操作时可作 If-Match 发回）',
@@ -105,6 +109,7 @@ export const ticketRoutes =
     app.get(
       '/api/v1/tickets/:id/events',
       {
+        config: { access: 'ticket' },
         schema: {
           tags: ['tickets'],
           summary: '工单时间线',
@@ -119,6 +124,7 @@ export const ticketRoutes =
       app.post(
         `/api/v1/tickets/:id/${name}`,
         {
+          config: { access: 'ticket' },
           schema: {
             tags: ['ticket actions'],
             summary: ACTION_SUMMARY[name],
