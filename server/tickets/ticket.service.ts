@@ -299,7 +299,7 @@ export async function act(
           role: actingRole(viewer.roles, cmd.type),
           unitId: viewer.unitId,
         },
-        { now, policy, cal, publicUrl: ctx.config.publicUrl },
+        { now, policy, cal, publicUrl: ctx.config.publicUrl, sms: ctx.config.notifySms },
         options,
       );
       return t;

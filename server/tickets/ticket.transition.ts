@@ -15,12 +15,15 @@ import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { afterTransition } from './ticket.effects.js';
 import { stateOf } from './ticket.presenter.js';
 import { checkRevision, saveChange, type ChangeActor } from './ticket.write.js';
+import type { SmsPolicy } from '../notifications/handover.js';
 
 export interface TransitionEnv {
   now: Date;
   policy: { version: number; data: PolicyData };
   cal: WorkingCalendar;
   publicUrl: string;
+  /** Which hand-over notifications also go out by SMS (JIESU_NOTIFY_SMS). */
+  sms?: SmsPolicy;
 }
 
 export interface TransitionOptions {
@@ -71,7 +74,7 @@ export async function applyTransition(
   );
   await applyLinks(tx, t, cmd, saved, namedUnits, env.now);
   if (options.inTransaction) await options.inTransaction(tx, saved);
-  return afterTransition(tx, t, saved, { ...env, actorUserId: actor.userId });
+  return afterTransition(tx, t, current, saved, { ...env, actorUserId: actor.userId });
 }
 
 async function checkCategory(tx: Tx, code: string): Promise<void> {

@@ -5,7 +5,10 @@
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
 import { eq, sql } from 'drizzle-orm';
-import { supervisionCases, tickets } from '../db/schema.js';
+import { supervisionCases, tickets, ticketTimers, type TicketRow } from '../db/schema.js';
+import { warningAt } from '../../domain/calendar/deadline.js';
+import type { PolicyData } from '../../shared/policy.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import { queryRows } from '../db/client.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../tickets/ticket.repository.js';
@@ -58,58 +61,12 @@ export class TimerService {
             ORDER BY tt.due_at LIMIT ${this.batchSize}
             FOR UPDATE OF tt, t SKIP LOCKED`,
       );
-      for (const timer of due) await this.fire(tx, timer, now);
+      for (const timer of due) await fireTimer(tx, timer, now);
       if (due.length > 0) {
         await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${now} WHERE id IN ${due.map((d) => d.id)}`);
       }
       return due.length;
     });
-  }
-
-  private async fire(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, timer.ticket_id));
-    const dueAt = new Date(timer.due_at);
-    if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
-    // The firing timer is marked fired by the sweep: the change must not re-create it.
-    const write = { now, timers: 'keep' as const };
-    // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
-    const follows = ticket.parentTicketId !== null;
-    if (timer.kind === 'warning') {
-      const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
-      await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
-      if (follows) return;
-      await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
-        ticketId: ticket.id,
-        kind: 'deadline-warning',
-        title: `临期预警：${ticket.code}`,
-        body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
-        at: now,
-      });
-      return;
-    }
-    // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
-    if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
-    // The first time a ticket went overdue stays recorded; a later deadline missed is another event and case.
-    const patch = ticket.overdueAt ? {} : { overdueAt: dueAt };
-    const data = { completeDueAt: dueAt.toISOString() };
-    await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
-    if (follows) return;
-    // R6.1: overdue without a justified reason is followed by the supervision office until solved.
-    await tx.insert(supervisionCases).values({
-      ticketId: ticket.id,
-      reason: 'overdue',
-      openedAt: now,
-      data: { completeDueAt: dueAt.toISOString(), unitId: ticket.leadUnitId },
-    });
-    const note = {
-      ticketId: ticket.id,
-      kind: 'overdue',
-      title: `超期：${ticket.code}`,
-      body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
-      at: now,
-    };
-    await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
-    await notifyRole(tx, 'supervisor', note);
   }
 
   start(intervalMs: number): void {
@@ -130,3 +87,81 @@ export class TimerService {
 
 const fmt = (d: Date | null): string =>
   d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）' : '';
+
+/** Fires one due timer of a locked ticket: the event on its timeline, the unit told, a supervision case if overdue. */
+export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, timer.ticket_id));
+  const dueAt = new Date(timer.due_at);
+  if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
+  // The firing timer is marked fired by the sweep: the change must not re-create it.
+  const write = { now, timers: 'keep' as const };
+  // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
+  const follows = ticket.parentTicketId !== null;
+  if (timer.kind === 'warning') {
+    const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
+    await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
+    if (follows) return;
+    await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
+      ticketId: ticket.id,
+      kind: 'deadline-warning',
+      title: `临期预警：${ticket.code}`,
+      body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
+      at: now,
+    });
+    return;
+  }
+  // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
+  if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
+  // The first time a ticket went overdue stays recorded; a later deadline missed is another event and case.
+  const patch = ticket.overdueAt ? {} : { overdueAt: dueAt };
+  const data = { completeDueAt: dueAt.toISOString() };
+  await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
+  if (follows) return;
+  // R6.1: overdue without a justified reason is followed by the supervision office until solved.
+  await tx.insert(supervisionCases).values({
+    ticketId: ticket.id,
+    reason: 'overdue',
+    openedAt: now,
+    data: { completeDueAt: dueAt.toISOString(), unitId: ticket.leadUnitId },
+  });
+  const note = {
+    ticketId: ticket.id,
+    kind: 'overdue',
+    title: `超期：${ticket.code}`,
+    body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
+    at: now,
+  };
+  await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
+  await notifyRole(tx, 'supervisor', note);
+}
+
+/**
+ * A deadline that has just moved into its warning window (a 督办 deadline, a promised date) warns at once, in the
+ * transaction that moved it, not at the next sweep — even when the window opened before the unit's clock started,
+ * where no warning timer would be planned. The warning is recorded as a fired timer row, so it is given once.
+ */
+export async function warnNowIfDue(
+  tx: Tx,
+  row: TicketRow,
+  policy: PolicyData,
+  cal: WorkingCalendar,
+  now: Date,
+): Promise<void> {
+  const due = row.completeDueAt;
+  if (!due || !CLOCK_RUNNING.includes(row.status) || now.getTime() >= due.getTime()) return;
+  const warn = warningAt(row.urgency, due, policy, cal);
+  if (warn.getTime() > now.getTime()) return;
+  await tx
+    .insert(ticketTimers)
+    .values({ ticketId: row.id, kind: 'warning', dueAt: warn })
+    .onConflictDoNothing();
+  const pending = await queryRows<DueTimer>(
+    tx,
+    sql`SELECT id, ticket_id, kind, due_at FROM ticket_timers
+        WHERE ticket_id = ${row.id} AND kind = 'warning' AND fired_at IS NULL AND due_at <= ${now}
+        FOR UPDATE SKIP LOCKED`,
+  );
+  for (const timer of pending) await fireTimer(tx, timer, now);
+  if (pending.length > 0)
+    await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${now} WHERE id IN ${pending.map((d) => d.id)}`);
+}
