@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js'
 import type { Tx } from './ticket.repository.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { afterTransition } from './ticket.effects.js';
-import { stateOf } from './ticket.presenter.js';
+import { MERGED_OWN_ACTIONS, stateOf } from './ticket.presenter.js';
 import { checkRevision, saveChange, type ChangeActor } from './ticket.write.js';
 import type { SmsPolicy } from '../notifications/handover.js';
 
@@ -44,7 +44,7 @@ export async function applyTransition(
   options: TransitionOptions = {},
 ): Promise<TicketRow> {
   checkRevision(current, options.expectedRev);
-  if (current.parentTicketId && !['revisit', 'supervise', 'close-supervision'].includes(cmd.type)) {
+  if (current.parentTicketId && !MERGED_OWN_ACTIONS.includes(cmd.type)) {
     throw new AppError('TICKET.INVALID_TRANSITION', '该工单已并入主工单，随主工单办理；反馈后单独回访。');
   }
   const namedUnits = await checkNamedUnits(tx, cmd, current);
