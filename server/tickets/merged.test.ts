@@ -87,8 +87,11 @@ describe('R2.2 a merged ticket has no place of its own', () => {
     const child = await view(operator, a.id);
     expect(child).toMatchObject({ parentTicketId: parent.id, parentCode: parent.code, allowedActions: [] });
     expect((await view(operator, parent.id)).complainantCount).toBe(3);
-    // A search by its code still finds it.
+    // A search by its code still finds it; a search by words finds the group by its parent only.
     expect(await list(operator, `q=${a.code}`)).toEqual([a.id]);
+    const byWords = await list(operator, `q=${encodeURIComponent('下水井堵塞')}`);
+    expect(byWords).toContain(parent.id);
+    expect(byWords).not.toContain(a.id);
 
     await ok(operator, parent.id, 'dispatch', { unitId: BJL() });
     const inbox = await list(handler, 'link=handling&sort=dueAt');

@@ -198,8 +198,12 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
     );
   }
   if (f.status) where.push(eq(tickets.status, f.status));
-  // R2.2: a merged duplicate follows its parent and has no row of its own in any list; a search still finds it.
-  if (!f.q) where.push(sql`${tickets.parentTicketId} IS NULL`);
+  // R2.2: a merged duplicate follows its parent and has no row of its own in any list; a search for its own code
+  // (or its complainant's number) still finds it.
+  const own: SQL[] = [sql`${tickets.parentTicketId} IS NULL`];
+  if (f.q) own.push(eq(tickets.code, f.q));
+  if (f.phoneHash) own.push(eq(tickets.complainantPhoneHash, f.phoneHash));
+  where.push(sql`(${sql.join(own, sql` OR `)})`);
   if (f.awaitingRevisit)
     where.push(
       sql`(${tickets.status} = 'replied' OR EXISTS (SELECT 1 FROM tickets c WHERE c.parent_ticket_id = ${tickets.id} AND c.status = 'replied'))`,
