@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { notifications } from '../db/schema.js';
+import { notifications, users } from '../db/schema.js';
+import { notifyUnits } from './notification.service.js';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
 
 let t: TestApp;
@@ -23,6 +24,7 @@ afterAll(() => t.close());
 
 type Note = { id: number; ticketId: string | null; kind: string; title: string; body: string };
 const u = (code: string) => t.units.get(code) as string;
+const BJL_ID = () => u('S220204-BJL');
 const NAME = '欧阳娜娜';
 const PHONE = '13911112222';
 
@@ -226,5 +228,33 @@ describe('pushed to the open page', () => {
     await post(operator, x.id, 'dispatch', { unitId: u('S220204-BJL') });
     expect(await nextUnread()).toBe(first + 1);
     await reader.cancel();
+  });
+});
+
+describe('told only of what happened', () => {
+  it('a change rolled back pushes nothing; the same change committed pushes once', async () => {
+    const [u] = await t.ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, 's220204-bjl.handler'));
+    let heard = 0;
+    const off = t.ctx.hub.subscribe(u?.id as string, () => heard++);
+    const write = (fail: boolean) =>
+      t.ctx.db.transaction(async (tx) => {
+        await notifyUnits(tx, [BJL_ID()], ['unit_handler'], {
+          ticketId: null,
+          kind: 'dispatch',
+          title: '测试',
+          body: '测试',
+          at: t.clock.now(),
+        });
+        if (fail) throw new Error('rolled back');
+      });
+    await expect(write(true)).rejects.toThrow('rolled back');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toBe(0);
+    await write(false);
+    await expect.poll(() => heard).toBe(1);
+    off();
   });
 });
