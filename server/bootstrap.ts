@@ -15,6 +15,7 @@ import { CalendarService } from './calendar/calendar.service.js';
 import { PolicyService } from './policy/policy.service.js';
 import { ReferenceCache } from './reference/reference.cache.js';
 import { TimerService } from './timers/timer.service.js';
+import { NotificationHub } from './notifications/notification.hub.js';
 import { SuggestionService } from './classify/suggestion.service.js';
 import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference/seed.js';
 
@@ -56,7 +57,9 @@ export async function createContext(
     calendar: new CalendarService(database.db),
     policy: new PolicyService(database.db),
     reference: new ReferenceCache(database.db),
+    hub: new NotificationHub(),
   } as Omit<AppContext, 'timers' | 'suggestions'> as AppContext;
+  await ctx.hub.attach(database);
   ctx.timers = new TimerService(ctx);
   ctx.suggestions = new SuggestionService(ctx);
   return { ctx, database };

@@ -41,6 +41,12 @@ export interface Config {
    * log see the real peer.
    */
   trustedProxies: string[];
+  /**
+   * Which hand-over notifications are also queued for SMS to the staff (JIESU_NOTIFY_SMS): `off` (default),
+   * `urgent` (urgent tickets and 督办 only) or `all`. The SMS text carries the ticket code, what happened and the
+   * deadline — never the request's content or the complainant (R9.1).
+   */
+  notifySms: 'off' | 'urgent' | 'all';
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -99,7 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportRowsMax: 50_000,
     defaultChannel: env.JIESU_DEFAULT_CHANNEL?.trim() || 'hotline_12345',
     trustedProxies: trustedProxiesFrom(env.JIESU_TRUSTED_PROXIES),
+    notifySms: notifySmsFrom(env.JIESU_NOTIFY_SMS),
   };
+}
+
+function notifySmsFrom(raw: string | undefined): Config['notifySms'] {
+  const v = raw?.trim() || 'off';
+  if (v === 'off' || v === 'urgent' || v === 'all') return v;
+  throw new AppError('CONFIG.INVALID', `JIESU_NOTIFY_SMS 只能是 off、urgent 或 all，收到：${raw}`);
 }
 
 /** `JIESU_TRUSTED_PROXIES`: IPv4/IPv6 addresses or CIDR ranges, comma-separated; anything else is refused at start. */

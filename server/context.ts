@@ -7,6 +7,7 @@ import type { PolicyService } from './policy/policy.service.js';
 import type { ReferenceCache } from './reference/reference.cache.js';
 import type { TimerService } from './timers/timer.service.js';
 import type { SuggestionService } from './classify/suggestion.service.js';
+import type { NotificationHub } from './notifications/notification.hub.js';
 
 /** What every use case receives: IO behind small services, time from the clock. */
 export interface AppContext {
@@ -20,4 +21,6 @@ export interface AppContext {
   reference: ReferenceCache;
   timers: TimerService;
   suggestions: SuggestionService;
+  /** Tells open pages of new notifications (the bell's stream). */
+  hub: NotificationHub;
 }

@@ -39,6 +39,8 @@ export const TICKET_SYSTEM_EVENTS = [
   'merge', // 并入主工单 (issue 5 §8)
   'merge-child', // 有重复诉求并入本工单
   'follow-parent', // 随主工单办理
+  'unmerge', // 取消合并：重新作为独立工单 (R2.2)
+  'unmerge-child', // 重复诉求取消合并
   'attachment-added', // 上传附件 (issue 3 §5)
 ] as const;
 

@@ -22,6 +22,11 @@ export type Schema = typeof schema;
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Listens to a NOTIFY channel: the payloads of `pg_notify` calls, delivered when their transaction commits
+   * (and never when it rolls back) — on PostgreSQL from any process sharing the database.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -64,7 +69,31 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     client.release();
   }
-  return { db, kind: 'postgres', close: () => pool.end() };
+  const listeners = new Set<pg.Client>();
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onPayload) {
+      // A connection of its own: LISTEN holds it for as long as the listener lives.
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', (err) => console.error('PostgreSQL: notification listener lost:', err.message));
+      await c.connect();
+      c.on('notification', (m) => {
+        if (m.channel === channel && m.payload !== undefined) onPayload(m.payload);
+      });
+      await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
+      listeners.add(c);
+      return async () => {
+        listeners.delete(c);
+        await c.end().catch(() => {});
+      };
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
+      listeners.clear();
+      await pool.end();
+    },
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -86,6 +115,7 @@ async function openPgliteClient(client: PGlite, lock: DataDirLock | null): Promi
   return {
     db,
     kind: 'pglite',
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
     close: async () => {
       await client.close();
       lock?.release();

@@ -318,10 +318,20 @@ export const notifications = pgTable(
     body: text('body').notNull(),
     createdAt: tstz('created_at').notNull(),
     readAt: tstz('read_at'),
+    /**
+     * The SMS copy, when JIESU_NOTIFY_SMS sends this kind by SMS too: the ticket code, what happened and the
+     * deadline, never the request's content (R9.1). A delivery adapter sends rows with it and no delivered_at.
+     */
+    smsBody: text('sms_body'),
     /** Set when an external channel (SMS, e-mail) has delivered it. */
     deliveredAt: tstz('delivered_at'),
   },
-  (t) => [index('notifications_user_idx').on(t.userId, t.id)],
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_sms_pending_idx')
+      .on(t.id)
+      .where(sql`sms_body IS NOT NULL AND delivered_at IS NULL`),
+  ],
 );
 
 /** 督办 — a supervision case (R6.1), opened by an overdue deadline, an unsatisfied rating or by hand. */

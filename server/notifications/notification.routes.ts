@@ -4,11 +4,64 @@ import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
 import { notificationView } from '../../shared/schemas/notifications.js';
-import { listNotifications, markRead } from './notification.service.js';
+import { listNotifications, markRead, unreadCount } from './notification.service.js';
+import type { ServerResponse } from 'node:http';
+
+/** A stream is closed after this long; the page reconnects, and so its session is checked again. */
+const STREAM_MAX_MS = 5 * 60_000;
+const KEEPALIVE_MS = 25_000;
 
 export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    const open = new Set<ServerResponse>();
+    app.addHook('preClose', async () => {
+      for (const res of open) res.end();
+    });
+    app.get(
+      '/api/v1/notifications/stream',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary:
+            '通知推送（Server-Sent Events）：连接时和每有新通知时发送 `event: notifications`，data 为 {"unread": 未读数}；五分钟后关闭，客户端重连',
+        },
+      },
+      async (req, reply) => {
+        const { userId } = requireViewer(req);
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+          ...(reply.getHeaders() as Record<string, string>),
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        open.add(res);
+        let sending = Promise.resolve();
+        const send = () => {
+          sending = sending
+            .then(async () => {
+              const unread = await unreadCount(ctx.db, userId);
+              if (!res.writableEnded)
+                res.write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
+            })
+            .catch(() => {});
+        };
+        res.write('retry: 3000\n\n');
+        send();
+        const unsubscribe = ctx.hub.subscribe(userId, send);
+        const ping = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
+        const limit = setTimeout(() => res.end(), STREAM_MAX_MS);
+        res.on('close', () => {
+          unsubscribe();
+          clearInterval(ping);
+          clearTimeout(limit);
+          open.delete(res);
+        });
+      },
+    );
     app.get(
       '/api/v1/notifications',
       {

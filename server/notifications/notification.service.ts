@@ -1,10 +1,12 @@
 /**
  * Notifications: written to one table that is both the in-app inbox and the outbox from which SMS or e-mail
- * delivery can later be made (issue 4 §6).
+ * delivery can later be made. Each write also announces its recipients (notification.hub.ts), so their open
+ * pages hear of it when the transaction commits.
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { notifications, users } from '../db/schema.js';
 import type { Tx } from '../tickets/ticket.repository.js';
+import { announce } from './notification.hub.js';
 
 export interface NotificationInput {
   ticketId: string | null;
@@ -12,6 +14,10 @@ export interface NotificationInput {
   title: string;
   body: string;
   at: Date;
+  /** The SMS copy (no content, no personal data — R9.1), when this notification also goes out by SMS. */
+  smsBody?: string | null;
+  /** Who caused it: never told of their own act. */
+  exceptUserId?: string | null;
 }
 
 /** Notifies every active user of the given units who holds one of the roles. */
@@ -51,7 +57,8 @@ export async function notifyRole(tx: Tx, role: string, n: NotificationInput): Pr
   );
 }
 
-async function notifyUsers(tx: Tx, userIds: string[], n: NotificationInput): Promise<number> {
+async function notifyUsers(tx: Tx, all: string[], n: NotificationInput): Promise<number> {
+  const userIds = [...new Set(all)].filter((id) => id !== n.exceptUserId);
   if (userIds.length === 0) return 0;
   await tx.insert(notifications).values(
     userIds.map((userId) => ({
@@ -60,10 +67,21 @@ async function notifyUsers(tx: Tx, userIds: string[], n: NotificationInput): Pro
       kind: n.kind,
       title: n.title,
       body: n.body,
+      smsBody: n.smsBody ?? null,
       createdAt: n.at,
     })),
   );
+  await announce(tx, userIds);
   return userIds.length;
+}
+
+/** How many unread notifications the user has (the bell's badge). */
+export async function unreadCount(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
 }
 
 export async function listNotifications(tx: Tx, userId: string, unreadOnly: boolean, limit: number) {

@@ -50,7 +50,7 @@ export async function rateByLink(
       current,
       { type: 'revisit', outcome, note },
       { roles: ['office_revisitor'], handlesTicket: false, userId: null, role: 'complainant', unitId: null },
-      { now, policy, cal, publicUrl: ctx.config.publicUrl },
+      { now, policy, cal, publicUrl: ctx.config.publicUrl, sms: ctx.config.notifySms },
       { eventData: { via: 'rating-link' } },
     ).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'TICKET.INVALID_TRANSITION')

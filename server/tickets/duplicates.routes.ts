@@ -7,10 +7,10 @@ import { type Viewer } from '../auth/viewer.js';
 import { AppError } from '../errors.js';
 import { text, uuidParam, uuid } from '../../shared/schemas/common.js';
 import { LIMITS } from '../../shared/limits.js';
-import { ticketView } from '../../shared/schemas/tickets.js';
-import { getTicket, visibleTicket } from './ticket.service.js';
+import { groupMemberView, ticketView, unmergeBody } from '../../shared/schemas/tickets.js';
+import { getTicket, ticketGroup, visibleTicket } from './ticket.service.js';
 import * as repo from './ticket.repository.js';
-import { findDuplicates, mergeTicket } from './duplicates.service.js';
+import { findDuplicates, mergeTicket, unmergeTicket } from './duplicates.service.js';
 import { duplicateView } from '../../shared/schemas/assist.js';
 
 const requireOffice = (v: Viewer) => {
@@ -93,5 +93,35 @@ export const duplicateRoutes =
         await mergeTicket(ctx, viewer, req.params.id, req.body.parentId);
         return getTicket(ctx, viewer, req.params.id);
       },
+    );
+    app.post(
+      '/api/v1/tickets/:id/unmerge',
+      {
+        schema: {
+          tags: ['dispatch'],
+          summary: '取消合并：重复诉求重新作为独立工单办理（市长电话室，记入审计日志）',
+          params: uuidParam,
+          body: unmergeBody,
+          response: { 200: ticketView },
+        },
+      },
+      async (req) => {
+        const viewer = requireViewer(req);
+        await visibleTicket(ctx, viewer, req.params.id);
+        await unmergeTicket(ctx, viewer, req.params.id, req.body.reason);
+        return getTicket(ctx, viewer, req.params.id);
+      },
+    );
+    app.get(
+      '/api/v1/tickets/:id/group',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: '合并的诉求组：主工单及并入的每位诉求人（各自的回访状态；个人信息按权限显示，R9.1）',
+          params: uuidParam,
+          response: { 200: z.array(groupMemberView) },
+        },
+      },
+      async (req) => ticketGroup(ctx, requireViewer(req), req.params.id),
     );
   };

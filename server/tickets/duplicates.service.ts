@@ -16,6 +16,7 @@ import {
 } from '../../domain/dispatch/duplicates.js';
 import * as repo from './ticket.repository.js';
 import { saveChange } from './ticket.write.js';
+import { audit } from '../audit/audit.service.js';
 import { followParent } from './ticket.follow.js';
 
 const CANDIDATE_LIMIT = 300;
@@ -120,5 +121,59 @@ export async function mergeTicket(
       write,
     );
     await followParent(tx, parent, 'merge', write, [merged]);
+  });
+}
+
+/**
+ * Separates a merged ticket again (取消合并, R2.2): the office only, through the one write path, with an event on
+ * both tickets and an audit record. The ticket keeps the state, units and deadlines it followed, and from now on
+ * is handled on its own.
+ */
+export async function unmergeTicket(
+  ctx: AppContext,
+  viewer: Viewer,
+  childId: string,
+  reason: string,
+): Promise<void> {
+  requireCapability(viewer, 'ticket.merge');
+  const now = ctx.clock.now();
+  const pinned = await repo.findTicket(ctx.db, childId);
+  if (!pinned) throw notFound();
+  const write = {
+    now,
+    timers: { policy: (await ctx.policy.get(pinned.policyVersion)).data, cal: await ctx.calendar.calendar() },
+  };
+  await ctx.db.transaction(async (tx) => {
+    const child = await repo.lockTicket(tx, childId);
+    if (!child) throw notFound();
+    const parentId = child.parentTicketId;
+    if (!parentId) throw new AppError('TICKET.INVALID_TRANSITION', '该工单未被合并，无需取消合并。');
+    const parent = await repo.lockTicket(tx, parentId);
+    const actor = { userId: viewer.userId, role: 'office_operator', unitId: viewer.unitId };
+    await saveChange(
+      tx,
+      child,
+      {
+        action: 'unmerge',
+        actor,
+        patch: { parentTicketId: null },
+        data: { parentId, parentCode: parent?.code ?? null, reason },
+      },
+      write,
+    );
+    if (parent)
+      await saveChange(
+        tx,
+        parent,
+        { action: 'unmerge-child', actor, patch: {}, data: { childId, childCode: child.code, reason } },
+        write,
+      );
+  });
+  await audit(ctx.db, {
+    at: now,
+    actor: viewer,
+    action: 'ticket.unmerge',
+    ticketId: childId,
+    outcome: 'success',
   });
 }

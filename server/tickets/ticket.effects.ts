@@ -1,7 +1,8 @@
 /**
  * What follows a transition inside the same transaction: the revisit draw after feedback (R4.6.2),
- * supervision cases opened and closed (R6.1), automatic coordination (R5.1), merged tickets following their
- * parent (issue 5 §8).
+ * supervision cases opened and closed (R6.1), automatic coordination (R5.1), the people who act next told
+ * (notifications/handover.ts), a deadline moved into its warning window warned at once, merged tickets following
+ * their parent (R2.2).
  */
 import type { TicketRow } from '../db/schema.js';
 import type { Transition } from '../../domain/ticket/ticket.machine.js';
@@ -12,6 +13,8 @@ import type { Tx } from './ticket.repository.js';
 import { openAutomaticCoordination } from '../coordination/coordination.effects.js';
 import { followParent } from './ticket.follow.js';
 import { notifyRole } from '../notifications/notification.service.js';
+import { notifyHandover, type SmsPolicy } from '../notifications/handover.js';
+import { warnNowIfDue } from '../timers/timer.service.js';
 import { issueRatingLink } from '../supervision/rating-link.js';
 import { closeOpenCases, insertCase } from '../supervision/supervision.repository.js';
 import { saveChange, SYSTEM } from './ticket.write.js';
@@ -22,11 +25,14 @@ export interface EffectsEnv {
   cal: WorkingCalendar;
   publicUrl: string;
   actorUserId: string | null;
+  /** JIESU_NOTIFY_SMS (default off). */
+  sms?: SmsPolicy;
 }
 
 export async function afterTransition(
   tx: Tx,
   t: Transition,
+  before: TicketRow,
   ticket: TicketRow,
   env: EffectsEnv,
 ): Promise<TicketRow> {
@@ -42,6 +48,9 @@ export async function afterTransition(
   if (a === 'reopen') await openCase(tx, row, 'reopened', actorUserId, now, { reason: t.data.reason });
   // Issue 5 §6: a ticket that has bounced twice goes to coordination automatically (R5.1).
   if (a === 'return' && row.returnCount >= 2) await openAutomaticCoordination(tx, row, now);
+  await notifyHandover(tx, t, before, row, { now, actorUserId, sms: env.sms ?? 'off' });
+  // A deadline moved (督办, a promised date) into its warning window warns now, not at the next sweep.
+  if ('completeDueAt' in t.patch) await warnNowIfDue(tx, row, env.policy.data, env.cal, now);
   await followParent(tx, row, t.action, { now, timers: { policy: env.policy.data, cal: env.cal } });
   return row;
 }

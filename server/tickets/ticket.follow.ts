@@ -1,7 +1,8 @@
 /**
  * A merged ticket follows its parent (R2.2): same status, units and deadlines up to feedback, so every
- * complainant is told the result; each is then revisited on their own ticket. Each child moves through the
- * one write path, with its own `follow-parent` event, revision step and timers.
+ * complainant is told the result; after feedback the group is drawn for a revisit as one (a parent not drawn is
+ * archived, and its duplicates with it), and each drawn complainant is called and rated on their own ticket.
+ * Each child moves through the one write path, with its own `follow-parent` event, revision step and timers.
  */
 import type { TicketRow } from '../db/schema.js';
 import type { TicketStatus } from '../../shared/enums.js';
@@ -29,13 +30,34 @@ export async function followParent(
   /** Children already locked and changed in this transaction (a merge passes the one it just merged). */
   known: readonly TicketRow[] = [],
 ): Promise<void> {
-  if (!FOLLOWED.includes(parent.status)) return;
+  // R4.6.2: a parent archived because its feedback was not drawn for a revisit takes its duplicates along.
+  const archivedUndrawn = parent.status === 'archived' && action === 'feedback';
+  if (!FOLLOWED.includes(parent.status) && !archivedUndrawn) return;
   const rows = await repo.lockChildren(tx, parent.id);
   const children = rows.map((r) => known.find((k) => k.id === r.id) ?? r);
   if (children.length === 0) return;
   const links = (await repo.linksOf(tx, [parent.id])).get(parent.id) ?? [];
   for (const child of children) {
     if (!FOLLOWED.includes(child.status)) continue;
+    if (archivedUndrawn) {
+      await saveChange(
+        tx,
+        child,
+        {
+          action: 'follow-parent',
+          actor: SYSTEM,
+          patch: {
+            status: 'archived',
+            archivedAt: parent.archivedAt,
+            completedAt: parent.completedAt,
+            repliedAt: parent.repliedAt,
+          },
+          data: { parentId: parent.id, parentCode: parent.code, parentAction: 'archive' },
+        },
+        env,
+      );
+      continue;
+    }
     await repo.detachUnits(tx, child.id, ['lead', 'copy', 'sub', 'assist']);
     for (const l of links.filter((x) => x.active))
       await repo.attachUnit(tx, child.id, l.unitId, l.role, env.now);

@@ -37,6 +37,12 @@ export function stateOf(row: TicketRow): TicketState {
   };
 }
 
+/**
+ * A merged duplicate follows its parent (R2.2) and offers no action of its own but its complainant's revisit
+ * (and the supervision that an unsatisfied one opens on it, R6.1) — the same rule as ticket.transition.ts.
+ */
+export const MERGED_OWN_ACTIONS: readonly string[] = ['revisit', 'supervise', 'close-supervision'];
+
 /** Statuses in which the completion clock no longer runs. */
 const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived'];
 
@@ -49,6 +55,7 @@ export function presentTicket(
   now: Date,
   revisitMaxAttempts: number,
   internalDueAt: Date | null = null,
+  group: { parentCode: string | null; complainantCount: number } = { parentCode: null, complainantCount: 1 },
 ): TicketView {
   const plain = {
     name: cipher.decrypt('complainant.name', row.complainantNameEnc),
@@ -114,6 +121,8 @@ export function presentTicket(
     policyVersion: row.policyVersion,
     rev: row.rev,
     parentTicketId: row.parentTicketId,
+    parentCode: group.parentCode,
+    complainantCount: group.complainantCount,
     allowedActions: availableActions(
       state,
       { roles: viewer.roles, handlesTicket: access.handles },
@@ -122,7 +131,7 @@ export function presentTicket(
         revisitMaxAttempts,
         clocks: () => ({ verifyDueAt: null, completeDueAt: now, provisionalCalendar: false }),
       },
-    ),
+    ).filter((a) => !row.parentTicketId || MERGED_OWN_ACTIONS.includes(a)),
     createdAt: row.registeredAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -287,6 +287,8 @@ export interface ListFilter {
   /** Only tickets dispatched to one of these units (lead, assist, sub), or copied to this one. */
   handlingUnits?: string[];
   copiedTo?: string;
+  /** The revisit queue: tickets (a merged group as its parent) with a complainant waiting for a call (R4.6). */
+  awaitingRevisit?: boolean;
   sort: 'registeredAt' | 'dueAt';
   page: number;
   pageSize: number;
@@ -312,6 +314,16 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
     );
   }
   if (f.status) where.push(eq(tickets.status, f.status));
+  // R2.2: a merged duplicate follows its parent and has no row of its own in any list; a search for its own code
+  // (or its complainant's number) still finds it.
+  const own: SQL[] = [sql`${tickets.parentTicketId} IS NULL`];
+  if (f.q) own.push(eq(tickets.code, f.q));
+  if (f.phoneHash) own.push(eq(tickets.complainantPhoneHash, f.phoneHash));
+  where.push(sql`(${sql.join(own, sql` OR `)})`);
+  if (f.awaitingRevisit)
+    where.push(
+      sql`(${tickets.status} = 'replied' OR EXISTS (SELECT 1 FROM tickets c WHERE c.parent_ticket_id = ${tickets.id} AND c.status = 'replied'))`,
+    );
   if (f.urgency) where.push(eq(tickets.urgency, f.urgency));
   if (f.unitId) {
     where.push(
@@ -407,4 +419,42 @@ export async function classifiedHistory(db: Tx, limit: number) {
     .where(or(isNotNull(tickets.categoryCode), isNotNull(tickets.leadUnitId)))
     .orderBy(desc(tickets.registeredAt))
     .limit(limit);
+}
+
+/** For each ticket: its parent's code (a merged duplicate) and how many complainants it stands for (R2.2). */
+export async function groupFacts(
+  db: Tx,
+  rows: readonly Pick<TicketRow, 'id' | 'parentTicketId'>[],
+): Promise<Map<string, { parentCode: string | null; complainantCount: number }>> {
+  const out = new Map<string, { parentCode: string | null; complainantCount: number }>();
+  if (rows.length === 0) return out;
+  const ids = rows.map((r) => r.id);
+  const parentIds = [...new Set(rows.map((r) => r.parentTicketId).filter((p): p is string => !!p))];
+  const [children, parents] = await Promise.all([
+    db
+      .select({ parentId: tickets.parentTicketId, n: count() })
+      .from(tickets)
+      .where(inArray(tickets.parentTicketId, ids))
+      .groupBy(tickets.parentTicketId),
+    parentIds.length
+      ? db.select({ id: tickets.id, code: tickets.code }).from(tickets).where(inArray(tickets.id, parentIds))
+      : Promise.resolve([]),
+  ]);
+  const childCount = new Map(children.map((c) => [c.parentId, c.n]));
+  const codes = new Map(parents.map((p) => [p.id, p.code]));
+  for (const r of rows)
+    out.set(r.id, {
+      parentCode: r.parentTicketId ? (codes.get(r.parentTicketId) ?? null) : null,
+      complainantCount: 1 + (childCount.get(r.id) ?? 0),
+    });
+  return out;
+}
+
+/** A merged group: the parent, then its duplicates in the order they were registered. */
+export async function groupOf(db: Tx, parentId: string): Promise<TicketRow[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(sql`${tickets.id} = ${parentId} OR ${tickets.parentTicketId} = ${parentId}`)
+    .orderBy(sql`${tickets.parentTicketId} IS NOT NULL`, asc(tickets.registeredAt), asc(tickets.code));
 }

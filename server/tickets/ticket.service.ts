@@ -16,7 +16,7 @@ import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadli
 import { applyTransition, type TransitionOptions } from './ticket.transition.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
-import type { TicketView } from '../../shared/schemas/tickets.js';
+import type { GroupMemberView, TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
@@ -217,6 +217,7 @@ export function listFilter(
     // `link` is relative to the viewer's unit; for viewers without one it narrows to nothing.
     handlingUnits: q.link === 'handling' ? (scope === 'all' ? undefined : scope) : undefined,
     copiedTo: q.link === 'copy' ? (viewer.unitId ?? '00000000-0000-0000-0000-000000000000') : undefined,
+    awaitingRevisit: q.queue === 'revisit',
     sort: q.sort,
   };
 }
@@ -237,11 +238,19 @@ export async function listTickets(
     ctx.db,
     rows.map((r) => r.id),
   );
+  const groups = await repo.groupFacts(ctx.db, rows);
   const items = await Promise.all(
     rows.map((r) => {
       const l = links.get(r.id) ?? [];
       // Lists always show personal data masked (R9.1: least exposure); the ticket page shows it to those allowed.
-      return presentWith(ctx, viewer, r, l, { ...accessTo(viewer, scope, r.leadUnitId, l), unmasked: false });
+      return presentWith(
+        ctx,
+        viewer,
+        r,
+        l,
+        { ...accessTo(viewer, scope, r.leadUnitId, l), unmasked: false },
+        groups.get(r.id),
+      );
     }),
   );
   return { items, total };
@@ -311,7 +320,7 @@ export async function act(
           role: actingRole(viewer.roles, cmd.type),
           unitId: viewer.unitId,
         },
-        { now, policy, cal, publicUrl: ctx.config.publicUrl },
+        { now, policy, cal, publicUrl: ctx.config.publicUrl, sms: ctx.config.notifySms },
         options,
       );
       return t;
@@ -359,6 +368,7 @@ async function presentWith(
   row: TicketRow,
   links: readonly TicketUnitLink[],
   access: TicketAccess,
+  group?: { parentCode: string | null; complainantCount: number },
 ): Promise<TicketView> {
   const policy = await ctx.policy.get(row.policyVersion);
   const now = ctx.clock.now();
@@ -371,7 +381,51 @@ async function presentWith(
     now,
     policy.data.revisitMaxAttempts,
     await internalDueAt(ctx, viewer, row),
+    group ?? (await repo.groupFacts(ctx.db, [row])).get(row.id),
   );
+}
+
+/**
+ * A merged group as the viewer may see it (R2.2): the parent and each duplicate merged into it, each complainant
+ * with their own revisit state and the actions open on their ticket — the revisit queue calls each once, in one
+ * place. Personal data is shown as on the ticket page: unmasked to those who handle it, each view audited (R9.1).
+ */
+export async function ticketGroup(ctx: AppContext, viewer: Viewer, id: string): Promise<GroupMemberView[]> {
+  const { row } = await visibleTicket(ctx, viewer, id);
+  const members = await repo.groupOf(ctx.db, row.parentTicketId ?? row.id);
+  const scope = await visibleScope(ctx.db, viewer);
+  const links = await repo.linksOf(
+    ctx.db,
+    members.map((m) => m.id),
+  );
+  const out: GroupMemberView[] = [];
+  for (const m of members) {
+    const l = links.get(m.id) ?? [];
+    const access = accessTo(viewer, scope, m.leadUnitId, l);
+    if (!access.visible) continue;
+    const v = await presentWith(ctx, viewer, m, l, access, { parentCode: null, complainantCount: 1 });
+    if (access.unmasked)
+      await audit(ctx.db, {
+        at: ctx.clock.now(),
+        actor: viewer,
+        action: 'personal-data.view',
+        ticketId: m.id,
+        outcome: 'success',
+      });
+    out.push({
+      id: v.id,
+      code: v.code,
+      parent: m.parentTicketId === null,
+      status: v.status,
+      receivedAt: v.receivedAt,
+      complainant: v.complainant,
+      revisitAttempts: v.revisitAttempts,
+      revisitOutcome: v.revisitOutcome,
+      rev: v.rev,
+      allowedActions: v.allowedActions,
+    });
+  }
+  return out;
 }
 
 /** R10.1: the lead unit's own stricter deadline, shown to that unit's staff only. */

@@ -13,14 +13,17 @@ import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js'
 import type { Tx } from './ticket.repository.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { afterTransition } from './ticket.effects.js';
-import { stateOf } from './ticket.presenter.js';
+import { MERGED_OWN_ACTIONS, stateOf } from './ticket.presenter.js';
 import { checkRevision, saveChange, type ChangeActor } from './ticket.write.js';
+import type { SmsPolicy } from '../notifications/handover.js';
 
 export interface TransitionEnv {
   now: Date;
   policy: { version: number; data: PolicyData };
   cal: WorkingCalendar;
   publicUrl: string;
+  /** Which hand-over notifications also go out by SMS (JIESU_NOTIFY_SMS). */
+  sms?: SmsPolicy;
 }
 
 export interface TransitionOptions {
@@ -41,7 +44,7 @@ export async function applyTransition(
   options: TransitionOptions = {},
 ): Promise<TicketRow> {
   checkRevision(current, options.expectedRev);
-  if (current.parentTicketId && !['revisit', 'supervise', 'close-supervision'].includes(cmd.type)) {
+  if (current.parentTicketId && !MERGED_OWN_ACTIONS.includes(cmd.type)) {
     throw new AppError('TICKET.INVALID_TRANSITION', '该工单已并入主工单，随主工单办理；反馈后单独回访。');
   }
   const namedUnits = await checkNamedUnits(tx, cmd, current);
@@ -71,7 +74,7 @@ export async function applyTransition(
   );
   await applyLinks(tx, t, cmd, saved, namedUnits, env.now);
   if (options.inTransaction) await options.inTransaction(tx, saved);
-  return afterTransition(tx, t, saved, { ...env, actorUserId: actor.userId });
+  return afterTransition(tx, t, current, saved, { ...env, actorUserId: actor.userId });
 }
 
 async function checkCategory(tx: Tx, code: string): Promise<void> {

@@ -53,3 +53,18 @@ export async function markFired(tx: Tx, ids: readonly number[], at: Date): Promi
   if (ids.length === 0) return;
   await tx.execute(sql`UPDATE ticket_timers SET fired_at = ${at} WHERE id IN ${ids}`);
 }
+
+/** Records a warning due at `dueAt` as a pending timer (once: a timer of that kind and time is kept as it is). */
+export async function planFiredWarning(tx: Tx, ticketId: string, dueAt: Date): Promise<void> {
+  await tx.insert(ticketTimers).values({ ticketId, kind: 'warning', dueAt }).onConflictDoNothing();
+}
+
+/** The ticket's warning timers due by `now` and not yet fired, locked for the caller's transaction. */
+export async function pendingWarningsDue(tx: Tx, ticketId: string, now: Date): Promise<DueTimer[]> {
+  return queryRows<DueTimer>(
+    tx,
+    sql`SELECT id, ticket_id, kind, due_at FROM ticket_timers
+        WHERE ticket_id = ${ticketId} AND kind = 'warning' AND fired_at IS NULL AND due_at <= ${now}
+        FOR UPDATE SKIP LOCKED`,
+  );
+}

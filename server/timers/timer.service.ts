@@ -4,10 +4,20 @@
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
+import type { TicketRow } from '../db/schema.js';
+import { warningAt } from '../../domain/calendar/deadline.js';
+import type { PolicyData } from '../../shared/policy.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { AppContext } from '../context.js';
 import { findTicket, type Tx } from '../tickets/ticket.repository.js';
 import { insertCase } from '../supervision/supervision.repository.js';
-import { claimDueTimers, markFired, type DueTimer } from './timer.repository.js';
+import {
+  claimDueTimers,
+  markFired,
+  pendingWarningsDue,
+  planFiredWarning,
+  type DueTimer,
+} from './timer.repository.js';
 import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
@@ -44,7 +54,7 @@ export class TimerService {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx) => {
       const due = await claimDueTimers(tx, now, this.batchSize);
-      for (const timer of due) await this.fire(tx, timer, now);
+      for (const timer of due) await fireTimer(tx, timer, now);
       await markFired(
         tx,
         due.map((d) => d.id),
@@ -52,52 +62,6 @@ export class TimerService {
       );
       return due.length;
     });
-  }
-
-  private async fire(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
-    const ticket = await findTicket(tx, timer.ticket_id);
-    const dueAt = new Date(timer.due_at);
-    if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
-    // The firing timer is marked fired by the sweep: the change must not re-create it.
-    const write = { now, timers: 'keep' as const };
-    // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
-    const follows = ticket.parentTicketId !== null;
-    if (timer.kind === 'warning') {
-      const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
-      await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
-      if (follows) return;
-      await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
-        ticketId: ticket.id,
-        kind: 'deadline-warning',
-        title: `临期预警：${ticket.code}`,
-        body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
-        at: now,
-      });
-      return;
-    }
-    // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
-    if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
-    // The first time a ticket went overdue stays recorded; a later deadline missed is another event and case.
-    const patch = ticket.overdueAt ? {} : { overdueAt: dueAt };
-    const data = { completeDueAt: dueAt.toISOString() };
-    await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
-    if (follows) return;
-    // R6.1: overdue without a justified reason is followed by the supervision office until solved.
-    await insertCase(tx, {
-      ticketId: ticket.id,
-      reason: 'overdue',
-      openedAt: now,
-      data: { completeDueAt: dueAt.toISOString(), unitId: ticket.leadUnitId },
-    });
-    const note = {
-      ticketId: ticket.id,
-      kind: 'overdue',
-      title: `超期：${ticket.code}`,
-      body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
-      at: now,
-    };
-    await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
-    await notifyRole(tx, 'supervisor', note);
   }
 
   start(intervalMs: number): void {
@@ -118,3 +82,76 @@ export class TimerService {
 
 const fmt = (d: Date | null): string =>
   d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）' : '';
+
+/** Fires one due timer of a locked ticket: the event on its timeline, the unit told, a supervision case if overdue. */
+export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
+  const ticket = await findTicket(tx, timer.ticket_id);
+  const dueAt = new Date(timer.due_at);
+  if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
+  // The firing timer is marked fired by the sweep: the change must not re-create it.
+  const write = { now, timers: 'keep' as const };
+  // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
+  const follows = ticket.parentTicketId !== null;
+  if (timer.kind === 'warning') {
+    const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
+    await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
+    if (follows) return;
+    await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
+      ticketId: ticket.id,
+      kind: 'deadline-warning',
+      title: `临期预警：${ticket.code}`,
+      body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
+      at: now,
+    });
+    return;
+  }
+  // Overdue: only if this is still the ticket's deadline (a recorded plan replaces it — R4.4.3).
+  if (ticket.completeDueAt?.getTime() !== dueAt.getTime()) return;
+  // The first time a ticket went overdue stays recorded; a later deadline missed is another event and case.
+  const patch = ticket.overdueAt ? {} : { overdueAt: dueAt };
+  const data = { completeDueAt: dueAt.toISOString() };
+  await saveChange(tx, ticket, { action: 'overdue', actor: SYSTEM, patch, data }, write);
+  if (follows) return;
+  // R6.1: overdue without a justified reason is followed by the supervision office until solved.
+  await insertCase(tx, {
+    ticketId: ticket.id,
+    reason: 'overdue',
+    openedAt: now,
+    data: { completeDueAt: dueAt.toISOString(), unitId: ticket.leadUnitId },
+  });
+  const note = {
+    ticketId: ticket.id,
+    kind: 'overdue',
+    title: `超期：${ticket.code}`,
+    body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
+    at: now,
+  };
+  await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
+  await notifyRole(tx, 'supervisor', note);
+}
+
+/**
+ * A deadline that has just moved into its warning window (a 督办 deadline, a promised date) warns at once, in the
+ * transaction that moved it, not at the next sweep — even when the window opened before the unit's clock started,
+ * where no warning timer would be planned. The warning is recorded as a fired timer row, so it is given once.
+ */
+export async function warnNowIfDue(
+  tx: Tx,
+  row: TicketRow,
+  policy: PolicyData,
+  cal: WorkingCalendar,
+  now: Date,
+): Promise<void> {
+  const due = row.completeDueAt;
+  if (!due || !CLOCK_RUNNING.includes(row.status) || now.getTime() >= due.getTime()) return;
+  const warn = warningAt(row.urgency, due, policy, cal);
+  if (warn.getTime() > now.getTime()) return;
+  await planFiredWarning(tx, row.id, warn);
+  const pending = await pendingWarningsDue(tx, row.id, now);
+  for (const timer of pending) await fireTimer(tx, timer, now);
+  await markFired(
+    tx,
+    pending.map((d) => d.id),
+    now,
+  );
+}

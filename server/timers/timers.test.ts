@@ -47,7 +47,11 @@ describe('deadline timers over the API with JIESU_FAKE_TIME', () => {
     await admin.post('/api/v1/test-clock', { advanceSeconds: 2 });
     expect(count(await events(id), 'deadline-warning')).toBe(1);
     const inbox = (await handler.get('/api/v1/notifications')).json() as { kind: string; ticketId: string }[];
-    expect(inbox.filter((n) => n.ticketId === id).map((n) => n.kind)).toEqual(['deadline-warning']);
+    // Newest first: the warning, after the notice of the dispatch itself.
+    expect(inbox.filter((n) => n.ticketId === id).map((n) => n.kind)).toEqual([
+      'deadline-warning',
+      'dispatch',
+    ]);
     await admin.post('/api/v1/test-clock', { advanceSeconds: 2 * 3600 });
     await admin.post('/api/v1/test-clock', { advanceSeconds: 3 * 86400 });
     const all = await events(id);

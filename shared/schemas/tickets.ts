@@ -60,6 +60,11 @@ export const ticketListQuery = z.object({
    * or sub-dispatched unit (the inbox); `copy` — urgent tickets copied to their unit as superior (R4.2.1).
    */
   link: z.enum(['handling', 'copy']).optional(),
+  /**
+   * `revisit` — the revisit queue (R4.6): one row per ticket whose complainants wait for a call, a merged group
+   * (R2.2) as its parent's row even when only a merged complainant still waits.
+   */
+  queue: z.enum(['revisit']).optional(),
   sort: z.enum(['registeredAt', 'dueAt']).default('registeredAt'),
   ...pageQuery,
 });
@@ -127,7 +132,11 @@ export const ticketView = z.object({
   /** The ticket's revision: sent back as If-Match, a write on a changed ticket is refused (TICKET.STALE). */
   rev: z.number(),
   /** Set when this ticket was merged under another as a duplicate (issue 5 §8). */
+  /** A merged duplicate (R2.2): the ticket it follows, and that ticket's code (the banner links it). */
   parentTicketId: z.string().nullable(),
+  parentCode: z.string().nullable(),
+  /** How many complainants the ticket stands for: itself and the duplicates merged into it (R2.2). */
+  complainantCount: z.number(),
   /** Actions the viewer may take now, for the UI. */
   allowedActions: z.array(z.string()),
   createdAt: z.string(),
@@ -201,3 +210,22 @@ export const actionBodies = {
   }),
 } as const;
 export type ActionName = keyof typeof actionBodies;
+
+/** One complainant of a merged group (R2.2): the parent first, then each duplicate merged into it. */
+export const groupMemberView = z.object({
+  id: z.string(),
+  code: z.string(),
+  /** The parent of the group (false for a merged duplicate). */
+  parent: z.boolean(),
+  status: z.enum(TICKET_STATUSES),
+  receivedAt: z.string(),
+  complainant: complainantView,
+  revisitAttempts: z.number(),
+  revisitOutcome: z.enum(REVISIT_OUTCOMES).nullable(),
+  rev: z.number(),
+  allowedActions: z.array(z.string()),
+});
+export type GroupMemberView = z.infer<typeof groupMemberView>;
+
+/** Separating a merged duplicate again (取消合并): the office says why. */
+export const unmergeBody = z.object({ reason: text(LIMITS.reasonMax, '取消合并的理由') });

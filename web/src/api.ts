@@ -25,13 +25,14 @@ import type {
   actionBodies,
   ActionName,
   CreateTicketBody,
+  GroupMemberView,
   ticketEventView,
   ticketListQuery,
   ticketListView,
   TicketView,
 } from '../../shared/schemas/tickets.js';
 
-export type { ActionName, CreateTicketBody, TicketView };
+export type { ActionName, CreateTicketBody, GroupMemberView, TicketView };
 export type UserView = z.infer<typeof userView>;
 /** The signed-in user: a UserView that may have to change an admin-set password first. */
 export type MeView = z.infer<typeof meView>;
@@ -293,6 +294,10 @@ export const api = {
     send<DuplicateView[]>('POST', '/api/v1/duplicate-check', body, undefined, cancel).then((r) => r.body),
   /** Merges a registered ticket under a parent ticket (it follows the parent's handling). */
   merge: (id: string, parentId: string) => post<TicketView>(`/api/v1/tickets/${enc(id)}/merge`, { parentId }),
+  /** 取消合并: the merged ticket is handled on its own again (office only, audited). */
+  unmerge: (id: string, reason: string) => post<TicketView>(`/api/v1/tickets/${enc(id)}/unmerge`, { reason }),
+  /** A merged group: the parent and each complainant merged into it (R2.2). */
+  group: (id: string) => get<GroupMemberView[]>(`/api/v1/tickets/${enc(id)}/group`),
 };
 
 /**

@@ -58,6 +58,15 @@ export const queries = {
       queryFn: () => api.events(id),
       placeholderData: undefined,
     }),
+  group: (id: string) =>
+    queryOptions({
+      queryKey: ['tickets', 'one', id, 'group'],
+      queryFn: () => api.group(id),
+      placeholderData: undefined,
+    }),
+  /** The bell's unread notifications; the server's stream (notification-stream.ts) says when they change. */
+  unreadNotifications: () =>
+    queryOptions({ queryKey: ['notifications', 'unread'], queryFn: () => api.notifications(true) }),
   attachments: (id: string) =>
     queryOptions({
       queryKey: ['tickets', 'one', id, 'attachments'],

@@ -1,12 +1,17 @@
 /**
- * The bell in the header: unread notifications (deadline warnings, overdue, supervision), refreshed every
- * minute and when the window regains focus. Clicking one marks it read and opens its ticket.
+ * The bell in the header: unread notifications (hand-overs, 督办, deadline warnings, overdue). The server pushes
+ * news as it commits (notification-stream.ts): the bell's query and every ticket query are invalidated at once,
+ * so an open ticket page shows the new deadline without a reload. A slow poll stays as a fallback. Clicking one
+ * marks it read and opens its ticket.
  */
 import { AlertOutlined, BellOutlined, ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, Popover, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type NotificationView } from '../api';
+import { queries, ticketsChanged } from '../query';
+import { listenNotifications } from '../notification-stream';
 import { labelOr, useI18n } from '../i18n';
 import { navigate } from '../router';
 import { formatTime } from '../time';
@@ -17,45 +22,45 @@ const KIND_ICON: Record<string, ReactNode> = {
   overdue: <WarningOutlined style={{ color: '#cf1322' }} />,
   'deadline-warning': <ClockCircleOutlined style={{ color: '#d46b08' }} />,
   supervise: <AlertOutlined style={{ color: '#d4380d' }} />,
+  supervision: <AlertOutlined style={{ color: '#d4380d' }} />,
+  reopen: <AlertOutlined style={{ color: '#d4380d' }} />,
 };
 
 export function NotificationBell() {
   const { t } = useI18n();
-  const [items, setItems] = useState<NotificationView[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
+  const client = useQueryClient();
+  const unread = useQuery({ ...queries.unreadNotifications(), refetchInterval: REFRESH_MS });
+  const items = unread.data ?? [];
+  const error = unread.error && !unread.data ? errorText(unread.error, t) : null;
+  const reload = () => void client.invalidateQueries({ queryKey: ['notifications'] });
 
-  const load = useCallback(() => {
-    api.notifications(true).then(
-      (list) => {
-        setItems(list);
-        setError(null);
-      },
-      (e: unknown) => setError(errorText(e, t)),
-    );
-  }, [t]);
-
-  useEffect(() => {
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    window.addEventListener('focus', load);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', load);
-    };
-  }, [load]);
+  // Pushed: a hand-over for this user committed — the bell and whatever ticket pages are open load again.
+  useEffect(
+    () =>
+      listenNotifications(() => {
+        void client.invalidateQueries({ queryKey: ['notifications'] });
+        void ticketsChanged();
+      }),
+    [client],
+  );
 
   // Opening the list refreshes it, so what is shown is current.
   useEffect(() => {
-    if (open) load();
-  }, [open, load]);
+    if (open) void client.invalidateQueries({ queryKey: ['notifications'] });
+  }, [open, client]);
+
+  const drop = (ids: number[]) =>
+    client.setQueryData(queries.unreadNotifications().queryKey, (list) =>
+      list?.filter((x) => !ids.includes(x.id)),
+    );
 
   const markRead = async (n: NotificationView) => {
-    setItems((list) => list.filter((x) => x.id !== n.id));
+    drop([n.id]);
     try {
       await api.markNotificationRead(n.id);
     } catch {
-      load();
+      reload();
     }
   };
 
@@ -67,9 +72,9 @@ export function NotificationBell() {
 
   const markAll = async () => {
     const all = items;
-    setItems([]);
+    drop(all.map((n) => n.id));
     await Promise.allSettled(all.map((n) => api.markNotificationRead(n.id)));
-    load();
+    reload();
   };
 
   const content = (

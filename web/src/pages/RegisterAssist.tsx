@@ -3,7 +3,7 @@
  * with reasons — one click fills the form) and likely duplicates (same phone within 30 days, similar text in
  * the same district within 7 days). Requests are debounced and a newer one cancels the older.
  */
-import { Alert, Button, Card, List, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, List, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketStatus, Urgency } from '../../../shared/enums.js';
@@ -22,6 +22,7 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { formatTime } from '../time';
 import { useRegisterT } from './register-i18n';
+import { useMergeT } from './merge-i18n';
 
 export const DEBOUNCE_MS = 400;
 /** Below this many characters there is nothing to classify yet. */
@@ -252,6 +253,8 @@ export function DuplicateList({
   busy?: boolean;
 }) {
   const rt = useRegisterT();
+  const mt = useMergeT();
+  const { t } = useI18n();
   return (
     <List
       size="small"
@@ -265,9 +268,18 @@ export function DuplicateList({
             </Link>,
             ...(onMerge
               ? [
-                  <Button key="merge" size="small" loading={busy} onClick={() => onMerge(d)}>
-                    {rt('dup.mergeInto')}
-                  </Button>,
+                  // Merging hands the request's handling to another ticket: asked once more (R2.2).
+                  <Popconfirm
+                    key="merge"
+                    title={mt('merged.confirm', { code: d.code })}
+                    okText={t('app.confirm')}
+                    cancelText={t('app.cancel')}
+                    onConfirm={() => onMerge(d)}
+                  >
+                    <Button size="small" loading={busy} data-testid="merge-into">
+                      {rt('dup.mergeInto')}
+                    </Button>
+                  </Popconfirm>,
                 ]
               : []),
           ]}

@@ -13,6 +13,7 @@ import {
   Select,
   Space,
   Table,
+  Tag,
   Tooltip,
   Typography,
 } from 'antd';
@@ -49,6 +50,8 @@ import {
 import { downloadAndSave, type Progress } from '../transfer';
 import { useListExportT } from './list-export-i18n';
 import { serverPaging } from '../components/paging';
+import { RevisitGroup } from './MergedGroup';
+import { useMergeT } from './merge-i18n';
 
 const REFRESH_MS = 60_000;
 
@@ -57,6 +60,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { names } = useReference();
+  const mt = useMergeT();
   // The filters live in the URL: Back from a ticket returns to the same filtered page.
   const location = useLocation();
   const filters = filtersFromUrl(location.query);
@@ -110,9 +114,16 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       dataIndex: 'title',
       ellipsis: true,
       render: (title: string, r) => (
-        <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }} title={r.content}>
-          {title || r.content}
-        </Link>
+        <>
+          <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }} title={r.content}>
+            {title || r.content}
+          </Link>
+          {r.complainantCount > 1 && (
+            <Tag color="blue" style={{ marginLeft: 6 }}>
+              {mt('group.stands', { n: r.complainantCount })}
+            </Tag>
+          )}
+        </>
       ),
     },
     {
@@ -177,6 +188,8 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   ];
 
   function nextCell(r: TicketView) {
+    // R2.2: a merged group's complainants are all called from its row, each outcome on their own ticket.
+    if (preset === 'revisit' && r.complainantCount > 1) return <RevisitGroup ticket={r} />;
     if (preset === 'revisit' && r.allowedActions.includes('revisit')) {
       return (
         <Space size={4} wrap>

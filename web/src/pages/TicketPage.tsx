@@ -29,6 +29,8 @@ import {
   visibleData,
 } from './timeline';
 import { useTimelineT } from './timeline-i18n';
+import { GroupCard, MergedBanner } from './MergedGroup';
+import { useMergeT } from './merge-i18n';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
 const ACTION_NAMES: Record<ActionName, true> = {
@@ -107,7 +109,13 @@ export default function TicketPage({ params }: { params: { id: string } }) {
         </Space>
         <Typography.Paragraph strong style={{ fontSize: 16, margin: '12px 0' }}>
           {tk.title}
+          {tk.complainantCount > 1 && <StandsFor n={tk.complainantCount} />}
         </Typography.Paragraph>
+        {tk.parentTicketId && (
+          <div style={{ marginBottom: 12 }}>
+            <MergedBanner ticket={tk} />
+          </div>
+        )}
         <div
           style={{
             background: actions.length ? '#e6f4ff' : '#fafafa',
@@ -144,6 +152,7 @@ export default function TicketPage({ params }: { params: { id: string } }) {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Facts ticket={tk} names={names} t={t} />
             <Complainant ticket={tk} t={t} />
+            <GroupCard ticket={tk} />
             <Card title={t('ticket.timeline')} size="small">
               {events.isFetching && !events.data ? (
                 <LoadingView />
@@ -184,6 +193,16 @@ export default function TicketPage({ params }: { params: { id: string } }) {
         />
       )}
     </Space>
+  );
+}
+
+/** R2.2: the parent of merged duplicates says how many complainants it stands for. */
+function StandsFor({ n }: { n: number }) {
+  const mt = useMergeT();
+  return (
+    <Tag color="blue" style={{ marginLeft: 8 }} data-testid="stands-for">
+      {mt('group.stands', { n })}
+    </Tag>
   );
 }
 

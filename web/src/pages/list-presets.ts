@@ -57,7 +57,8 @@ export const PRESETS: Record<Preset, PresetDef> = {
   revisit: {
     title: 'menu.revisitQueue',
     hint: 'queue.revisit.hint',
-    query: { status: 'replied' },
+    // One row per ticket with a complainant waiting; a merged group as its parent's row (R2.2, R4.6).
+    query: { queue: 'revisit' },
     statusFilter: false,
     nextAction: 'revisit',
     autoRefresh: true,

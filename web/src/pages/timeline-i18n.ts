@@ -36,6 +36,8 @@ export const timelineZh = {
   'event.merge-child': '并入重复诉求',
   'event.attachment-added': '上传附件',
   'event.follow-parent': '随主工单办理',
+  'event.unmerge': '取消合并',
+  'event.unmerge-child': '重复诉求取消合并',
 
   'field.channel': '受理渠道',
   'field.channelRef': '渠道编号',
@@ -129,6 +131,8 @@ export const timelineEn: Record<TimelineKey, string> = {
   'event.deadline-recomputed': 'Deadline recomputed',
   'event.merge': 'Merged into a main ticket',
   'event.merge-child': 'Duplicate merged in',
+  'event.unmerge': 'Separated again',
+  'event.unmerge-child': 'Duplicate separated again',
   'event.attachment-added': 'Attachment uploaded',
   'event.follow-parent': 'Follows the main ticket',
 

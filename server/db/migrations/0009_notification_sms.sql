@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "sms_body" text;--> statement-breakpoint
+CREATE INDEX "notifications_sms_pending_idx" ON "notifications" USING btree ("id") WHERE sms_body IS NOT NULL AND delivered_at IS NULL;

@@ -1,0 +1,70 @@
+/**
+ * Pushes "you have news" to the open pages of the people notified (the bell's Server-Sent Events stream).
+ * A notification is written inside the transaction of the change that caused it, together with a `pg_notify`
+ * naming its recipients; the database delivers that on commit only, so a page is never told of a change that
+ * was rolled back, and on PostgreSQL every process sharing the database hears it.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import type { Tx } from '../tickets/ticket.repository.js';
+
+export const NOTIFY_CHANNEL = 'jiesu_notifications';
+/** NOTIFY payloads must stay under 8000 bytes: recipients are announced in groups of this many ids. */
+const IDS_PER_PAYLOAD = 150;
+
+type Listener = () => void;
+
+export class NotificationHub {
+  private readonly byUser = new Map<string, Set<Listener>>();
+  private stop: (() => Promise<void>) | null = null;
+
+  /** Starts hearing the database's announcements. */
+  async attach(database: Pick<Database, 'listen'>): Promise<void> {
+    this.stop = await database.listen(NOTIFY_CHANNEL, (payload) => this.deliver(payload));
+  }
+
+  async detach(): Promise<void> {
+    await this.stop?.();
+    this.stop = null;
+  }
+
+  /** Calls `onNews` whenever the user gets a notification; returns the unsubscribe function. */
+  subscribe(userId: string, onNews: Listener): () => void {
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(onNews);
+    return () => {
+      set.delete(onNews);
+      if (set.size === 0) this.byUser.delete(userId);
+    };
+  }
+
+  /** How many open streams listen (for tests and health). */
+  get listeners(): number {
+    let n = 0;
+    for (const s of this.byUser.values()) n += s.size;
+    return n;
+  }
+
+  private deliver(payload: string): void {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(ids)) return;
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      for (const fn of this.byUser.get(id) ?? []) fn();
+    }
+  }
+}
+
+/** Announces, on commit of `tx`, that these users have new notifications. */
+export async function announce(tx: Tx, userIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += IDS_PER_PAYLOAD) {
+    const ids = JSON.stringify(userIds.slice(i, i + IDS_PER_PAYLOAD));
+    await tx.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${ids})`);
+  }
+}
