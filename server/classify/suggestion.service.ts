@@ -376,17 +376,17 @@ export class SuggestionService {
       history,
       historyDays: HISTORY_DAYS,
     });
-    // Where similar past requests went, after what the catalogue says (the learned unit model, R4.2).
-    if (models.unit && routed.length < 3) {
+    // Where similar past requests went (the unit model learned from history, R4.2): a reason for a unit
+    // already suggested, or a place of its own when the catalogue left one free.
+    if (models.unit) {
       for (const p of predict(models.unit, tokenize(ticket.content, ticket.title), 3)) {
-        if (routed.length >= 3) break;
-        if (ref.units.get(p.label)?.active && !routed.some((r) => r.unitId === p.label))
-          routed.push({
-            unitId: p.label,
-            score: p.score * 0.3,
-            reasons: ['相似历史工单多由该单位办结'],
-            categoryCode: null,
-          });
+        if (p.score < 0.2 || !ref.units.get(p.label)?.active) continue;
+        const reason = '相似历史工单多由该单位办结';
+        const seen = routed.find((r) => r.unitId === p.label);
+        if (seen) {
+          if (!seen.reasons.includes(reason)) seen.reasons.push(reason);
+        } else if (routed.length < 3)
+          routed.push({ unitId: p.label, score: p.score * 0.3, reasons: [reason], categoryCode: null });
       }
     }
 
