@@ -471,6 +471,15 @@ export class SuggestionService {
     });
   }
 
+  /** Suggestions for a request that arrived without an operator, stored with it; never fails the intake. */
+  async onArrival(ticket: Pick<TicketRow, 'id' | 'title' | 'content' | 'categoryCode' | 'locationDistrict'>) {
+    try {
+      await this.store(ticket.id, 'arrival', await this.suggest(ticket));
+    } catch (err) {
+      console.error('到达时派单建议失败：', err);
+    }
+  }
+
   /** The latest stored suggestions of a ticket, if any (public requests get them on arrival). */
   async stored(ticketId: string): Promise<{ at: Date; source: string; view: Suggestions } | null> {
     const [row] = await this.ctx.db

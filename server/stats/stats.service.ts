@@ -85,7 +85,7 @@ export async function overviewStats(
   checkRange(from, to);
   const weeks = weeksBetween(from, to);
   const inRange = sql`t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}`;
-  const [channels, categories, units] = await Promise.all([
+  const [channels, categories, units, taken] = await Promise.all([
     queryRows<{ key: string; week: string; n: number }>(
       ctx.db,
       sql`SELECT t.channel AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
@@ -101,6 +101,14 @@ export async function overviewStats(
           FROM tickets t
           WHERE t.lead_unit_id IS NOT NULL AND t.status NOT IN ('registered','completed','replied','archived')
           GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT ${TOP_UNITS}`,
+    ),
+    queryRows<{ decided: number; first: number; top3: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS decided,
+                 count(*) FILTER (WHERE chosen_rank = 1)::int AS first,
+                 count(*) FILTER (WHERE chosen_rank BETWEEN 1 AND 3)::int AS top3
+          FROM dispatch_suggestions
+          WHERE decided_at >= ${from.toISOString()} AND decided_at < ${to.toISOString()}`,
     ),
   ]);
   const toSeries = (rows: { key: string; week: string; n: number }[]) => {
@@ -127,6 +135,11 @@ export async function overviewStats(
       open: Number(u.open),
       overdue: Number(u.overdue),
     })),
+    suggestions: {
+      decided: Number(taken[0]?.decided ?? 0),
+      first: Number(taken[0]?.first ?? 0),
+      top3: Number(taken[0]?.top3 ?? 0),
+    },
   };
 }
 
