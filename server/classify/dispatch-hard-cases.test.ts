@@ -93,5 +93,8 @@ describe('dispatch engine: hard cases', () => {
     const restored = await ask('之前的停电已经恢复了，但是家里电器被烧坏了，想找供电公司赔偿。');
     expect(restored.urgency.suggested).toBe('general');
     expect(codes(restored)[0]).toBe('ENT-POWER');
+    // No notice at all is the mark of a sudden cut.
+    const noNotice = await ask('船营区北京路街道华丰小区停水一整天了，也没看到停水通知，老人孩子没法做饭。');
+    expect(noNotice.urgency.suggested).toBe('urgent');
   });
 });

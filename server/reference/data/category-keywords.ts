@@ -14,7 +14,7 @@ import type { KeywordEntry } from '../../../domain/dispatch/keywords.js';
 /** Words that turn a supply cut into a dispute with the property manager or the utility over money. */
 const FEE_DISPUTE = ['物业费', '欠费', '没交', '未交', '未缴', '欠缴', '拖欠', '先交费', '交费才'];
 /** A cut announced in advance, or over already: a question or a claim, not a sudden outage (R3.1). */
-const NOT_SUDDEN = ['计划停', '停水通知', '停电通知', '检修', '已经恢复', '已恢复', '恢复了', '几点到几点'];
+const NOT_SUDDEN = ['计划停', '检修', '已经恢复', '已恢复', '恢复了', '几点到几点'];
 const NOT_OUTAGE = [...FEE_DISPUTE, ...NOT_SUDDEN];
 
 export const CATEGORY_KEYWORDS: readonly KeywordEntry[] = [
