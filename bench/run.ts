@@ -12,6 +12,7 @@ import { timersBench } from './timers.bench.js';
 import { assessmentBench } from './assessment.bench.js';
 import { suggestBench } from './suggest.bench.js';
 import { accessTimingBench } from './access-timing.bench.js';
+import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { fileURLToPath } from 'node:url';
 
 const which = new Set(process.argv.slice(2));
@@ -91,6 +92,12 @@ if (all || which.has('suggest')) {
   console.log('\n## suggestions: latency per ticket on the TipDM sample (target < 50 ms)');
   const sample = fileURLToPath(new URL('../data/tipdm-2020-sample/train.tsv', import.meta.url));
   console.log(JSON.stringify(await suggestBench(sample)));
+}
+
+if (all || which.has('dispatch')) {
+  console.log('\n## dispatch suggestions over HTTP on the development set (target p95 ≤ 50 ms)');
+  const dev = fileURLToPath(new URL('../data/dispatch-dev/dev.tsv', import.meta.url));
+  console.log(JSON.stringify(await dispatchHttpBench(dev)));
 }
 
 if (all || which.has('assessment')) {

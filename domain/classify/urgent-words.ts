@@ -64,8 +64,22 @@ export const URGENT_WORDS: readonly UrgentWord[] = [
  * 物业 dispute (general), not an outage of the supply.
  */
 const OUTAGE_DISPUTE =
-  /(物业费|欠费|没交|未交|未缴|拖欠|欠缴).{0,15}(停水|停电|断水|断电|停暖)|(停水|停电|断水|断电|停暖).{0,15}(物业费|欠费|没交|未交|未缴|欠缴)/;
+  /(物业费|欠费|没交|未交|未缴|拖欠|欠缴|先交费).{0,15}(停水|停电|断水|断电|停暖)|(停水|停电|断水|断电|停暖).{0,15}(物业费|欠费|没交|未交|未缴|欠缴)/;
 const OUTAGE_REASONS: ReadonlySet<UrgentReason> = new Set(['突发性停水', '突发性停电', '突发性停热']);
+/** A cut announced in advance (计划停水, 检修) or already over (已恢复) is a question or a claim, not sudden. */
+// A notice only counts when there was one: "没看到停水通知" is the mark of a sudden cut, not a planned one.
+const NOT_SUDDEN = /计划停|检修|已经恢复|已恢复|恢复了|几点到几点/;
+
+/**
+ * Why a supply cut named in the text is not an urgent outage (R3.1), or null when nothing says so: a fee
+ * dispute with the property manager, or a cut announced in advance or already over.
+ */
+export function outageContext(text: string): 'fee-dispute' | 'not-sudden' | null {
+  const t = text.normalize('NFKC');
+  if (OUTAGE_DISPUTE.test(t)) return 'fee-dispute';
+  if (NOT_SUDDEN.test(t)) return 'not-sudden';
+  return null;
+}
 
 /**
  * The urgent words found in a text, each once, in the order of URGENT_WORDS. A word inside one of its
@@ -73,7 +87,7 @@ const OUTAGE_REASONS: ReadonlySet<UrgentReason> = new Set(['突发性停水', '�
  */
 export function urgentSignals(text: string): { word: string; reason: UrgentReason }[] {
   const t = text.normalize('NFKC');
-  const dispute = OUTAGE_DISPUTE.test(t);
+  const dispute = outageContext(t) !== null;
   const found: { word: string; reason: UrgentReason }[] = [];
   const seen = new Set<string>();
   for (const { word, reason, except = [] } of URGENT_WORDS) {

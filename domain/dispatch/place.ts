@@ -38,6 +38,8 @@ export interface PlaceFound {
 }
 
 const RESIDENCE_CUES = ['我住在', '住在', '家住', '我家在', '户籍在', '户口在', '居住在', '住址是'];
+/** Household registration: never where a matter happened when another place is named. */
+const REGISTRATION_CUES = ['户籍在', '户口在', '户籍是', '户口是'];
 const EVENT_CUES = ['在', '位于', '路过', '途经', '经过', '到'];
 /** Suffixes a district name is written without (船营区 → 船营). Zones keep their full name. */
 const DISTRICT_SUFFIXES = ['满族镇', '街道', '区', '县', '市', '镇', '乡'];
@@ -116,7 +118,10 @@ export function matchPlaces(text: string, gazetteer: Gazetteer): PlaceMatch[] {
 export function locate(text: string, gazetteer: Gazetteer): PlaceFound {
   const matches = matchPlaces(text, gazetteer);
   const event = matches.filter((m) => !m.residence);
-  const pool = event.length > 0 ? event : matches;
+  // Where the caller lives now says more than where their household is registered (户籍): 户籍 places go
+  // last when nothing but residences is named.
+  const homes = matches.filter((m) => !cueBefore(text, m.start, REGISTRATION_CUES));
+  const pool = event.length > 0 ? event : homes.length > 0 ? homes : matches;
   const rank: Record<PlaceKind, number> = { community: 4, road: 3, landmark: 3, street: 2, district: 1 };
   let best: PlaceMatch | undefined;
   for (const m of pool) if (!best || rank[m.kind] > rank[best.kind]) best = m;

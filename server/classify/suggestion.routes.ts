@@ -35,7 +35,11 @@ export const suggestionRoutes =
         await visibleTicket(ctx, viewer, req.params.id);
         const row = await repo.findTicket(ctx.db, req.params.id);
         if (!row) throw new AppError('TICKET.NOT_FOUND', '工单不存在。');
-        return ctx.suggestions.suggest(row);
+        const s = await ctx.suggestions.suggest(row);
+        // Kept, so that the unit chosen in this dialog is set against what it showed (R4.2).
+        if (row.status === 'registered' || row.status === 'returned')
+          await ctx.suggestions.store(row.id, 'dialog', s);
+        return s;
       },
     );
     app.post(

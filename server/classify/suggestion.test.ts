@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Suggestions = {
-  categories: { code: string; nameZh: string }[];
+  categories: { code: string; nameZh: string; words: string[] }[];
   urgency: { suggested: string; signals: { word: string }[] };
   units: { unitId: string; nameZh: string; reasons: string[] }[];
   place: {
@@ -53,7 +53,8 @@ describe('dispatch suggestions', () => {
     ).json() as { id: string };
     const s = (await operator.post(`/api/v1/tickets/${id}/dispatch-suggestions`)).json() as Suggestions;
     expect(s.units[0]?.reasons.join()).toMatch(/派单目录/);
-    expect(s.categories.length).toBe(3);
+    // The matter the text names, with the words that named it.
+    expect(s.categories[0]).toMatchObject({ nameZh: '占道经营', words: expect.arrayContaining(['占道']) });
     const handler = await t.as('s220204-bjl.handler');
     expect((await handler.post(`/api/v1/tickets/${id}/dispatch-suggestions`)).statusCode).toBe(403);
   });
@@ -95,15 +96,31 @@ describe('dispatch suggestions', () => {
     expect(jyj?.reasons.join()).toContain('相似历史工单');
   });
 
-  it('R4.2 the place is read from the text: district and street suggested, the street offered as 属地 unit, no fake percentage', async () => {
+  it('R4.2 R8.3 the place is read from the text: district and street found; a 属地 matter goes to the street named, an outage to the company', async () => {
     const content = '船营区北京路街道华丰小区停水一整天了';
     const s = (await operator.post('/api/v1/suggestions', { content })).json() as Suggestions;
     expect(s.place.districtCode).toBe('220204');
-    expect(s.place.address).toBe('船营区北京路街道华丰小区'.replace('华丰小区', ''));
+    expect(s.place.address).toBe('船营区北京路街道');
     expect(s.place.streetUnitId).toBe(t.units.get('S220204-BJL'));
     expect(s.place.matches.map((m) => content.slice(m.start, m.end))).toEqual(['船营区', '北京路街道']);
-    expect(s.units.map((u) => u.unitId)).toContain(t.units.get('S220204-BJL'));
+    expect(s.units[0]?.unitId).toBe(t.units.get('ENT-WATER-SUPPLY'));
+    expect(s.units[0]?.reasons.join()).toContain('「停水」 + 船营区 → 吉林市水务集团供水分公司');
+    // No history of operators' choices yet: no confidence figure is shown.
+    expect(s.units.map((u) => (u as { confidence?: number | null }).confidence)).toEqual(
+      [null, null, null].slice(0, s.units.length),
+    );
     expect(s.units.flatMap((u) => u.reasons).join()).not.toMatch(/%/);
+
+    const local = (
+      await operator.post('/api/v1/suggestions', {
+        content: '船营区北京路街道华丰小区楼下每天晚上跳广场舞，音响太吵',
+      })
+    ).json() as Suggestions;
+    expect(local.units.map((u) => u.unitId).slice(0, 2)).toEqual([
+      t.units.get('S220204-BJL'),
+      t.units.get('D220204'),
+    ]);
+    expect(local.units[0]?.reasons.join()).toContain('属地');
   });
 
   it('R4.2 two places: where it happened counts, not where the caller lives; no place, no district', async () => {

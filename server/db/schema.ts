@@ -462,6 +462,40 @@ export const classifierModels = pgTable('classifier_models', {
   model: jsonb('model').$type<unknown>().notNull(),
 });
 
+/**
+ * 派单建议 as given and what the office chose (R4.2): one row each time suggestions are stored for a ticket —
+ * on arrival of a public request, when a dispatch dialog asks, at dispatch — and, once the ticket is
+ * dispatched, the unit chosen and its place among the suggestions. Feeds the leaders' "suggestion accepted"
+ * figure and the calibrated confidence.
+ */
+export const dispatchSuggestions = pgTable(
+  'dispatch_suggestions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    at: tstz('at').notNull(),
+    /** 'arrival' | 'dialog' | 'dispatch' */
+    source: text('source').notNull(),
+    /** The category the first suggestion was routed on (the confidence is kept per category). */
+    categoryCode: text('category_code'),
+    urgency: text('urgency').$type<Urgency>().notNull(),
+    districtCode: text('district_code'),
+    unitIds: uuid('unit_ids').array().notNull(),
+    view: jsonb('view').$type<Record<string, unknown>>().notNull(),
+    chosenUnitId: uuid('chosen_unit_id'),
+    /** 1–3: the chosen unit's place among the suggestions; 0: not among them. */
+    chosenRank: integer('chosen_rank'),
+    decidedAt: tstz('decided_at'),
+    decidedBy: uuid('decided_by'),
+  },
+  (t) => [
+    index('dispatch_suggestions_ticket_idx').on(t.ticketId, t.id),
+    index('dispatch_suggestions_decided_idx').on(t.decidedAt),
+  ],
+);
+
 // Imported here rather than at the top so that this section stays self-contained (issue 7).
 import { bigint } from 'drizzle-orm/pg-core';
 

@@ -58,3 +58,15 @@ export async function openByUnit(db: Tx, now: Date, limit: number) {
         GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT ${limit}`,
   );
 }
+
+/** Dispatches decided in the range against the suggestions offered: the first taken, one of the three taken. */
+export async function suggestionsTaken(db: Tx, range: { from: Date; to: Date }) {
+  return queryRows<{ decided: number; first: number; top3: number }>(
+    db,
+    sql`SELECT count(*)::int AS decided,
+               count(*) FILTER (WHERE chosen_rank = 1)::int AS first,
+               count(*) FILTER (WHERE chosen_rank BETWEEN 1 AND 3)::int AS top3
+        FROM dispatch_suggestions
+        WHERE decided_at >= ${range.from.toISOString()} AND decided_at < ${range.to.toISOString()}`,
+  );
+}

@@ -69,10 +69,11 @@ export async function overviewStats(
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
   checkRange(from, to);
   const weeks = weeksBetween(from, to);
-  const [channels, categories, units] = await Promise.all([
+  const [channels, categories, units, taken] = await Promise.all([
     stats.countByWeek(ctx.db, { from, to }, 'channel'),
     stats.countByWeek(ctx.db, { from, to }, 'category'),
     stats.openByUnit(ctx.db, now, TOP_UNITS),
+    stats.suggestionsTaken(ctx.db, { from, to }),
   ]);
   const toSeries = (rows: { key: string; week: string; n: number }[]) => {
     const byKey = new Map<string, number[]>();
@@ -98,6 +99,11 @@ export async function overviewStats(
       open: Number(u.open),
       overdue: Number(u.overdue),
     })),
+    suggestions: {
+      decided: Number(taken[0]?.decided ?? 0),
+      first: Number(taken[0]?.first ?? 0),
+      top3: Number(taken[0]?.top3 ?? 0),
+    },
   };
 }
 

@@ -16,7 +16,15 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
+import {
+  dispatchSuggestions,
+  ticketEvents,
+  tickets,
+  ticketUnits,
+  units,
+  users,
+  type TicketRow,
+} from '../db/schema.js';
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
 import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
@@ -294,6 +302,26 @@ export interface ListFilter {
   pageSize: number;
 }
 
+/** The ticket is urgent, or its suggestions on arrival said so (R3.1). */
+const arrivedUrgent = sql`EXISTS (SELECT 1 FROM dispatch_suggestions ds WHERE ds.ticket_id = ${tickets.id} AND ds.source = 'arrival' AND ds.urgency = 'urgent')`;
+const looksUrgent = sql`(${tickets.urgency} = 'urgent' OR ${arrivedUrgent})`;
+
+/** Of these tickets, the ones whose suggestions on arrival said urgent. */
+export async function arrivedUrgentAmong(db: Tx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: dispatchSuggestions.ticketId })
+    .from(dispatchSuggestions)
+    .where(
+      and(
+        inArray(dispatchSuggestions.ticketId, [...ids]),
+        eq(dispatchSuggestions.source, 'arrival'),
+        eq(dispatchSuggestions.urgency, 'urgent'),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: TicketRow[]; total: number }> {
   const where: SQL[] = [];
   if (f.scope !== 'all') {
@@ -347,10 +375,13 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
       sql`NOT (${open} AND ${tickets.completeDueAt} IS NOT NULL AND ${tickets.completeDueAt} < ${f.notOverdueAt})`,
     );
   const cond = where.length ? and(...where) : undefined;
-  const order =
+  const base =
     f.sort === 'dueAt'
       ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt), desc(tickets.code)]
       : [desc(tickets.registeredAt), desc(tickets.code)];
+  // The queue awaiting dispatch starts with what is, or looks, urgent (R3.1): a request that arrived without
+  // an operator and whose suggestions on arrival said urgent heads it.
+  const order = f.status === 'registered' ? [sql`CASE WHEN ${looksUrgent} THEN 0 ELSE 1 END`, ...base] : base;
   const [rows, totals] = await Promise.all([
     db
       .select()
@@ -457,4 +488,36 @@ export async function groupOf(db: Tx, parentId: string): Promise<TicketRow[]> {
     .from(tickets)
     .where(sql`${tickets.id} = ${parentId} OR ${tickets.parentTicketId} = ${parentId}`)
     .orderBy(sql`${tickets.parentTicketId} IS NOT NULL`, asc(tickets.registeredAt), asc(tickets.code));
+}
+
+/** Per lead unit and category: tickets completed since `since` (what the city has done lately, R4.2). */
+export async function completedByUnitAndCategory(db: Tx, since: Date) {
+  return db
+    .select({ unitId: tickets.leadUnitId, code: tickets.categoryCode, n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(
+      and(gte(tickets.completedAt, since), isNotNull(tickets.leadUnitId), isNotNull(tickets.categoryCode)),
+    )
+    .groupBy(tickets.leadUnitId, tickets.categoryCode);
+}
+
+/** Per returning unit and category: returns the office upheld since `since` (the unit was the wrong one). */
+export async function upheldReturnsByUnitAndCategory(db: Tx, since: Date) {
+  return db
+    .select({
+      unitId: sql<string>`${ticketEvents.data}->>'fromUnitId'`,
+      code: tickets.categoryCode,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .where(
+      and(
+        eq(ticketEvents.action, 'review-return'),
+        gte(ticketEvents.at, since),
+        sql`${ticketEvents.data}->>'accept' = 'true'`,
+        isNotNull(tickets.categoryCode),
+      ),
+    )
+    .groupBy(sql`${ticketEvents.data}->>'fromUnitId'`, tickets.categoryCode);
 }

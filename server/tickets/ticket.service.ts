@@ -115,7 +115,12 @@ export async function registerFromChannel(
       },
     },
   });
-  if (inserted) return { row: inserted, created: true };
+  if (inserted) {
+    // A request with no operator (citizens' page, channel integrations) gets the office's suggestions on
+    // arrival, stored with it: the dispatch dialog shows them, an urgent-looking one heads the queue.
+    if (!viewer) await ctx.suggestions.onArrival(inserted);
+    return { row: inserted, created: true };
+  }
   // R2.2 decision: the same submission delivered twice is one ticket — answer with the first.
   const existing = await repo.findByChannelRef(ctx.db, input.channel, input.channelRef ?? null);
   if (!existing) throw new AppError('TICKET.CONFLICT', '工单登记冲突，请重试。');
@@ -239,11 +244,15 @@ export async function listTickets(
     rows.map((r) => r.id),
   );
   const groups = await repo.groupFacts(ctx.db, rows);
+  const arrivedUrgent = await repo.arrivedUrgentAmong(
+    ctx.db,
+    rows.filter((r) => r.status === 'registered' && r.urgency !== 'urgent').map((r) => r.id),
+  );
   const items = await Promise.all(
-    rows.map((r) => {
+    rows.map(async (r) => {
       const l = links.get(r.id) ?? [];
       // Lists always show personal data masked (R9.1: least exposure); the ticket page shows it to those allowed.
-      return presentWith(
+      const view = await presentWith(
         ctx,
         viewer,
         r,
@@ -251,6 +260,7 @@ export async function listTickets(
         { ...accessTo(viewer, scope, r.leadUnitId, l), unmasked: false },
         groups.get(r.id),
       );
+      return arrivedUrgent.has(r.id) ? { ...view, looksUrgent: true } : view;
     }),
   );
   return { items, total };
@@ -336,6 +346,13 @@ export async function act(
         });
       }
       throw err;
+    });
+  // The office's choice against the suggestions (R4.2): for the accuracy figure and the confidence.
+  const chosen =
+    cmd.type === 'dispatch' || (cmd.type === 'review-return' && cmd.accept) ? cmd.unitId : undefined;
+  if (chosen)
+    await ctx.suggestions.recordChoice(row, chosen, viewer.userId).catch((err: unknown) => {
+      console.error('派单建议采纳记录失败：', err);
     });
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
   return presentWith(

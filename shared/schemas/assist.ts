@@ -6,13 +6,26 @@ import { z } from 'zod';
 import { URGENCIES } from '../enums.js';
 
 export const suggestionsView = z.object({
-  categories: z.array(z.object({ code: z.string(), nameZh: z.string(), score: z.number() })),
+  /** What the request is about, best first; `words` are the words that named it (empty for a guess). */
+  categories: z.array(
+    z.object({ code: z.string(), nameZh: z.string(), score: z.number(), words: z.array(z.string()) }),
+  ),
+  /** R3.1: the suggested urgency, the words that make it urgent, and why a word that looks urgent is not. */
   urgency: z.object({
     suggested: z.enum(URGENCIES),
     signals: z.array(z.object({ word: z.string(), reason: z.string() })),
+    notes: z.array(z.string()),
   }),
+  /** Top units with reasons; `confidence` is the share of such first suggestions operators took, or null. */
   units: z.array(
-    z.object({ unitId: z.string(), nameZh: z.string(), score: z.number(), reasons: z.array(z.string()) }),
+    z.object({
+      unitId: z.string(),
+      code: z.string(),
+      nameZh: z.string(),
+      score: z.number(),
+      reasons: z.array(z.string()),
+      confidence: z.number().nullable(),
+    }),
   ),
   place: z.object({
     districtCode: z.string().nullable(),
@@ -30,6 +43,7 @@ export const suggestionsView = z.object({
     ),
     residenceDistrictCode: z.string().nullable(),
   }),
+  routedCategory: z.string().nullable(),
 });
 export type SuggestionsView = z.infer<typeof suggestionsView>;
 

@@ -55,5 +55,10 @@ export const overviewStatsView = z.object({
   byCategory: z.array(series),
   /** Open tickets (not yet completed) held by each lead unit now, and how many of them are overdue; most open first. */
   units: z.array(z.object({ unitId: z.string(), open: z.number().int(), overdue: z.number().int() })),
+  /**
+   * Dispatch suggestions against the office's choice (R4.2), for dispatches decided in the range: how many,
+   * how many went to the first suggestion, and how many to one of the three.
+   */
+  suggestions: z.object({ decided: z.number().int(), first: z.number().int(), top3: z.number().int() }),
 });
 export type OverviewStatsView = z.infer<typeof overviewStatsView>;

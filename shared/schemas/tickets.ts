@@ -139,6 +139,8 @@ export const ticketView = z.object({
   complainantCount: z.number(),
   /** Actions the viewer may take now, for the UI. */
   allowedActions: z.array(z.string()),
+  /** In the dispatch queue: the request arrived without an operator and its suggestions said urgent (R3.1). */
+  looksUrgent: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -289,6 +289,9 @@ export const api = {
   /** Suggestions while the operator types (issue 8): category, urgency and the top three units. */
   suggestions: (body: SuggestionsBody, cancel?: AbortSignal) =>
     send<SuggestionsView>('POST', '/api/v1/suggestions', body, undefined, cancel).then((r) => r.body),
+  /** Suggestions for a registered ticket's dispatch dialog (R4.2); the server keeps what it showed. */
+  dispatchSuggestions: (id: string) =>
+    post<SuggestionsView>(`/api/v1/tickets/${enc(id)}/dispatch-suggestions`, {}),
   /** Likely duplicates of a request being registered; nothing is saved. */
   duplicateCheck: (body: DuplicateCheckBody, cancel?: AbortSignal) =>
     send<DuplicateView[]>('POST', '/api/v1/duplicate-check', body, undefined, cancel).then((r) => r.body),

@@ -106,6 +106,10 @@ export const RESPONSIBILITY_RULES: readonly ResponsibilityRuleSeed[] = [
   ...DISTRICTS.map((d) =>
     inDistrict(GENERAL.noise, d.code, governmentUnitCode(d.code), '属地管理：转属地街道（乡镇）处理'),
   ),
+  // 基层选举和社区建设: the community's own matters are the street's or township's (属地, R8.3).
+  ...DISTRICTS.map((d) =>
+    inDistrict('C0903', d.code, governmentUnitCode(d.code), '属地管理：转属地街道（乡镇）处理'),
+  ),
 
   // The TipDM branches, to the city department, company or provincial body that answers for them (R4.2.2).
   cityWide('C0101', 'DEPT-YJJ'), // 城乡建设/安全生产

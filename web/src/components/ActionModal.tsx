@@ -32,6 +32,7 @@ import type { Reference } from '../reference';
 import { formatTime, nowIso, pickerToIso } from '../time';
 import { ACTION_FIELDS, type FieldSpec } from './action-fields';
 import { CategorySelect, UnitSelect } from './RefSelects';
+import { DispatchSuggestions } from './DispatchSuggestions';
 import { errorText } from './StateViews';
 
 type Values = Record<string, unknown>;
@@ -142,6 +143,22 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
         />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {(action === 'dispatch' || (action === 'review-return' && watched.accept === true)) && (
+        <DispatchSuggestions
+          ticket={ticket}
+          withCategory={action === 'dispatch'}
+          picked={{
+            unitId: watched.unitId as string | undefined,
+            categoryCode: watched.categoryCode as string | undefined,
+            urgency: watched.urgency as Urgency | undefined,
+          }}
+          onApply={(p) => {
+            form.setFieldsValue({ ...p });
+            form.setFields(Object.keys(p).map((name) => ({ name, errors: [] })));
+          }}
+          districtName={(code) => reference.districts.find((d) => d.code === code)?.nameZh ?? code}
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -185,12 +202,13 @@ function renderInput(
         <Input.TextArea maxLength={f.max} showCount autoSize={{ minRows: small ? 2 : 3, maxRows: 10 }} />
       );
     case 'unit':
-      return <UnitSelect units={ref.units} />;
+      return <UnitSelect units={ref.units} districts={ref.districts} />;
     case 'subunit':
       // The viewer's own subordinate units (R4.2.2); the server has the last word.
       return (
         <UnitSelect
           units={ref.units}
+          districts={ref.districts}
           only={
             subordinateOf && ref.units.some((u) => u.superiorId === subordinateOf)
               ? (u) => u.superiorId === subordinateOf
@@ -199,7 +217,7 @@ function renderInput(
         />
       );
     case 'units':
-      return <UnitSelect units={ref.units} multiple />;
+      return <UnitSelect units={ref.units} districts={ref.districts} multiple />;
     case 'category':
       return <CategorySelect categories={ref.categories} allowClear />;
     case 'urgency':

@@ -6,7 +6,7 @@
 import { LineChart } from 'echarts/charts';
 import { LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { Card, Col, Row } from 'antd';
+import { Card, Col, Row, Statistic } from 'antd';
 import { useMemo } from 'react';
 import type { OverviewStatsView } from '../../../shared/schemas/stats.js';
 import { http } from '../api';
@@ -100,8 +100,29 @@ export function OverviewTrends() {
   if (!stats.data) return <ErrorView error={stats.error} onRetry={() => void stats.refetch()} />;
   if (!charts) return <ErrorView error={ref.error} onRetry={ref.reload} />;
   const empty = stats.data.byChannel.length === 0;
+  const taken = stats.data.suggestions;
+  const pct = (n: number) => Math.round((n / Math.max(1, taken.decided)) * 1000) / 10;
   return (
     <Row gutter={[16, 16]}>
+      <Col span={24}>
+        <Card title={t('overview.suggestions')} data-testid="overview-suggestions">
+          {taken.decided === 0 ? (
+            <EmptyView text={t('overview.noSuggestions')} />
+          ) : (
+            <Row gutter={16}>
+              <Col xs={24} sm={8}>
+                <Statistic title={t('overview.suggestionFirst')} value={pct(taken.first)} suffix="%" />
+              </Col>
+              <Col xs={24} sm={8}>
+                <Statistic title={t('overview.suggestionTop3')} value={pct(taken.top3)} suffix="%" />
+              </Col>
+              <Col xs={24} sm={8}>
+                <Statistic title={t('overview.suggestionDecided')} value={taken.decided} />
+              </Col>
+            </Row>
+          )}
+        </Card>
+      </Col>
       <Col xs={24} xl={12}>
         <Card title={t('overview.byChannel')} data-testid="overview-by-channel">
           {empty ? <EmptyView text={t('overview.noRequests')} /> : <EChart option={charts.channel} />}

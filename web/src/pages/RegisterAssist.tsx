@@ -209,6 +209,11 @@ export function SuggestionPanel({
             {applyButton(applied.urgency === s.urgency.suggested, () =>
               onApply({ urgency: s.urgency.suggested }),
             )}
+            {s.urgency.notes.map((n) => (
+              <Typography.Text key={n} type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {n}
+              </Typography.Text>
+            ))}
           </div>
           <div data-testid="suggest-units">
             <Typography.Text strong>{rt('assist.units')}</Typography.Text>

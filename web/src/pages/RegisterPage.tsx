@@ -26,10 +26,10 @@ import { URGENCIES, type Urgency } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { createTicketBody } from '../../../shared/schemas/tickets.js';
 import { api, ApiError, type CreateTicketBody, type DuplicateView, type TicketView } from '../api';
-import { CategorySelect } from '../components/RefSelects';
+import { CategorySelect, UnitSelect } from '../components/RefSelects';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
 import { useI18n } from '../i18n';
-import { isHandlingUnit, useReference } from '../reference';
+import { useReference } from '../reference';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { navigate } from '../router';
@@ -343,14 +343,7 @@ export default function RegisterPage() {
               label={rt('register.dispatchUnit')}
               extra={rt('register.dispatchUnitHint')}
             >
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder={t('register.pick')}
-                options={units
-                  .filter(isHandlingUnit)
-                  .map((u) => ({ value: u.id, label: pick(u.nameZh, u.nameEn) }))}
-              />
+              <UnitSelect units={units} districts={districts} allowClear />
             </Form.Item>
           </Col>
         </Row>

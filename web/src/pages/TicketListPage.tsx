@@ -130,7 +130,15 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       title: t('ticket.urgency'),
       dataIndex: 'urgency',
       width: 80,
-      render: (u: Urgency) => <UrgencyTag urgency={u} />,
+      render: (u: Urgency, r) =>
+        r.looksUrgent ? (
+          // R3.1: a request that arrived without an operator and reads as urgent heads the dispatch queue.
+          <Tag color="red" data-testid="looks-urgent" title={t('list.looksUrgentHint')}>
+            {t('list.looksUrgent')}
+          </Tag>
+        ) : (
+          <UrgencyTag urgency={u} />
+        ),
     },
     {
       title: t('ticket.status'),

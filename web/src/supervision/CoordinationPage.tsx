@@ -190,10 +190,10 @@ function DecisionModal({
         label={t('coo.lead')}
         rules={[{ required: true, message: t('coo.lead.required') }]}
       >
-        <UnitSelect units={reference.units} />
+        <UnitSelect units={reference.units} districts={reference.districts} />
       </Form.Item>
       <Form.Item name="assistUnitIds" label={t('coo.assist')}>
-        <UnitSelect units={reference.units} multiple />
+        <UnitSelect units={reference.units} districts={reference.districts} multiple />
       </Form.Item>
       <Form.Item name="note" label={t('coo.note')}>
         <Input.TextArea maxLength={LIMITS.textMax} autoSize={{ minRows: 2, maxRows: 6 }} />
