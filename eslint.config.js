@@ -94,7 +94,13 @@ export default tseslint.config(
     files: ['web/public/sw.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', Response: 'readonly' },
+      globals: {
+        self: 'readonly',
+        caches: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        Response: 'readonly',
+      },
     },
   },
   {

@@ -20,7 +20,9 @@ self.addEventListener('activate', (event) => {
     caches
       .keys()
       .then((keys) =>
-        Promise.all(keys.filter((k) => k.startsWith('jiesu-shell-') && k !== CACHE).map((k) => caches.delete(k))),
+        Promise.all(
+          keys.filter((k) => k.startsWith('jiesu-shell-') && k !== CACHE).map((k) => caches.delete(k)),
+        ),
       )
       .then(() => self.clients.claim()),
   );
@@ -36,7 +38,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/api') return;
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/api')
+    return;
 
   if (request.mode === 'navigate') {
     // The page first from the network (a new build names new assets), the cached shell when offline.

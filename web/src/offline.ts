@@ -217,7 +217,12 @@ export function loadDraft(who: string, ticketId: string, action: string): Record
   }
 }
 
-export function saveDraft(who: string, ticketId: string, action: string, values: Record<string, unknown>): void {
+export function saveDraft(
+  who: string,
+  ticketId: string,
+  action: string,
+  values: Record<string, unknown>,
+): void {
   const kept = Object.fromEntries(
     Object.entries(values).filter(
       ([, v]) =>

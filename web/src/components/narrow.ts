@@ -7,7 +7,9 @@ import { useSyncExternalStore } from 'react';
 export const NARROW_QUERY = '(max-width: 767.98px)';
 
 const media = (): MediaQueryList | null =>
-  typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(NARROW_QUERY) : null;
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia(NARROW_QUERY)
+    : null;
 
 function subscribe(onChange: () => void): () => void {
   const m = media();
