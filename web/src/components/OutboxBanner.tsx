@@ -5,7 +5,7 @@
  */
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, List, Space } from 'antd';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { flush, outbox } from '../offline';
@@ -25,23 +25,37 @@ export function OutboxBanner({ userId }: { userId: string }) {
     return () => outbox.setUser(null);
   }, [userId]);
 
+  // Each delivery is announced once, however many callers waited on the same sending round.
+  const announced = useRef(new Set<string>());
+  const send = useRef(() => {});
   useEffect(() => {
-    const send = () =>
+    send.current = () =>
       void flush().then((done) => {
-        for (const d of done)
-          if (d.outcome === 'delivered')
-            void message.success(
-              ft('m.delivered', { code: d.item.code, action: t(`action.${d.item.action}`) }),
-            );
+        for (const d of done) {
+          if (d.outcome !== 'delivered' || announced.current.has(d.item.key)) continue;
+          announced.current.add(d.item.key);
+          void message.success(
+            ft('m.delivered', { code: d.item.code, action: t(`action.${d.item.action}`) }),
+          );
+        }
       });
-    send();
-    window.addEventListener('online', send);
-    const timer = waiting ? setInterval(send, RETRY_MS) : undefined;
-    return () => {
-      window.removeEventListener('online', send);
-      if (timer) clearInterval(timer);
-    };
-  }, [waiting, userId, message, ft, t]);
+  }, [message, ft, t]);
+
+  // When the shell opens and when the connection returns.
+  useEffect(() => {
+    const go = () => send.current();
+    go();
+    window.addEventListener('online', go);
+    return () => window.removeEventListener('online', go);
+  }, [userId]);
+
+  // While something waits, now and then (the browser's online flag can be wrong).
+  const anyWaiting = waiting > 0;
+  useEffect(() => {
+    if (!anyWaiting) return;
+    const timer = setInterval(() => send.current(), RETRY_MS);
+    return () => clearInterval(timer);
+  }, [anyWaiting]);
 
   if (!waiting && !state.refused.length) return null;
   return (
@@ -65,7 +79,7 @@ export function OutboxBanner({ userId }: { userId: string }) {
             />
           }
           action={
-            <Button size="small" onClick={() => void flush()} loading={state.sending}>
+            <Button size="small" onClick={() => send.current()} loading={state.sending}>
               {ft('m.sendNow')}
             </Button>
           }
