@@ -275,8 +275,12 @@ describe('the phone workbench (390 × 844)', () => {
         .locator('.ant-drawer-open')
         .waitFor({ state: 'detached' })
         .catch(() => {});
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(500);
+      await page
+        .locator('.ant-spin-spinning')
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => {});
       expect({ page: seen.at(-1), path: new URL(page.url()).pathname, ...(await noSideways()) }).toEqual({
         page: seen.at(-1),
         path: new URL(page.url()).pathname,
@@ -305,24 +309,17 @@ describe('the phone workbench (390 × 844)', () => {
     }
   }
 
-  it('no staff page scrolls sideways at 390 px, for every role, and the lists show code, title and deadline', async () => {
-    const users = [
-      's220204-bjl.handler',
-      'operator',
-      'supervisor',
-      'revisitor',
-      'leader',
-      'admin',
-      'auditor',
-    ];
-    const pages: Record<string, string[]> = {};
-    for (const u of users) pages[u] = await everyPage(u);
-    expect(pages['s220204-bjl.handler']!.length).toBeGreaterThan(0);
-    expect(Object.values(pages).flat().length).toBeGreaterThan(users.length * 2);
-    // The drawer, as a handler sees it.
-    await login(page, baseUrl, 's220204-bjl.handler');
-    await page.getByRole('button', { name: '菜单' }).click();
-    await page.locator('.ant-drawer .ant-menu-item').first().waitFor();
-    await screenshot(page, 'mobile-drawer');
-  });
+  const ROLES = ['s220204-bjl.handler', 'operator', 'supervisor', 'revisitor', 'leader', 'admin', 'auditor'];
+  for (const username of ROLES) {
+    it(`no page of ${username} scrolls sideways at 390 px, and its lists show code, title and deadline`, async () => {
+      const pages = await everyPage(username);
+      expect(pages.length).toBeGreaterThan(0);
+      if (username === 's220204-bjl.handler') {
+        await page.getByRole('button', { name: '菜单' }).click();
+        await page.locator('.ant-drawer .ant-menu-item').first().waitFor();
+        await screenshot(page, 'mobile-drawer');
+        await page.keyboard.press('Escape');
+      }
+    }, 240_000);
+  }
 });
