@@ -238,6 +238,40 @@ describe('the phone workbench (390 × 844)', () => {
     await refused.waitFor({ state: 'detached' });
   });
 
+  it('installable: the manifest and the service worker load under the CSP, and the worker caches no API answer', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${baseUrl}/inbox`);
+    await page.locator('[data-ticket]').first().waitFor();
+    const manifest = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')?.href ?? '';
+      const res = await fetch(href);
+      return { status: res.status, body: (await res.json()) as { display: string; icons: unknown[] } };
+    });
+    expect(manifest.status).toBe(200);
+    expect(manifest.body.display).toBe('standalone');
+    expect(manifest.body.icons.length).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? null),
+      )
+      .toBe('activated');
+    await page.reload();
+    await page.locator('[data-ticket]').first().waitFor();
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const k of await caches.keys())
+        for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
+      return urls;
+    });
+    expect(cached).toContain('/');
+    expect(cached.some((u) => u.startsWith('/assets/'))).toBe(true);
+    expect(cached.filter((u) => u.startsWith('/api'))).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+
   it('at logout the drafts and the queue are removed from the phone', async () => {
     const t = await register('江湾路路面塌陷');
     await page.goto(`${baseUrl}/tickets/${t.id}`);
@@ -254,6 +288,12 @@ describe('the phone workbench (390 × 844)', () => {
         Object.keys(localStorage).filter((k) => k.startsWith('jiesu.draft.') || k.startsWith('jiesu.outbox')),
       ),
     ).toEqual([]);
+    // The shell cache goes too (the worker fills it again with the login page's shell, no personal data).
+    await expect
+      .poll(() =>
+        page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('jiesu-shell-'))),
+      )
+      .toEqual([]);
   });
 
   /** Every page the drawer's menu offers this user, each checked for sideways scroll and its lists' cards. */
