@@ -33,8 +33,13 @@ async function dispatched(overrides: Record<string, unknown> = {}): Promise<{ id
   return { id, rev: (d.json() as { rev: number }).rev };
 }
 
-const send = (client: Client, id: string, action: string, body: unknown, headers: Record<string, string>) =>
-  client.inject({ method: 'POST', url: `/api/v1/tickets/${id}/${action}`, headers, payload: body });
+const send = (
+  client: Client,
+  id: string,
+  action: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string>,
+) => client.inject({ method: 'POST', url: `/api/v1/tickets/${id}/${action}`, headers, payload: body });
 
 describe('Idempotency-Key on ticket actions', () => {
   it('when the same accept arrives twice with its key and the revision it saw, then it is applied once and both answers show it accepted', async () => {
