@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   'TICKET.CONFLICT': 409,
   /** The ticket changed since the revision the client sent in If-Match. */
   'TICKET.STALE': 409,
+  /** An Idempotency-Key sent again for another action or by another user. */
+  'TICKET.IDEMPOTENCY_REUSED': 409,
   'TICKET.PLAN_TOO_LATE': 409,
   'TICKET.RETURN_WINDOW_CLOSED': 409,
   'UNIT.NOT_FOUND': 400,

@@ -71,6 +71,13 @@ const EXACT: Record<string, string> = {
   '工单不存在。': 'The ticket does not exist.',
   '工单不存在或无权查看。': 'The ticket does not exist or you may not see it.',
   '该工单已被他人更新，请刷新后再操作。': 'Someone else changed this ticket: reload it and try again.',
+  '该 Idempotency-Key 已用于另一操作，请为新操作生成新的键。':
+    'This Idempotency-Key was used for another action: send a new key with a new action.',
+  'Idempotency-Key 须为 8–100 个字母、数字、- 或 _。':
+    'The Idempotency-Key must be 8–100 letters, digits, - or _.',
+  纬度须为数字: 'The latitude must be a number',
+  经度须为数字: 'The longitude must be a number',
+  定位精度须为数字: 'The accuracy must be a number',
   '单位不存在。': 'The unit does not exist.',
   '承办单位不存在或已停用。': 'The handling unit does not exist or is disabled.',
   '验证已过期，请刷新页面后重新提交。': 'The check expired: reload the page and submit again.',

@@ -268,8 +268,16 @@ export const ticketEvents = pgTable(
     fromStatus: text('from_status').$type<TicketStatus>(),
     toStatus: text('to_status').$type<TicketStatus>(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** The client's Idempotency-Key of the action that wrote this event: a repeat is answered, not applied. */
+    idempotencyKey: text('idempotency_key'),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), index('ticket_events_at_idx').on(t.at)],
+  (t) => [
+    index('ticket_events_ticket_idx').on(t.ticketId, t.id),
+    index('ticket_events_at_idx').on(t.at),
+    uniqueIndex('ticket_events_idempotency_uq')
+      .on(t.ticketId, t.idempotencyKey)
+      .where(sql`idempotency_key IS NOT NULL`),
+  ],
 );
 
 /** Running number in ticket codes (J20261127-000042). */

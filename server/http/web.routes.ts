@@ -37,6 +37,11 @@ export async function webRoutes(app: FastifyInstance, distDir: string): Promise<
     if (path === null || path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
     const file = fileUnder(distDir, path);
     if (file === 'index.html') return sendIndex(reply);
+    // The service worker and the manifest are checked for a new version every time (web/public/sw.js).
+    if (file === 'sw.js' || file === 'manifest.webmanifest') {
+      reply.header('Cache-Control', 'no-cache');
+      return reply.sendFile(file, { cacheControl: false });
+    }
     if (file) {
       return file.startsWith('assets/')
         ? reply.sendFile(file, ASSET_CACHE)

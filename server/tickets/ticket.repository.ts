@@ -179,6 +179,7 @@ export interface EventInput {
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
   data: Record<string, unknown>;
+  idempotencyKey?: string | null;
 }
 
 const toTicket = rowMapper(tickets);
@@ -251,6 +252,19 @@ function defaultFor(key: string): unknown {
 
 export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {
   await tx.insert(ticketEvents).values(e);
+}
+
+/** The event an earlier attempt with this Idempotency-Key wrote on the ticket, if any (who, which action). */
+export async function eventByIdempotencyKey(
+  tx: Tx,
+  ticketId: string,
+  key: string,
+): Promise<{ actorUserId: string | null; action: TicketEventType } | null> {
+  const [row] = await tx
+    .select({ actorUserId: ticketEvents.actorUserId, action: ticketEvents.action })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.idempotencyKey, key)));
+  return row ?? null;
 }
 
 export async function attachUnit(

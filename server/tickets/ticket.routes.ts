@@ -3,18 +3,20 @@ import { z } from 'zod';
 import {
   actionBodies,
   createTicketBody,
+  idempotencyKey,
   ticketEventView,
   ticketExportQuery,
   ticketListQuery,
   ticketListView,
   ticketView,
   type ActionName,
+  type GeoFix,
 } from '../../shared/schemas/tickets.js';
 import { uuidParam } from '../../shared/schemas/common.js';
 import type { TicketCommand } from '../../domain/ticket/ticket.machine.js';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { act, getTicket, listTickets, registerTicket, ticketEvents } from './ticket.service.js';
+import { actOnce, getTicket, listTickets, registerTicket, ticketEvents } from './ticket.service.js';
 import { exportTicketList } from './ticket.export.js';
 import { sendDownload } from '../http/attachment.js';
 import { AppError } from '../errors.js';
@@ -133,17 +135,36 @@ export const ticketRoutes =
             response: { 200: ticketView },
           },
         },
-        async (req) => {
+        async (req, reply) => {
           const viewer = requireViewer(req);
-          const body = req.body as z.output<(typeof actionBodies)[typeof name]>;
+          const { location, ...body } = req.body as z.output<(typeof actionBodies)[typeof name]> & {
+            location?: GeoFix;
+          };
           const cmd = { type: name, ...body } as TicketCommand;
-          return act(ctx, viewer, req.params.id, cmd, {
+          const key = idempotencyKeyOf(req.headers['idempotency-key']);
+          const { ticket, replayed } = await actOnce(ctx, viewer, req.params.id, cmd, {
             expectedRev: ifMatchRevision(req.headers['if-match']),
+            // R4.3.1: where the on-site report was made, with the handler's consent, kept on the event only.
+            ...(location ? { eventData: { location } } : {}),
+            ...(key ? { idempotencyKey: key } : {}),
           });
+          if (replayed) void reply.header('Idempotent-Replayed', 'true');
+          return ticket;
         },
       );
     }
   };
+
+/** The Idempotency-Key header of an action (none: every attempt is applied); a malformed one is a 400. */
+export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const parsed = idempotencyKey.safeParse(Array.isArray(header) ? header[0] : header);
+  if (!parsed.success)
+    throw new AppError('REQUEST.INVALID', 'Idempotency-Key 须为 8–100 个字母、数字、- 或 _。', {
+      fields: [{ field: 'Idempotency-Key', message: '格式不正确' }],
+    });
+  return parsed.data;
+}
 
 /**
  * The revision a client saw, from `If-Match: "7"` (a weak `W/"7"` or a bare 7 is taken too); none means unchecked.

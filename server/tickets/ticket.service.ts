@@ -287,8 +287,29 @@ export async function act(
   viewer: Viewer,
   id: string,
   cmd: TicketCommand,
-  options: Pick<TransitionOptions, 'expectedRev' | 'inTransaction'> = {},
+  options: ActOptions = {},
 ): Promise<TicketView> {
+  return (await actOnce(ctx, viewer, id, cmd, options)).ticket;
+}
+
+export type ActOptions = Pick<
+  TransitionOptions,
+  'expectedRev' | 'inTransaction' | 'eventData' | 'idempotencyKey'
+>;
+
+/**
+ * `act`, telling whether the answer is a replay: an action whose Idempotency-Key this ticket's events already
+ * hold (the same user's same action, sent again after a lost answer or from an offline queue) changes nothing
+ * and answers the ticket as it is now — before the revision check, since the repeat carries the revision its
+ * first attempt saw. The key reused by another user or for another action is a 409.
+ */
+export async function actOnce(
+  ctx: AppContext,
+  viewer: Viewer,
+  id: string,
+  cmd: TicketCommand,
+  options: ActOptions = {},
+): Promise<{ ticket: TicketView; replayed: boolean }> {
   const now = ctx.clock.now();
   // Everything read through ctx.db happens before the transaction: PGlite has one connection, so a query
   // outside the transaction while it is open would wait for ever. A ticket's policy version never changes.
@@ -308,6 +329,7 @@ export async function act(
   const policy = await ctx.policy.get(pinned.policyVersion);
   const scope = await visibleScope(ctx.db, viewer);
   let deniedAction = false;
+  let replayed = false;
   const row = await ctx.db
     .transaction(async (tx) => {
       const current = await repo.lockTicket(tx, id);
@@ -317,6 +339,22 @@ export async function act(
       if (!access.visible) {
         deniedAction = true;
         throw notFound();
+      }
+      if (options.idempotencyKey) {
+        // The row lock is held: a concurrent attempt with the same key waits here and then finds the event.
+        const earlier = await repo.eventByIdempotencyKey(tx, id, options.idempotencyKey);
+        if (earlier) {
+          if (earlier.actorUserId !== viewer.userId || earlier.action !== cmd.type)
+            throw new AppError(
+              'TICKET.IDEMPOTENCY_REUSED',
+              '该 Idempotency-Key 已用于另一操作，请为新操作生成新的键。',
+              {
+                fields: [{ field: 'Idempotency-Key', message: '已用于另一操作' }],
+              },
+            );
+          replayed = true;
+          return current;
+        }
       }
       const t = await applyTransition(
         tx,
@@ -355,13 +393,14 @@ export async function act(
       console.error('派单建议采纳记录失败：', err);
     });
   const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
-  return presentWith(
+  const ticket = await presentWith(
     ctx,
     viewer,
     row,
     links,
     accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links),
   );
+  return { ticket, replayed };
 }
 
 async function present(

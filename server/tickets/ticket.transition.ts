@@ -29,8 +29,10 @@ export interface TransitionEnv {
 export interface TransitionOptions {
   /** The revision the client saw (If-Match); undefined skips the check. */
   expectedRev?: number;
-  /** More event data (e.g. `via: 'rating-link'`). */
+  /** More event data (e.g. `via: 'rating-link'`, an on-site report's `location`). */
   eventData?: Record<string, unknown>;
+  /** The client's Idempotency-Key, stored on the action's event (not on the effects' events). */
+  idempotencyKey?: string;
   /** More writes that must commit together with this transition (e.g. recording a coordination decision). */
   inTransaction?: (tx: Tx, updated: TicketRow) => Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function applyTransition(
       actor,
       patch: { ...t.patch, ...withCategory },
       data: { ...t.data, ...withCategory, ...deadlineData(current, t.patch), ...options.eventData },
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     },
     { now: env.now, timers: { policy: p, cal: env.cal } },
   );

@@ -45,6 +45,8 @@ export interface TicketChange {
   actor: ChangeActor;
   patch: TicketPatch;
   data: Record<string, unknown>;
+  /** The client's Idempotency-Key of the request that made this change, kept on its event. */
+  idempotencyKey?: string;
 }
 
 /** What a save needs besides the row: the time, and what the pending timers are recomputed from. */
@@ -84,6 +86,7 @@ export async function saveChange(
     fromStatus: current.status,
     toStatus: updated.status,
     data: change.data,
+    idempotencyKey: change.idempotencyKey ?? null,
   });
   return updated;
 }

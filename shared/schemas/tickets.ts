@@ -161,6 +161,25 @@ export const ticketEventView = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * Where an on-site report was made: the browser's geolocation, sent only when the handler agreed to it (R4.3.1
+ * "第一时间到现场"). Stored on the action's event, never on the ticket. `accuracy` is the radius in metres.
+ */
+export const geoFix = z.object({
+  lat: z.number({ message: '纬度须为数字' }).min(-90).max(90),
+  lng: z.number({ message: '经度须为数字' }).min(-180).max(180),
+  accuracy: z.number({ message: '定位精度须为数字' }).min(0).max(100_000),
+});
+export type GeoFix = z.infer<typeof geoFix>;
+
+/**
+ * The Idempotency-Key header of a ticket action: the client's own id of one attempt (a UUID), so that an attempt
+ * sent again after a lost answer or from the offline queue is applied once.
+ */
+export const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,100}$/, { message: 'Idempotency-Key 须为 8–100 个字母、数字、- 或 _' });
+
 /** One body schema per transition (issue 2 §7). */
 export const actionBodies = {
   dispatch: z.object({
@@ -178,9 +197,9 @@ export const actionBodies = {
     }),
     z.object({ accept: z.literal(false), reason: text(LIMITS.reasonMax, '审定意见') }),
   ]),
-  'report-disposal': z.object({ text: text(LIMITS.textMax, '处置情况') }),
-  verify: z.object({ text: text(LIMITS.textMax, '核实情况') }),
-  complete: z.object({ result: text(LIMITS.textMax, '办理结果') }),
+  'report-disposal': z.object({ text: text(LIMITS.textMax, '处置情况'), location: geoFix.optional() }),
+  verify: z.object({ text: text(LIMITS.textMax, '核实情况'), location: geoFix.optional() }),
+  complete: z.object({ result: text(LIMITS.textMax, '办理结果'), location: geoFix.optional() }),
   plan: z.object({ plan: text(LIMITS.textMax, '解决方案'), promisedAt: isoInstant }),
   feedback: z.object({
     toComplainant: text(LIMITS.textMax, '向诉求人反馈内容'),

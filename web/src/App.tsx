@@ -10,6 +10,7 @@ import { LOGIN, preloadFor, PUBLIC, SHELL } from './screens';
 import { navigate, Redirect, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 import { setDayjsLang } from './time';
+import { forgetDevice } from './pwa';
 
 /** The data layer is not in the first chunk: reached on demand (its cache is empty before the shell loads). */
 const clearCache = () => void import('./query').then((q) => q.clearCache());
@@ -114,6 +115,7 @@ function Workbench() {
     const done = () => {
       setToken(null);
       clearCache();
+      forgetDevice();
       setBoot({ state: 'out' });
       navigate('/login');
     };

@@ -255,11 +255,13 @@ export const api = {
     })),
   /**
    * A ticket action on the revision the caller saw (`rev`, sent as If-Match): when the ticket changed since, the
-   * server refuses with 409 TICKET.STALE and changes nothing.
+   * server refuses with 409 TICKET.STALE and changes nothing. With `key` (Idempotency-Key) a repeat of the same
+   * attempt is applied once (web/src/offline.ts).
    */
-  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>, rev: number) =>
+  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>, rev: number, key?: string) =>
     send<TicketView>('POST', `/api/v1/tickets/${enc(id)}/${action}`, body, undefined, undefined, {
       'If-Match': `"${rev}"`,
+      ...(key ? { 'Idempotency-Key': key } : {}),
     }).then((r) => r.body),
 
   deadlinePreview: (query: { from: string; workingDays?: number; hours?: number }) =>

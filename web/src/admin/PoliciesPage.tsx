@@ -132,6 +132,8 @@ export default function PoliciesPage() {
         columns={columns}
         dataSource={versions}
         pagination={versions.length > 20 ? { pageSize: 20 } : false}
+        // A phone scrolls the table inside its card, never the page.
+        scroll={{ x: 'max-content' }}
         expandable={{
           defaultExpandedRowKeys: current ? [current.version] : [],
           expandedRowRender: (r) => <PolicyValues data={r.data} compareTo={current?.data} />,

@@ -24,6 +24,10 @@ import { REVISIT_OUTCOMES, URGENCIES, type Urgency } from '../../../shared/enums
 import { actionBodies } from '../../../shared/schemas/tickets.js';
 import { pickedDeadline } from '../../../shared/deadline-pick.js';
 import { api, ApiError, type ActionName, type TicketView } from '../api';
+import type { GeoFix } from '../../../shared/schemas/tickets.js';
+import { dropDraft, loadDraft, saveDraft, sendAction } from '../offline';
+import { OnSitePanel } from './OnSitePanel';
+import { useFieldT } from './field-i18n';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
@@ -38,6 +42,9 @@ import { errorText } from './StateViews';
 type Values = Record<string, unknown>;
 
 const FEEDBACK_METHODS = actionBodies.feedback.shape.method.unwrap().options;
+
+/** The forms a handler fills in on site (R4.3.1, R4.3.2, R4.4): photos and, with consent, the location. */
+const ON_SITE: readonly ActionName[] = ['report-disposal', 'verify', 'complete'];
 
 interface Props {
   ticket: TicketView;
@@ -58,13 +65,20 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
+  const ft = useFieldT();
+  const onSite = ON_SITE.includes(action);
+  const [location, setLocation] = useState<GeoFix | null>(null);
 
+  // What was typed before a reload or a lost connection comes back (web/src/offline.ts; gone at logout).
+  const [draft] = useState(() => loadDraft(user.id, ticket.id, action));
   const initialValues = useMemo<Values>(
-    () =>
-      action === 'dispatch'
+    () => ({
+      ...(action === 'dispatch'
         ? { urgency: ticket.urgency, categoryCode: ticket.categoryCode ?? undefined }
-        : {},
-    [action, ticket.urgency, ticket.categoryCode],
+        : {}),
+      ...draft,
+    }),
+    [action, ticket.urgency, ticket.categoryCode, draft],
   );
 
   const fields = ACTION_FIELDS[action].filter((f) => !f.when || f.when(watched, ticket));
@@ -73,6 +87,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
     setError(null);
     const raw = form.getFieldsValue() as Values;
     const body = toBody(fields, raw);
+    if (onSite && location) body.location = location;
     setZodLocale(lang);
     const schema = schemaFor(action, body);
     if (!schema) {
@@ -93,9 +108,16 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
     setSubmitting(true);
     try {
       // The body is sent as entered (ISO strings, not the Dates zod produced); the server parses it again.
-      const updated = await api.act(ticket.id, action, body as never, ticket.rev);
+      // Without a connection it is queued with its Idempotency-Key and sent once the connection returns.
+      const sent = await sendAction(ticket, action, body as never, user.id);
+      dropDraft(user.id, ticket.id, action);
+      if (sent.queued) {
+        void message.info(ft('m.queued'), 6);
+        onClose();
+        return;
+      }
       void message.success(t('ticket.actionDone', { action: t(`action.${action}`) }));
-      onDone(updated);
+      onDone(sent.ticket);
     } catch (e) {
       // Someone acted on the ticket since this page loaded it (If-Match): nothing was changed.
       if (e instanceof ApiError && e.code === 'TICKET.STALE') {
@@ -159,6 +181,15 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
           districtName={(code) => reference.districts.find((d) => d.code === code)?.nameZh ?? code}
         />
       )}
+      {draft && (
+        <Alert
+          type="info"
+          showIcon
+          title={ft('m.draftRestored')}
+          style={{ marginBottom: 16 }}
+          data-testid="draft"
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -166,6 +197,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
         requiredMark="optional"
         onValuesChange={(changed: Values) => {
           clearErrorsOnChange(form)(changed);
+          saveDraft(user.id, ticket.id, action, form.getFieldsValue() as Values);
           // A compound value (the deadline's day and time) clears its own error too.
           const compound = fields.filter((f) => f.kind === 'deadline' && f.name in changed);
           if (compound.length) form.setFields(compound.map((f) => ({ name: f.name, errors: [] })));
@@ -177,6 +209,7 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
           </Form.Item>
         ))}
       </Form>
+      {onSite && <OnSitePanel ticketId={ticket.id} location={location} onLocation={setLocation} />}
       {action === 'supervise' && (
         <DeadlineChange old={ticket.deadlines.completeDueAt} picked={watched.dueAt as DeadlineValue} />
       )}

@@ -12,7 +12,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -29,7 +28,9 @@ import {
 import { LIMITS } from '../../../shared/limits.js';
 import { api, type ActionName, type TicketView } from '../api';
 import { Countdown } from '../components/Countdown';
-import { EmptyView, ErrorView, errorText } from '../components/StateViews';
+import { errorText } from '../components/StateViews';
+import { PagedTable } from '../components/PagedTable';
+import { useNarrow } from '../components/narrow';
 import { StatusTag, UrgencyTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { useReference } from '../reference';
@@ -49,7 +50,6 @@ import {
 } from './list-presets';
 import { downloadAndSave, type Progress } from '../transfer';
 import { useListExportT } from './list-export-i18n';
-import { serverPaging } from '../components/paging';
 import { RevisitGroup } from './MergedGroup';
 import { useMergeT } from './merge-i18n';
 
@@ -72,6 +72,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     navigate(`${location.path}${filtersToUrl({ ...filters, page: 1, ...patch })}`, { replace: true });
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const et = useListExportT();
+  const narrow = useNarrow();
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
   const [exporting, setExporting] = useState<Progress | null>(null);
 
@@ -200,7 +201,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     if (preset === 'revisit' && r.complainantCount > 1) return <RevisitGroup ticket={r} />;
     if (preset === 'revisit' && r.allowedActions.includes('revisit')) {
       return (
-        <Space size={4} wrap>
+        <Space size={4} wrap data-testid="next-step">
           {REVISIT_OUTCOMES.map((o) => (
             <Popconfirm
               key={o}
@@ -221,13 +222,24 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     const next = nextStep(allowed, def.nextAction);
     const open = (action: ActionName) => navigate(`/tickets/${r.id}?action=${action}`);
     return (
-      <Space size={4}>
+      <Space size={4} style={narrow ? { width: '100%' } : undefined} className="next-step">
         {next ? (
-          <Button type="primary" size="small" onClick={() => open(next)}>
+          <Button
+            type="primary"
+            size="small"
+            block={narrow}
+            onClick={() => open(next)}
+            data-testid="next-step"
+          >
             {t(`action.${next}`)}
           </Button>
         ) : (
-          <Button size="small" onClick={() => navigate(`/tickets/${r.id}`)}>
+          <Button
+            size="small"
+            block={narrow}
+            onClick={() => navigate(`/tickets/${r.id}`)}
+            data-testid="next-step"
+          >
             {t('list.open')}
           </Button>
         )}
@@ -247,6 +259,42 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       </Space>
     );
   }
+
+  /** A ticket on a phone: what a handler decides on at a glance, and the next step as the one primary button. */
+  const card = (r: TicketView) => (
+    <Card
+      size="small"
+      styles={{ body: { padding: 12 } }}
+      style={r.deadlines.overdue ? { borderColor: '#ffa39e', background: '#fff7f6' } : undefined}
+      data-ticket={r.code}
+    >
+      <div style={{ display: 'flex', alignItems: 'center', gap: 6, flexWrap: 'wrap' }}>
+        <Link to={`/tickets/${r.id}`} style={{ fontWeight: 600 }}>
+          {r.code}
+        </Link>
+        <UrgencyTag urgency={r.urgency} />
+        <StatusTag status={r.status} />
+      </div>
+      <Link
+        to={`/tickets/${r.id}`}
+        style={{ color: 'inherit', display: 'block', margin: '6px 0', overflowWrap: 'anywhere' }}
+        data-testid="card-title"
+      >
+        {r.title || r.content}
+      </Link>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 6, flexWrap: 'wrap', marginBottom: 8 }}>
+        <Countdown ticket={r} loadedAt={loadedAt} />
+        {r.deadlines.completeDueAt && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="card-deadline">
+            {t('ticket.completeDueAt')}
+            {t('app.colon')}
+            {formatTime(r.deadlines.completeDueAt)}
+          </Typography.Text>
+        )}
+      </div>
+      {nextCell(r)}
+    </Card>
+  );
 
   /** The whole filtered list (not just this page) as .xlsx, masked and audited on the server. */
   const exportList = async () => {
@@ -306,7 +354,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
         <Input.Search
           allowClear
           placeholder={t('list.search')}
-          style={{ width: 280 }}
+          style={{ width: narrow ? '100%' : 280 }}
           maxLength={100}
           defaultValue={q}
           onSearch={(v) => setFilters({ q: v.trim() || undefined })}
@@ -333,27 +381,18 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           {t('list.overdueOnly')}
         </Checkbox>
       </Space>
-      {list.error && !list.data ? (
-        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<TicketView>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          {...(preset === 'revisit' ? { scroll: { x: 1600 } } : {})}
-          locale={{ emptyText: list.isFetching ? ' ' : <EmptyView text={t(def.emptyText)} /> }}
-          rowClassName={(r) => (r.deadlines.overdue ? 'row-overdue' : '')}
-          pagination={serverPaging(
-            page,
-            pageSize,
-            list.data?.total,
-            (n) => t('list.total', { n }),
-            (p, s) => setFilters({ page: p, pageSize: s }),
-          )}
-        />
-      )}
+      <PagedTable<TicketView>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        list={list}
+        paging={{ page, pageSize, onPage: (p, size) => setFilters({ page: p, pageSize: size }) }}
+        total={(n) => t('list.total', { n })}
+        empty={t(def.emptyText)}
+        card={card}
+        {...(preset === 'revisit' ? { scroll: { x: 1600 } } : {})}
+        rowClassName={(r) => (r.deadlines.overdue ? 'row-overdue' : '')}
+      />
     </Card>
   );
 }

@@ -16,6 +16,7 @@ import { useReference, type Names } from '../reference';
 import { navigate, useLocation } from '../router';
 import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
+import { useNarrow } from '../components/narrow';
 import { queries, ticketsChanged } from '../query';
 import { TicketAttachments } from './TicketAttachments';
 import {
@@ -63,6 +64,8 @@ export default function TicketPage({ params }: { params: { id: string } }) {
   const ticket = useQuery(queries.ticket(id));
   const events = useQuery(queries.events(id));
   const [open, setOpen] = useState<ActionName | null>(null);
+  // On a phone the next step fills the width of the first screen; the facts and the timeline follow below.
+  const narrow = useNarrow();
 
   // A queue's "handle" button links here with ?action=…: open that form straight away, once.
   const wanted = query.get('action');
@@ -124,14 +127,22 @@ export default function TicketPage({ params }: { params: { id: string } }) {
             padding: '12px 16px',
           }}
         >
-          <Typography.Text strong style={{ marginRight: 16 }}>
+          <Typography.Text strong style={{ marginRight: 16, display: narrow ? 'block' : undefined }}>
             {t('ticket.nextStep')}
           </Typography.Text>
           {actions.length ? (
-            <Space wrap>
+            <Space
+              wrap
+              style={
+                narrow
+                  ? { display: 'grid', gridTemplateColumns: '1fr', width: '100%', marginTop: 8 }
+                  : undefined
+              }
+            >
               {actions.map((a) => (
                 <Button
                   key={a}
+                  block={narrow}
                   type={a === primary ? 'primary' : 'default'}
                   danger={a === 'return'}
                   onClick={() => setOpen(a)}

@@ -1,0 +1,2 @@
+ALTER TABLE "ticket_events" ADD COLUMN "idempotency_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "ticket_events_idempotency_uq" ON "ticket_events" USING btree ("ticket_id","idempotency_key") WHERE idempotency_key IS NOT NULL;
