@@ -85,7 +85,7 @@ export async function overviewStats(
   checkRange(from, to);
   const weeks = weeksBetween(from, to);
   const inRange = sql`t.registered_at >= ${from.toISOString()} AND t.registered_at < ${to.toISOString()}`;
-  const [channels, categories, units] = await Promise.all([
+  const [channels, categories, units, types, answered] = await Promise.all([
     queryRows<{ key: string; week: string; n: number }>(
       ctx.db,
       sql`SELECT t.channel AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
@@ -101,6 +101,17 @@ export async function overviewStats(
           FROM tickets t
           WHERE t.lead_unit_id IS NOT NULL AND t.status NOT IN ('registered','completed','replied','archived')
           GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT ${TOP_UNITS}`,
+    ),
+    // Issue 18 §1: requests per week by request type (咨询, 求助, 投诉 …).
+    queryRows<{ key: string; week: string; n: number }>(
+      ctx.db,
+      sql`SELECT t.request_type AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange} GROUP BY 1, 2`,
+    ),
+    // Issue 18 §3: answered at intake (直接答复) — counted here, never against a unit (no lead unit).
+    queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(DISTINCT e.ticket_id)::int AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+          WHERE e.action = 'answer' AND ${inRange}`,
     ),
   ]);
   const toSeries = (rows: { key: string; week: string; n: number }[]) => {
@@ -122,6 +133,8 @@ export async function overviewStats(
     weeks,
     byChannel: toSeries(channels),
     byCategory: toSeries(categories),
+    byRequestType: toSeries(types),
+    answeredAtIntake: Number(answered[0]?.n ?? 0),
     units: units.map((u) => ({
       unitId: String(u.unit_id),
       open: Number(u.open),

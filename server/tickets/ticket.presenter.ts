@@ -37,7 +37,7 @@ export function stateOf(row: TicketRow): TicketState {
 }
 
 /** Statuses in which the completion clock no longer runs. */
-const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived'];
+const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived', 'answered'];
 
 export function presentTicket(
   row: TicketRow,
@@ -70,6 +70,7 @@ export function presentTicket(
     code: row.code,
     status: state.status,
     urgency: state.urgency,
+    requestType: row.requestType,
     categoryCode: row.categoryCode,
     channel: row.channel,
     channelRef: row.channelRef,

@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } fr
 import { ticketEvents, tickets, ticketUnits, units, users, type TicketRow } from '../db/schema.js';
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
-import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
+import type { RequestType, TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
 import type { TicketUnitLink } from './ticket.access.js';
 import type { TicketEventType } from '../../shared/events.js';
 
@@ -162,6 +162,7 @@ export interface ListFilter {
   scope: 'all' | string[];
   status?: TicketStatus;
   urgency?: Urgency;
+  requestType?: RequestType;
   unitId?: string;
   q?: string;
   /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
@@ -197,6 +198,7 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
   }
   if (f.status) where.push(eq(tickets.status, f.status));
   if (f.urgency) where.push(eq(tickets.urgency, f.urgency));
+  if (f.requestType) where.push(eq(tickets.requestType, f.requestType));
   if (f.unitId) {
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu2 WHERE tu2.ticket_id = ${tickets.id} AND tu2.active AND tu2.unit_id = ${f.unitId})`,

@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react';
 import type {
+  RequestType,
   RevisitOutcome,
   Role,
   TicketStatus,
@@ -101,6 +102,15 @@ const zh = {
   'status.replied': '已反馈',
   'status.supervising': '督办中',
   'status.archived': '已归档',
+  'status.answered': '已直接答复',
+  'requestType.consultation': '咨询',
+  'requestType.help': '求助',
+  'requestType.complaint': '投诉',
+  'requestType.report': '举报',
+  'requestType.suggestion': '建议',
+  'requestType.praise': '表扬',
+  'requestType.other': '其他',
+  'ticket.requestType': '诉求类型',
 
   'urgency.urgent': '紧急',
   'urgency.general': '一般',
@@ -147,6 +157,7 @@ const zh = {
   'action.track-contact': '跟踪回访',
   'action.explain-delay': '超期说明与承诺时限',
   'action.reopen': '重新办理',
+  'action.answer': '直接答复',
   'event.register': '诉求登记',
   'event.deadline-warning': '临期预警',
   'event.overdue': '超期',
@@ -420,6 +431,15 @@ const en: Record<MessageKey, string> = {
   'status.replied': 'Replied',
   'status.supervising': 'Supervising',
   'status.archived': 'Archived',
+  'status.answered': 'Answered at intake',
+  'requestType.consultation': 'Consultation',
+  'requestType.help': 'Request for help',
+  'requestType.complaint': 'Complaint',
+  'requestType.report': 'Report',
+  'requestType.suggestion': 'Suggestion',
+  'requestType.praise': 'Praise',
+  'requestType.other': 'Other',
+  'ticket.requestType': 'Request type',
 
   'urgency.urgent': 'Urgent',
   'urgency.general': 'General',
@@ -466,6 +486,7 @@ const en: Record<MessageKey, string> = {
   'action.track-contact': 'Follow-up call',
   'action.explain-delay': 'Explain delay & commit a date',
   'action.reopen': 'Reopen',
+  'action.answer': 'Answer at intake',
   'event.register': 'Registered',
   'event.deadline-warning': 'Deadline warning',
   'event.overdue': 'Overdue',
@@ -661,7 +682,8 @@ type EnumKeys =
   | `role.${Role}`
   | `unitRole.${TicketUnitRole}`
   | `unitType.${UnitType}`
-  | `action.${ActionName}`;
+  | `action.${ActionName}`
+  | `requestType.${RequestType}`;
 const _allEnumsLabelled: Record<EnumKeys, string> = zh;
 void _allEnumsLabelled;
 
