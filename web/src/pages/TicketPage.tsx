@@ -50,6 +50,7 @@ const ACTION_NAMES: Record<ActionName, true> = {
   'track-contact': true,
   'explain-delay': true,
   reopen: true,
+  answer: true,
 };
 const isActionName = (a: string): a is ActionName => Object.hasOwn(ACTION_NAMES, a);
 
