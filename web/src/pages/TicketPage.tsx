@@ -99,6 +99,7 @@ export default function TicketPage({ params }: { params: { id: string } }) {
               {tk.code}
             </Typography.Title>
             <UrgencyTag urgency={tk.urgency} />
+            <Tag data-testid="request-type">{t(`requestType.${tk.requestType}`)}</Tag>
             <StatusTag status={tk.status} />
             <Countdown ticket={tk} loadedAt={ticket.data.loadedAt} />
           </Space>
