@@ -41,7 +41,11 @@ export function parseArticle(body: string): Block[] {
     const li = /^\s*[-*]\s+(.*)$/.exec(line);
     if (h) {
       flush();
-      blocks.push({ kind: 'heading', level: (h[1]?.length ?? 1) as 1 | 2 | 3, content: parseInline(h[2] ?? '') });
+      blocks.push({
+        kind: 'heading',
+        level: (h[1]?.length ?? 1) as 1 | 2 | 3,
+        content: parseInline(h[2] ?? ''),
+      });
     } else if (li) {
       if (para.length) {
         blocks.push({ kind: 'paragraph', content: parseInline(para.join('\n')) });

@@ -137,7 +137,8 @@ const BY_CODE: Record<string, string> = {
   INTERNAL: 'Internal server error: please try again later.',
   'KNOWLEDGE.NOT_FOUND': 'The article does not exist.',
   'KNOWLEDGE.INVALID_STATE': 'This is not possible in the article’s current state.',
-  'KNOWLEDGE.FOUR_EYES': 'An article is published by a second office user, never by its author or last editor.',
+  'KNOWLEDGE.FOUR_EYES':
+    'An article is published by a second office user, never by its author or last editor.',
   'KNOWLEDGE.NOT_PUBLISHED': 'Only published articles in force can be cited in an answer.',
   'TEMPLATE.NOT_FOUND': 'The template does not exist.',
 };

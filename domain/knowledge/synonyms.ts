@@ -12,7 +12,18 @@ export interface SynonymGroup {
 export const SYNONYM_GROUPS: readonly SynonymGroup[] = [
   {
     key: 'syn:heating',
-    variants: ['停暖', '停热', '暖气不热', '供暖不热', '不供暖', '没有暖气', '没暖气', '暖气凉', '室温不达标', '供热'],
+    variants: [
+      '停暖',
+      '停热',
+      '暖气不热',
+      '供暖不热',
+      '不供暖',
+      '没有暖气',
+      '没暖气',
+      '暖气凉',
+      '室温不达标',
+      '供热',
+    ],
   },
   { key: 'syn:water-cut', variants: ['停水', '没水', '没有水', '断水', '水停了'] },
   { key: 'syn:power-cut', variants: ['停电', '没电', '断电'] },

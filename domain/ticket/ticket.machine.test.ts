@@ -317,6 +317,9 @@ describe('answer at intake (issue 18 §3)', () => {
     const ok = decide(answered, { type: 'revisit', outcome: 'satisfied', note: '' }, revisitor, ctx);
     expect(ok.ok && ok.transition.to).toBe('archived');
     const no = decide(answered, { type: 'revisit', outcome: 'unsatisfied', note: '' }, revisitor, ctx);
-    expect(no.ok && no.transition).toMatchObject({ to: 'registered', patch: { completedAt: null, repliedAt: null } });
+    expect(no.ok && no.transition).toMatchObject({
+      to: 'registered',
+      patch: { completedAt: null, repliedAt: null },
+    });
   });
 });

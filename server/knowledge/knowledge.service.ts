@@ -226,7 +226,16 @@ export async function createArticle(
       })
       .returning();
     if (!r) throw new AppError('INTERNAL', '保存失败。');
-    await record(tx, ctx, viewer, r, 'create', [...CONTENT_FIELDS], now, fromTicketId ? { fromTicketId } : {});
+    await record(
+      tx,
+      ctx,
+      viewer,
+      r,
+      'create',
+      [...CONTENT_FIELDS],
+      now,
+      fromTicketId ? { fromTicketId } : {},
+    );
     return r;
   });
   return present(ctx, viewer, row);
@@ -249,7 +258,8 @@ export async function updateArticle(
     for (const f of CONTENT_FIELDS) {
       if (!(f in input)) continue;
       if (f === 'owningUnitId' && !isOffice(viewer)) continue;
-      const next = (input as Record<string, unknown>)[f] ?? (f === 'categoryCodes' || f === 'districtCodes' ? [] : null);
+      const next =
+        (input as Record<string, unknown>)[f] ?? (f === 'categoryCodes' || f === 'districtCodes' ? [] : null);
       const before = cur[f];
       const same =
         before instanceof Date || next instanceof Date
@@ -294,7 +304,8 @@ async function move(
       set = { status: 'review' };
     } else if (action === 'publish') {
       requireCapability(viewer, 'knowledge.publish');
-      if (cur.status !== 'review') throw new AppError('KNOWLEDGE.INVALID_STATE', '只有待审核的文章可以发布。');
+      if (cur.status !== 'review')
+        throw new AppError('KNOWLEDGE.INVALID_STATE', '只有待审核的文章可以发布。');
       if (viewer.userId === cur.authorId || viewer.userId === (await lastEditor(tx, id)))
         throw new AppError(
           'KNOWLEDGE.FOUR_EYES',
@@ -350,7 +361,11 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
   if (f.categoryCode) where.push(sql`${knowledgeArticles.categoryCodes} @> ARRAY[${f.categoryCode}]::text[]`);
   const cond = where.length ? and(...where) : undefined;
   const order = tsq
-    ? [sql`ts_rank(${knowledgeArticles.search}, ${tsq}) DESC`, desc(knowledgeArticles.updatedAt), knowledgeArticles.id]
+    ? [
+        sql`ts_rank(${knowledgeArticles.search}, ${tsq}) DESC`,
+        desc(knowledgeArticles.updatedAt),
+        knowledgeArticles.id,
+      ]
     : [desc(knowledgeArticles.updatedAt), knowledgeArticles.id];
   const [rows, totals] = await Promise.all([
     ctx.db
@@ -360,7 +375,10 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
       .orderBy(...order)
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(knowledgeArticles).where(cond),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(knowledgeArticles)
+      .where(cond),
   ]);
   return { rows, total: Number(totals[0]?.n ?? 0) };
 }

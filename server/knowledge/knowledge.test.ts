@@ -120,7 +120,10 @@ describe('knowledge life cycle', () => {
       ['retire', 3],
     ]);
     expect(full.versions[1]?.changedFields).toEqual(['body', 'categoryCodes']);
-    expect(full.versions[4]).toMatchObject({ changedFields: ['title'], title: '最低生活保障（低保）申请条件' });
+    expect(full.versions[4]).toMatchObject({
+      changedFields: ['title'],
+      title: '最低生活保障（低保）申请条件',
+    });
     expect(full.versions.every((v) => v.userName)).toBe(true);
     // A retired article cannot change any more, and is not found among published ones.
     const edit = await operator.inject({
@@ -157,7 +160,9 @@ describe('knowledge life cycle', () => {
     expect(due.reviewDue).toBe(false);
     t.clock.set(new Date('2026-11-21T09:00:00+08:00'));
     try {
-      const flagged = ok<{ items: KnowledgeItem[] }>(await operator.get('/api/v1/knowledge?dueForReview=true'));
+      const flagged = ok<{ items: KnowledgeItem[] }>(
+        await operator.get('/api/v1/knowledge?dueForReview=true'),
+      );
       expect(flagged.items.map((i) => i.id)).toContain(due.id);
       expect(flagged.items.find((i) => i.id === due.id)?.reviewDue).toBe(true);
     } finally {
@@ -321,11 +326,16 @@ describe('reply templates', () => {
       (await handler.post('/api/v1/templates', { kind: 'feedback', title: 'x', body: 'y' })).statusCode,
     ).toBe(403);
     const street = t.units.get('S220204-BJL') as string;
-    const reg = ok<TicketView>(await operator.post('/api/v1/tickets', ticketBody({ urgency: 'general' })), 201);
+    const reg = ok<TicketView>(
+      await operator.post('/api/v1/tickets', ticketBody({ urgency: 'general' })),
+      201,
+    );
     ok(await operator.post(`/api/v1/tickets/${reg.id}/dispatch`, { unitId: street }));
     ok(await handler.post(`/api/v1/tickets/${reg.id}/accept`, { responsiblePerson: '李四' }));
     ok(await handler.post(`/api/v1/tickets/${reg.id}/verify`, { text: '已核实' }));
-    const done = ok<TicketView>(await handler.post(`/api/v1/tickets/${reg.id}/complete`, { result: '已疏通' }));
+    const done = ok<TicketView>(
+      await handler.post(`/api/v1/tickets/${reg.id}/complete`, { result: '已疏通' }),
+    );
     const listed = ok<{ id: string }[]>(await handler.get('/api/v1/templates?kind=feedback'));
     expect(listed.map((l) => l.id)).toContain(tpl.id);
     const filled = ok<{ text: string; missing: string[] }>(
@@ -338,14 +348,14 @@ describe('reply templates', () => {
     expect(filled.text).toContain('2026-11-10 09:00');
     // Edited before sending.
     const sent = `${filled.text}如有疑问请回电。`;
-    ok(
-      await handler.post(`/api/v1/tickets/${reg.id}/feedback`, { toComplainant: sent, toOffice: '已办结' }),
-    );
+    ok(await handler.post(`/api/v1/tickets/${reg.id}/feedback`, { toComplainant: sent, toOffice: '已办结' }));
     const events = ok<{ action: string; data: Record<string, unknown> }[]>(
       await handler.get(`/api/v1/tickets/${reg.id}/events`),
     );
     expect(events.find((e) => e.action === 'feedback')?.data.toComplainant).toBe(sent);
-    const used = ok<{ id: string; useCount: number }[]>(await operator.get('/api/v1/templates?kind=feedback'));
+    const used = ok<{ id: string; useCount: number }[]>(
+      await operator.get('/api/v1/templates?kind=feedback'),
+    );
     expect(used.find((u) => u.id === tpl.id)?.useCount).toBe(1);
     // Issue 18 §4: the good reply proposed as an article draft, with the ticket it came from.
     const proposed = ok<KnowledgeView>(await operator.post(`/api/v1/knowledge/from-ticket/${reg.id}`), 201);

@@ -85,7 +85,13 @@ export async function saveTemplate(
       requireCapability(viewer, 'templates.manage', mayManage(viewer, cur.unitId));
       [r] = await tx
         .update(replyTemplates)
-        .set({ kind: input.kind, title: input.title, body: input.body, active: input.active ?? cur.active, updatedAt: now })
+        .set({
+          kind: input.kind,
+          title: input.title,
+          body: input.body,
+          active: input.active ?? cur.active,
+          updatedAt: now,
+        })
         .where(eq(replyTemplates.id, id))
         .returning();
     } else {

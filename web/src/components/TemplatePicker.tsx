@@ -18,7 +18,11 @@ export function TemplatePicker({
   onFilled(text: string): void;
 }) {
   const { t } = useI18n();
-  const list = useQuery({ queryKey: ['templates', kind], queryFn: () => api.templates(kind), staleTime: 60_000 });
+  const list = useQuery({
+    queryKey: ['templates', kind],
+    queryFn: () => api.templates(kind),
+    staleTime: 60_000,
+  });
   const [missing, setMissing] = useState<string[]>([]);
   if (!list.data || list.data.length === 0) return null;
   return (

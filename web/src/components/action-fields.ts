@@ -99,7 +99,9 @@ export const ACTION_FIELDS: Record<ActionName, FieldSpec[]> = {
 };
 
 /** Which reply templates an action's dialog offers, and the field a chosen template fills (issue 18 §5). */
-export const TEMPLATE_FOR: Partial<Record<ActionName, { kind: 'feedback' | 'revisit' | 'supervise' | 'delay'; field: string }>> = {
+export const TEMPLATE_FOR: Partial<
+  Record<ActionName, { kind: 'feedback' | 'revisit' | 'supervise' | 'delay'; field: string }>
+> = {
   feedback: { kind: 'feedback', field: 'toComplainant' },
   revisit: { kind: 'revisit', field: 'note' },
   supervise: { kind: 'supervise', field: 'notice' },

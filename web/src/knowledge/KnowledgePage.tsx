@@ -44,7 +44,13 @@ const STATUS_COLOR: Record<KnowledgeStatus, string> = {
   retired: 'red',
 };
 
-type EditValues = { title?: string; body?: string; categoryCodes?: string[]; sourceDocument?: string; public?: boolean };
+type EditValues = {
+  title?: string;
+  body?: string;
+  categoryCodes?: string[];
+  sourceDocument?: string;
+  public?: boolean;
+};
 
 export default function KnowledgePage() {
   const { t } = useI18n();
@@ -61,7 +67,12 @@ export default function KnowledgePage() {
   const list = useQuery({
     queryKey: ['knowledge', 'list', q, dueOnly, page],
     queryFn: () =>
-      knowledgeApi.list({ q: q || undefined, ...(dueOnly ? { dueForReview: 'true' as const } : {}), page, pageSize: 20 }),
+      knowledgeApi.list({
+        q: q || undefined,
+        ...(dueOnly ? { dueForReview: 'true' as const } : {}),
+        page,
+        pageSize: 20,
+      }),
   });
   const gaps = useQuery({ queryKey: ['knowledge', 'gaps'], queryFn: () => knowledgeApi.gaps() });
   const article = useQuery({
@@ -141,7 +152,12 @@ export default function KnowledgePage() {
               ),
             },
             { title: kt('kb.version'), dataIndex: 'version', width: 70 },
-            { title: kt('kb.updatedAt'), dataIndex: 'updatedAt', width: 160, render: (v: string) => formatTime(v) },
+            {
+              title: kt('kb.updatedAt'),
+              dataIndex: 'updatedAt',
+              width: 160,
+              render: (v: string) => formatTime(v),
+            },
           ]}
         />
       </Card>
@@ -247,7 +263,9 @@ function EditModal({
     };
     const parsed = createKnowledgeBody.safeParse(body);
     if (!parsed.success) {
-      form.setFields(parsed.error.issues.map((i) => ({ name: String(i.path[0]) as 'title', errors: [i.message] })));
+      form.setFields(
+        parsed.error.issues.map((i) => ({ name: String(i.path[0]) as 'title', errors: [i.message] })),
+      );
       return;
     }
     setBusy(true);
@@ -300,7 +318,10 @@ function EditModal({
             mode="multiple"
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            options={(ref.data?.categories ?? []).map((c) => ({ value: c.code, label: `${c.code} ${c.nameZh}` }))}
+            options={(ref.data?.categories ?? []).map((c) => ({
+              value: c.code,
+              label: `${c.code} ${c.nameZh}`,
+            }))}
           />
         </Form.Item>
         <Form.Item name="sourceDocument" label={kt('kb.field.sourceDocument')}>

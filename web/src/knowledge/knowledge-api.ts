@@ -22,11 +22,17 @@ const qs = (q: Record<string, string | number | undefined>) => {
 };
 
 export const knowledgeApi = {
-  list: (q: { q?: string; status?: KnowledgeStatus; dueForReview?: 'true'; page: number; pageSize: number }) =>
-    http.get<{ items: KnowledgeItem[]; total: number }>(`/api/v1/knowledge${qs(q)}`),
+  list: (q: {
+    q?: string;
+    status?: KnowledgeStatus;
+    dueForReview?: 'true';
+    page: number;
+    pageSize: number;
+  }) => http.get<{ items: KnowledgeItem[]; total: number }>(`/api/v1/knowledge${qs(q)}`),
   get: (id: string) => http.get<KnowledgeView>(`/api/v1/knowledge/${enc(id)}`),
   create: (body: CreateKnowledgeBody) => http.post<KnowledgeView>('/api/v1/knowledge', body),
-  update: (id: string, body: UpdateKnowledgeBody) => http.put<KnowledgeView>(`/api/v1/knowledge/${enc(id)}`, body),
+  update: (id: string, body: UpdateKnowledgeBody) =>
+    http.put<KnowledgeView>(`/api/v1/knowledge/${enc(id)}`, body),
   move: (id: string, action: 'submit' | 'publish' | 'retire') =>
     http.post<KnowledgeView>(`/api/v1/knowledge/${enc(id)}/${action}`),
   match: (body: { text: string; district?: string }, cancel?: AbortSignal) =>
@@ -34,8 +40,10 @@ export const knowledgeApi = {
       if (cancel?.aborted) throw new Error('aborted');
       return r;
     }),
-  fromTicket: (ticketId: string) => http.post<KnowledgeView>(`/api/v1/knowledge/from-ticket/${enc(ticketId)}`),
-  gaps: () => http.get<{ from: string; items: { categoryCode: string; count: number }[] }>('/api/v1/knowledge/gaps'),
+  fromTicket: (ticketId: string) =>
+    http.post<KnowledgeView>(`/api/v1/knowledge/from-ticket/${enc(ticketId)}`),
+  gaps: () =>
+    http.get<{ from: string; items: { categoryCode: string; count: number }[] }>('/api/v1/knowledge/gaps'),
   templates: (kind: TemplateKind) => http.get<TemplateView[]>(`/api/v1/templates?kind=${kind}`),
   fill: (id: string, ticketId: string) =>
     http.post<{ text: string; missing: string[] }>(`/api/v1/templates/${enc(id)}/fill`, { ticketId }),
