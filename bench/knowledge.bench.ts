@@ -74,6 +74,7 @@ export async function knowledgeBench(
     }
     await ctx.db.execute(sql`ANALYZE knowledge_articles`);
     const loadMs = Math.round(performance.now() - t0);
+    console.error(`loaded ${articles} articles in ${loadMs} ms`);
 
     // Queries as callers put them: the start of a request's title, and a few synonym questions.
     const qs: string[] = [];

@@ -133,13 +133,19 @@ if (all || which.has('knowledge')) {
   );
   const sample = fileURLToPath(new URL('../data/tipdm-2020-sample/train.tsv', import.meta.url));
   const articles = Number(process.env.BENCH_KNOWLEDGE_ARTICLES ?? 20_000);
-  console.log(JSON.stringify(await knowledgeBench({ kind: 'pglite-memory' }, sample, articles)));
+  const queries = Number(process.env.BENCH_KNOWLEDGE_QUERIES ?? 300);
+  console.log(JSON.stringify(await knowledgeBench({ kind: 'pglite-memory' }, sample, articles, queries)));
   if (process.env.DATABASE_URL) {
     const scratch = await scratchPostgres(process.env.DATABASE_URL);
     try {
       console.log(
         JSON.stringify(
-          await knowledgeBench({ kind: 'postgres', url: scratch.url, poolSize: 4 }, sample, articles),
+          await knowledgeBench(
+            { kind: 'postgres', url: scratch.url, poolSize: 4 },
+            sample,
+            articles,
+            queries,
+          ),
         ),
       );
     } finally {
