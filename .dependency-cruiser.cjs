@@ -19,9 +19,9 @@ module.exports = {
         "A feature folder of web/src (admin, supervision, public, pages, pow) does not import another feature's " +
         'internals: what two features share lives in web/src/components/ or a top-level web/src module (api, i18n, ' +
         'query …); a feature that offers something to others does so through its index.ts.',
-      from: { path: '^web/src/(admin|supervision|public|pages|pow)/' },
+      from: { path: '^web/src/(admin|supervision|public|pages|pow|knowledge)/' },
       to: {
-        path: '^web/src/(admin|supervision|public|pages|pow)/',
+        path: '^web/src/(admin|supervision|public|pages|pow|knowledge)/',
         pathNot: ['^web/src/$1/', '^web/src/[^/]+/index\\.ts$'],
       },
     },

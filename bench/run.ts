@@ -13,6 +13,7 @@ import { assessmentBench } from './assessment.bench.js';
 import { suggestBench } from './suggest.bench.js';
 import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
+import { knowledgeBench } from './knowledge.bench.js';
 import { fileURLToPath } from 'node:url';
 
 const which = new Set(process.argv.slice(2));
@@ -139,4 +140,31 @@ if (all || which.has('access')) {
     '\n## access timing: another unit’s ticket vs a missing id, both answered 404 (R9.1) — median/p95 and the gap',
   );
   console.log(JSON.stringify(await accessTimingBench(Number(process.env.BENCH_ACCESS_ROUNDS ?? 400))));
+}
+
+if (all || which.has('knowledge')) {
+  console.log(
+    '\n## knowledge: ranked search (jieba + synonyms, GIN tsvector) vs a naive ILIKE scan, 20,000 articles (target p95 ≤ 50 ms)',
+  );
+  const sample = fileURLToPath(new URL('../data/tipdm-2020-sample/train.tsv', import.meta.url));
+  const articles = Number(process.env.BENCH_KNOWLEDGE_ARTICLES ?? 20_000);
+  const queries = Number(process.env.BENCH_KNOWLEDGE_QUERIES ?? 300);
+  console.log(JSON.stringify(await knowledgeBench({ kind: 'pglite-memory' }, sample, articles, queries)));
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgres(process.env.DATABASE_URL);
+    try {
+      console.log(
+        JSON.stringify(
+          await knowledgeBench(
+            { kind: 'postgres', url: scratch.url, poolSize: 4 },
+            sample,
+            articles,
+            queries,
+          ),
+        ),
+      );
+    } finally {
+      await scratch.drop();
+    }
+  }
 }

@@ -36,6 +36,8 @@ import { supervisionRoutes } from './supervision/supervision.routes.js';
 import { accountabilityRoutes } from './supervision/accountability.routes.js';
 import { rulesRoutes } from './directory/rules.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { templateRoutes } from './templates/template.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import type { DestinationStream } from 'pino';
 import { installRequestLog, loggerOptions } from './http/request-log.js';
@@ -137,6 +139,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(suggestionRoutes(ctx));
   await app.register(duplicateRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
+  await app.register(knowledgeRoutes(ctx));
+  await app.register(templateRoutes(ctx));
   await app.register(accountabilityRoutes(ctx));
   await app.register(attachmentRoutes(ctx));
   await app.register(rulesRoutes(ctx));

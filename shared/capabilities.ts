@@ -99,6 +99,27 @@ export const CAPABILITIES = {
   'coordination.decide': { roles: ['leader'], message: '协调事项由市领导决定（R5.1）。' },
   'categories.manage': { roles: ['admin'], message: '只有系统管理员可以维护诉求分类。' },
   'rules.manage': { roles: ['admin'], message: '只有系统管理员可以维护派单规则。' },
+  // Issue 18 §2: the knowledge base — read by everyone who handles requests; drafted by the office or a unit
+  // (a unit its own articles only, checked with the data); reviewed, published and retired by the office, and
+  // never by the article's author (four eyes).
+  'knowledge.view': {
+    roles: [...FOLLOWS_ALL, ...UNIT],
+    message: '无权查看知识库。',
+  },
+  'knowledge.draft': {
+    roles: [...OFFICE, ...UNIT],
+    message: '只有市长电话室和承办单位可以起草知识库文章。',
+  },
+  'knowledge.publish': {
+    roles: OFFICE,
+    message: '知识库文章由市长电话室审核、发布和停用。',
+  },
+  // Issue 18 §5: reply templates — the office keeps the global ones, a unit leader the unit's own.
+  'templates.use': { roles: [...OFFICE, 'supervisor', ...UNIT], message: '无权使用文本模板。' },
+  'templates.manage': {
+    roles: [...OFFICE, 'unit_leader'],
+    message: '只有市长电话室（全局模板）和单位领导（本单位模板）可以维护文本模板。',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; message: string }>;
 
 export type Capability = keyof typeof CAPABILITIES;

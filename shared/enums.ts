@@ -31,6 +31,8 @@ export const TICKET_STATUSES = [
   'replied',
   'supervising',
   'archived',
+  /** 直接答复: answered at intake from the knowledge base, never dispatched (issue 18 §3). */
+  'answered',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
@@ -72,3 +74,37 @@ export const TICKET_UNIT_ROLES = [
   'sub', // 二级派单 to a subordinate unit (R4.2.2)
 ] as const;
 export type TicketUnitRole = (typeof TICKET_UNIT_ROLES)[number];
+
+/**
+ * 诉求类型 — the request types of GB/T 33358-2016: 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他. A contract (issue 18 §7).
+ */
+export const REQUEST_TYPES = [
+  'consultation',
+  'help',
+  'complaint',
+  'report',
+  'suggestion',
+  'praise',
+  'other',
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_TYPE_ZH: Record<RequestType, string> = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  praise: '表扬',
+  other: '其他',
+};
+
+export const REQUEST_TYPE_EN: Record<RequestType, string> = {
+  consultation: 'Consultation',
+  help: 'Request for help',
+  complaint: 'Complaint',
+  report: 'Report',
+  suggestion: 'Suggestion',
+  praise: 'Praise',
+  other: 'Other',
+};

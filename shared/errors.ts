@@ -67,6 +67,13 @@ export const ERROR_STATUS = {
   'EXPORT.FONT_MISSING': 500,
   // Ticket-list export (issue 8).
   'EXPORT.TOO_MANY_ROWS': 413,
+  // Knowledge base and reply templates (issue 18).
+  'KNOWLEDGE.NOT_FOUND': 404,
+  'KNOWLEDGE.INVALID_STATE': 409,
+  /** The author (or the last editor) of an article cannot publish it: a second office user does. */
+  'KNOWLEDGE.FOUR_EYES': 409,
+  'KNOWLEDGE.NOT_PUBLISHED': 400,
+  'TEMPLATE.NOT_FOUND': 404,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

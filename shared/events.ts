@@ -26,6 +26,7 @@ export const TICKET_ACTION_EVENTS = [
   'track-contact',
   'explain-delay',
   'reopen',
+  'answer', // 直接答复 (issue 18 §3)
 ] as const;
 
 /** Events the system or an administrator writes outside the lifecycle actions. */
@@ -97,6 +98,10 @@ export const TICKET_EVENT_FIELDS = [
   'attachmentId',
   'mediaType',
   'size',
+  'requestType',
+  'articleIds',
+  'answer',
+  'templateId',
 ] as const;
 export type TicketEventField = (typeof TICKET_EVENT_FIELDS)[number];
 

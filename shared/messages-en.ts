@@ -83,6 +83,11 @@ const EXACT: Record<string, string> = {
   '验证已过期，请刷新页面后重新提交。': 'The check expired: reload the page and submit again.',
   '人机验证未通过，请刷新页面后重试。': 'The security check failed: reload the page and try again.',
   '开始时间必须早于结束时间。': 'The start must be before the end.',
+  请至少引用一篇知识库文章: 'Cite at least one knowledge article',
+  '请至少引用一篇知识库文章。': 'Cite at least one knowledge article.',
+  知识库文章编号不正确: 'The article id is not valid',
+  诉求类型不正确: 'The request type is not valid',
+  '知识库文章不存在。': 'The article does not exist.',
 };
 
 const LABELS: Record<string, string> = {
@@ -111,6 +116,11 @@ const LABELS: Record<string, string> = {
   退单理由: 'Reason for returning',
   重新办理理由: 'Reason for re-opening',
   需要协助的事项: 'What help is needed',
+  答复内容: 'Answer',
+  文章标题: 'Title',
+  文章正文: 'Body',
+  模板名称: 'Template name',
+  模板内容: 'Template text',
 };
 
 const label = (zh: string): string => LABELS[zh] ?? zh;
@@ -159,6 +169,12 @@ const BY_CODE: Record<string, string> = {
   'TICKET.INVALID_TRANSITION': 'This action is not possible in the ticket’s current state.',
   'TICKET.CONFLICT': 'Conflicting change: please try again.',
   INTERNAL: 'Internal server error: please try again later.',
+  'KNOWLEDGE.NOT_FOUND': 'The article does not exist.',
+  'KNOWLEDGE.INVALID_STATE': 'This is not possible in the article’s current state.',
+  'KNOWLEDGE.FOUR_EYES':
+    'An article is published by a second office user, never by its author or last editor.',
+  'KNOWLEDGE.NOT_PUBLISHED': 'Only published articles in force can be cited in an answer.',
+  'TEMPLATE.NOT_FOUND': 'The template does not exist.',
 };
 
 const HAN = /\p{Script=Han}/u;

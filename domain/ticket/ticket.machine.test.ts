@@ -286,8 +286,40 @@ describe('availableActions', () => {
       availableActions(ticket({ status: 'dispatched' }), { ...handler, leadsTicket: true }, ctx),
     ).toEqual(['accept', 'return', 'sub-dispatch', 'request-assistance']);
   });
-  it('offers the office dispatch on a registered ticket and nothing to a leader', () => {
-    expect(availableActions(ticket(), office, ctx)).toEqual(['dispatch']);
+  it('offers the office dispatch and the answer at intake on a registered ticket and nothing to a leader', () => {
+    expect(availableActions(ticket(), office, ctx)).toEqual(['dispatch', 'answer']);
     expect(availableActions(ticket(), leader, ctx)).toEqual([]);
+  });
+});
+
+describe('answer at intake (issue 18 §3)', () => {
+  const answer: TicketCommand = { type: 'answer', articleIds: ['a1'], answer: '请联系供热公司。' };
+
+  it('when the office answers a registered request, then it is answered at once with the articles cited and no unit', () => {
+    const d = decide(ticket(), answer, office, ctx);
+    expect(d.ok && d.transition).toMatchObject({
+      from: 'registered',
+      to: 'answered',
+      data: { articleIds: ['a1'] },
+      patch: { status: 'answered', completedAt: ctx.now, repliedAt: ctx.now },
+    });
+    expect(d.ok && d.transition.patch.leadUnitId).toBeUndefined();
+  });
+
+  it('when a dispatched ticket is answered, then it is refused; with no article cited, too', () => {
+    expect(decide(ticket({ status: 'dispatched' }), answer, office, ctx).ok).toBe(false);
+    expect(decide(ticket(), { type: 'answer', articleIds: [], answer: 'x' }, office, ctx).ok).toBe(false);
+  });
+
+  it('when the caller is satisfied at revisit, then it is archived; when not, it becomes an ordinary registered request', () => {
+    const answered = ticket({ status: 'answered' });
+    const revisitor: Actor = { roles: ['office_revisitor'], handlesTicket: false };
+    const ok = decide(answered, { type: 'revisit', outcome: 'satisfied', note: '' }, revisitor, ctx);
+    expect(ok.ok && ok.transition.to).toBe('archived');
+    const no = decide(answered, { type: 'revisit', outcome: 'unsatisfied', note: '' }, revisitor, ctx);
+    expect(no.ok && no.transition).toMatchObject({
+      to: 'registered',
+      patch: { completedAt: null, repliedAt: null },
+    });
   });
 });

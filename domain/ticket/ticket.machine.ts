@@ -62,7 +62,9 @@ export type TicketCommand =
   | { type: 'sub-dispatch'; unitId: string; note: string }
   | { type: 'request-assistance'; reason: string }
   | { type: 'add-assist'; unitIds: string[]; note: string }
-  | { type: 'coordinate'; unitId: string; assistUnitIds: string[]; note: string };
+  | { type: 'coordinate'; unitId: string; assistUnitIds: string[]; note: string }
+  /** 直接答复: the office answers a registered request at intake from published knowledge articles. */
+  | { type: 'answer'; articleIds: string[]; answer: string };
 
 export type TicketAction = TicketCommand['type'];
 
@@ -142,6 +144,7 @@ const PERMISSIONS: Record<TicketAction, { roles: readonly Role[]; handler: boole
   'track-contact': { roles: REVISIT, handler: false },
   'explain-delay': { roles: UNIT, handler: true },
   reopen: { roles: [...OFFICE, 'office_revisitor', 'supervisor'], handler: false },
+  answer: { roles: OFFICE, handler: false },
 };
 
 /** The actor's role under which an action is taken, for the timeline. */
@@ -170,6 +173,7 @@ const STATUS_ZH: Record<TicketStatus, string> = {
   replied: '已反馈',
   supervising: '督办中',
   archived: '已归档',
+  answered: '已直接答复',
 };
 
 function wrongState(state: TicketState, action: TicketAction): Decision {
@@ -196,6 +200,7 @@ export const ACTION_ZH: Record<TicketAction, string> = {
   'track-contact': '跟踪回访',
   'explain-delay': '超期说明与承诺时限',
   reopen: '重新办理',
+  answer: '直接答复',
 };
 
 /** Decide a command against a ticket. Refuses with a stable code; never throws for a business reason. */
@@ -355,6 +360,16 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
         },
       );
     }
+    case 'answer': {
+      // Issue 18 §3: a question answered on the spot from the knowledge base — closed at once, no unit involved.
+      if (state.status !== 'registered') return wrongState(state, cmd.type);
+      if (cmd.articleIds.length === 0) return invalid('请至少引用一篇知识库文章。');
+      return go(
+        'answered',
+        { completedAt: now, repliedAt: now },
+        { articleIds: [...cmd.articleIds], answer: cmd.answer },
+      );
+    }
     case 'revisit':
       return decideRevisit(state, cmd, ctx, go);
     case 'supervise': {
@@ -467,10 +482,18 @@ function decideRevisit(
   ctx: MachineContext,
   go: (to: TicketStatus, patch: Partial<TicketState>, data: Record<string, unknown>) => Decision,
 ): Decision {
-  // R4.6: a ticket cannot be revisited before feedback is recorded.
-  if (state.status !== 'replied') return wrongState(state, 'revisit');
+  // R4.6: a ticket cannot be revisited before feedback is recorded (or the answer at intake was given).
+  if (state.status !== 'replied' && state.status !== 'answered') return wrongState(state, 'revisit');
   const attempts = state.revisitAttempts + 1;
   const data = { outcome: cmd.outcome, note: cmd.note, attempt: attempts };
+  if (state.status === 'answered' && cmd.outcome === 'unsatisfied') {
+    // Issue 18 §3: the caller was not satisfied with the answer at intake — an ordinary request, to dispatch.
+    return go(
+      'registered',
+      { completedAt: null, repliedAt: null, revisitAttempts: 0, revisitOutcome: null },
+      { ...data, reason: 'answer-unsatisfied' },
+    );
+  }
   switch (cmd.outcome) {
     case 'satisfied':
     case 'basically_satisfied':
@@ -492,7 +515,7 @@ function decideRevisit(
           data,
         );
       }
-      return go('replied', { revisitAttempts: attempts }, data);
+      return go(state.status, { revisitAttempts: attempts }, data);
   }
 }
 
@@ -533,6 +556,7 @@ const PROBES: readonly TicketCommand[] = [
   { type: 'track-contact', reached: true, note: 'probe' },
   { type: 'explain-delay', explanation: 'probe', committedAt: new Date(8.64e15) },
   { type: 'reopen', reason: 'probe' },
+  { type: 'answer', articleIds: ['probe'], answer: 'probe' },
   // 'coordinate' is not offered as a button: it is carried out from a leader's coordination decision (R5.1).
 ];
 

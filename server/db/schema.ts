@@ -20,10 +20,12 @@ import {
   doublePrecision,
   pgSequence,
   serial,
+  customType,
 } from 'drizzle-orm/pg-core';
 import type { PolicyData } from '../../shared/policy.js';
 import type {
   PeerGroup,
+  RequestType,
   RevisitOutcome,
   Role,
   TicketStatus,
@@ -178,6 +180,8 @@ export const tickets = pgTable(
     status: text('status').$type<TicketStatus>().notNull(),
     urgency: text('urgency').$type<Urgency>().notNull(),
     categoryCode: text('category_code'),
+    /** 诉求类型 (GB/T 33358-2016; issue 18 §1). Rows registered before it existed are 'other'. */
+    requestType: text('request_type').$type<RequestType>().notNull().default('other'),
     channel: text('channel').notNull(),
     channelRef: text('channel_ref'),
     receivedAt: tstz('received_at').notNull(),
@@ -229,6 +233,7 @@ export const tickets = pgTable(
     index('tickets_phone_hash_idx').on(t.complainantPhoneHash),
     index('tickets_registered_idx').on(t.registeredAt),
     index('tickets_complete_due_idx').on(t.completeDueAt),
+    index('tickets_request_type_idx').on(t.requestType),
   ],
 );
 
@@ -621,3 +626,95 @@ export const ratingTokens = pgTable('rating_tokens', {
   expiresAt: tstz('expires_at').notNull(),
   usedAt: tstz('used_at'),
 });
+
+/** A PostgreSQL text-search vector (the knowledge base's segmented words, ADR 0009). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * 知识库 (issue 18 §2): one row per article with its current version; every version is kept in
+ * knowledge_versions. `search` holds the jieba-segmented words of title (weight A) and body (weight B), and the
+ * synonym groups they belong to, under the 'simple' configuration — the same on PGlite and PostgreSQL (ADR 0009).
+ */
+export const knowledgeArticles = pgTable(
+  'knowledge_articles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    categoryCodes: text('category_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    districtCodes: text('district_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    effectiveFrom: tstz('effective_from'),
+    effectiveTo: tstz('effective_to'),
+    sourceDocument: text('source_document'),
+    owningUnitId: uuid('owning_unit_id'),
+    /** Shown to citizens as FAQ on the public page once published. */
+    public: boolean('public').notNull().default(false),
+    /** 'draft' | 'review' | 'published' | 'retired' */
+    status: text('status').notNull(),
+    version: integer('version').notNull().default(1),
+    authorId: uuid('author_id'),
+    publishedBy: uuid('published_by'),
+    publishedAt: tstz('published_at'),
+    /** When the owner must look at it again (flagged in the list after this instant). */
+    reviewDueAt: tstz('review_due_at'),
+    /** The completed ticket whose reply this article was proposed from (issue 18 §4). */
+    fromTicketId: uuid('from_ticket_id'),
+    createdAt: tstz('created_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    search: tsvector('search').notNull(),
+  },
+  (t) => [
+    index('knowledge_search_idx').using('gin', t.search),
+    index('knowledge_status_idx').on(t.status),
+    index('knowledge_categories_idx').using('gin', t.categoryCodes),
+  ],
+);
+
+/** Every version of an article: who, when, what (the action and the fields that changed), and the full text. */
+export const knowledgeVersions = pgTable(
+  'knowledge_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => knowledgeArticles.id),
+    version: integer('version').notNull(),
+    action: text('action').notNull(),
+    at: tstz('at').notNull(),
+    userId: uuid('user_id'),
+    changedFields: text('changed_fields')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('knowledge_versions_article_idx').on(t.articleId, t.id)],
+);
+
+/**
+ * 文本模板 (issue 18 §5): global (unit_id null) or one unit's; variables in {{诉求人称呼}} form. The use count
+ * shows which are stale.
+ */
+export const replyTemplates = pgTable(
+  'reply_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id'),
+    /** 'feedback' | 'revisit' | 'supervise' | 'delay' */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    active: boolean('active').notNull().default(true),
+    useCount: integer('use_count').notNull().default(0),
+    lastUsedAt: tstz('last_used_at'),
+    createdBy: uuid('created_by'),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [index('reply_templates_kind_idx').on(t.kind, t.unitId)],
+);

@@ -46,15 +46,21 @@ const PUBLIC_STAGES: Record<string, string> = {
   revisit: '已回访',
   supervise: '已督办',
   'close-supervision': '督办办结',
+  answer: '已直接答复',
 };
 
 /** The latest reply fed back to the complainant (R4.5), numbers masked as on any public page (R9.1). */
 function lastReply(events: { at: Date; action: string; data: Record<string, unknown> }[]) {
   const fed = events
-    .filter((e) => e.action === 'feedback' && typeof e.data.toComplainant === 'string')
+    .filter(
+      (e) =>
+        (e.action === 'feedback' && typeof e.data.toComplainant === 'string') ||
+        (e.action === 'answer' && typeof e.data.answer === 'string'),
+    )
     .at(-1);
   if (!fed) return null;
-  return { at: fed.at.toISOString(), text: maskNumbersInText(fed.data.toComplainant as string) };
+  const text = (fed.action === 'answer' ? fed.data.answer : fed.data.toComplainant) as string;
+  return { at: fed.at.toISOString(), text: maskNumbersInText(text) };
 }
 
 export const publicRoutes =
@@ -101,6 +107,7 @@ export const publicRoutes =
           channelRef: `web-${b.challenge.id}`,
           title: b.title,
           content: b.content,
+          requestType: b.requestType,
           complainant: b.complainant,
           location: b.location,
         });

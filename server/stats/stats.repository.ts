@@ -38,9 +38,10 @@ export async function allDistricts(db: Tx) {
   return db.select().from(districts).orderBy(asc(districts.code));
 }
 
-/** Tickets registered in the range per week and channel, or per week and first-level category. */
-export async function countByWeek(db: Tx, r: Range, key: 'channel' | 'category') {
-  const column = key === 'channel' ? sql`t.channel` : COLUMN.category;
+/** Tickets registered in the range per week and channel, first-level category or request type. */
+export async function countByWeek(db: Tx, r: Range, key: 'channel' | 'category' | 'requestType') {
+  const column =
+    key === 'channel' ? sql`t.channel` : key === 'requestType' ? sql`t.request_type` : COLUMN.category;
   return queryRows<{ key: string; week: string; n: number }>(
     db,
     sql`SELECT ${column} AS key, ${COLUMN.week} AS week, count(*)::int AS n FROM tickets t WHERE ${inRange(r)} GROUP BY 1, 2`,
@@ -68,5 +69,14 @@ export async function suggestionsTaken(db: Tx, range: { from: Date; to: Date }) 
                count(*) FILTER (WHERE chosen_rank BETWEEN 1 AND 3)::int AS top3
         FROM dispatch_suggestions
         WHERE decided_at >= ${range.from.toISOString()} AND decided_at < ${range.to.toISOString()}`,
+  );
+}
+
+/** Requests registered in the range that were answered at intake (直接答复). */
+export async function answeredAtIntake(db: Tx, r: Range) {
+  return queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(DISTINCT e.ticket_id)::int AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE e.action = 'answer' AND ${inRange(r)}`,
   );
 }

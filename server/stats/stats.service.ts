@@ -69,11 +69,15 @@ export async function overviewStats(
   const from = q.from ?? new Date(to.getTime() - DISTRICT_STATS_DEFAULT_WEEKS * 7 * DAY_MS);
   checkRange(from, to);
   const weeks = weeksBetween(from, to);
-  const [channels, categories, units, taken] = await Promise.all([
+  const [channels, categories, units, taken, types, answered] = await Promise.all([
     stats.countByWeek(ctx.db, { from, to }, 'channel'),
     stats.countByWeek(ctx.db, { from, to }, 'category'),
     stats.openByUnit(ctx.db, now, TOP_UNITS),
     stats.suggestionsTaken(ctx.db, { from, to }),
+    // Requests per week by request type (咨询, 求助, 投诉 …).
+    stats.countByWeek(ctx.db, { from, to }, 'requestType'),
+    // Answered at intake (直接答复): counted here, never against a unit (no lead unit).
+    stats.answeredAtIntake(ctx.db, { from, to }),
   ]);
   const toSeries = (rows: { key: string; week: string; n: number }[]) => {
     const byKey = new Map<string, number[]>();
@@ -94,6 +98,8 @@ export async function overviewStats(
     weeks,
     byChannel: toSeries(channels),
     byCategory: toSeries(categories),
+    byRequestType: toSeries(types),
+    answeredAtIntake: Number(answered[0]?.n ?? 0),
     units: units.map((u) => ({
       unitId: String(u.unit_id),
       open: Number(u.open),

@@ -39,7 +39,8 @@ export async function afterTransition(
   let row = ticket;
   const a = t.action;
   const { now, actorUserId } = env;
-  if (a === 'feedback') row = await drawAfterFeedback(tx, row, env);
+  // R4.6.2 and issue 18 §3: an answer at intake is revisited by the same sampling rule as feedback.
+  if (a === 'feedback' || a === 'answer') row = await drawAfterFeedback(tx, row, env);
   if (a === 'revisit' && t.to === 'supervising')
     await openCase(tx, row, 'unsatisfied', actorUserId, now, { note: t.data.note });
   if (a === 'revisit' && t.to === 'archived')

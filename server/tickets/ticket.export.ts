@@ -14,7 +14,7 @@ import { audit } from '../audit/audit.service.js';
 import { AppError } from '../errors.js';
 import { maskFreeText, maskName, maskPhone } from '../../domain/security/mask.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
-import type { RevisitOutcome, Urgency } from '../../shared/enums.js';
+import { REQUEST_TYPE_ZH, type RevisitOutcome, type Urgency } from '../../shared/enums.js';
 import type { ticketExportQuery } from '../../shared/schemas/tickets.js';
 import { visibleScope } from './ticket.access.js';
 import { listFilter } from './ticket.service.js';
@@ -36,7 +36,7 @@ const OUTCOME_ZH: Record<RevisitOutcome, string> = {
   unreachable: '未联系上',
 };
 /** Statuses in which the completion clock no longer runs (as on the list, ticket.presenter.ts). */
-const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived'];
+const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived', 'answered'];
 
 /** The sheet's columns: Chinese headers, in the list's order, then what a report usually needs. */
 export const EXPORT_COLUMNS = [
@@ -44,6 +44,7 @@ export const EXPORT_COLUMNS = [
   { key: 'title', header: '标题', width: 36 },
   { key: 'urgency', header: '紧急程度', width: 9 },
   { key: 'status', header: '状态', width: 9 },
+  { key: 'requestType', header: '诉求类型', width: 9 },
   { key: 'completeDueAt', header: '办结时限（北京时间）', width: 19 },
   { key: 'overdue', header: '是否超期', width: 9 },
   { key: 'leadUnit', header: '承办单位', width: 30 },
@@ -73,6 +74,7 @@ export async function exportTicketList(
     filter: {
       status: q.status ?? null,
       urgency: q.urgency ?? null,
+      requestType: q.requestType ?? null,
       unitId: q.unitId ?? null,
       overdue: q.overdue ?? null,
       sort: q.sort,
@@ -135,6 +137,7 @@ async function renderTicketsXlsx(ctx: AppContext, rows: readonly TicketRow[], no
       title: maskFreeText(r.title, [complainantName]),
       urgency: URGENCY_ZH[r.urgency] ?? r.urgency,
       status: STATUS_ZH[r.status] ?? r.status,
+      requestType: REQUEST_TYPE_ZH[r.requestType] ?? r.requestType,
       completeDueAt: shanghai(r.completeDueAt),
       overdue: r.completeDueAt && end.getTime() > r.completeDueAt.getTime() ? '是' : '否',
       leadUnit: r.leadUnitId ? (names.units.get(r.leadUnitId) ?? '') : '',

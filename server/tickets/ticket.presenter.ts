@@ -44,7 +44,7 @@ export function stateOf(row: TicketRow): TicketState {
 export const MERGED_OWN_ACTIONS: readonly string[] = ['revisit', 'supervise', 'close-supervision'];
 
 /** Statuses in which the completion clock no longer runs. */
-const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived'];
+const CLOCK_STOPPED: readonly string[] = ['completed', 'replied', 'archived', 'answered'];
 
 export function presentTicket(
   row: TicketRow,
@@ -81,6 +81,7 @@ export function presentTicket(
     trackingReference: access.unmasked ? trackingReference(cipher, row) : null,
     status: state.status,
     urgency: state.urgency,
+    requestType: row.requestType,
     categoryCode: row.categoryCode,
     channel: row.channel,
     channelRef: row.channelRef,

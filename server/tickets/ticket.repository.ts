@@ -27,7 +27,7 @@ import {
 } from '../db/schema.js';
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
-import type { TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
+import type { RequestType, TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
 import type { TicketUnitLink } from './ticket.access.js';
 import type { TicketEventType } from '../../shared/events.js';
 
@@ -300,6 +300,7 @@ export interface ListFilter {
   scope: 'all' | string[];
   status?: TicketStatus;
   urgency?: Urgency;
+  requestType?: RequestType;
   unitId?: string;
   q?: string;
   /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
@@ -367,6 +368,7 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
       sql`(${tickets.status} = 'replied' OR EXISTS (SELECT 1 FROM tickets c WHERE c.parent_ticket_id = ${tickets.id} AND c.status = 'replied'))`,
     );
   if (f.urgency) where.push(eq(tickets.urgency, f.urgency));
+  if (f.requestType) where.push(eq(tickets.requestType, f.requestType));
   if (f.unitId) {
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu2 WHERE tu2.ticket_id = ${tickets.id} AND tu2.active AND tu2.unit_id = ${f.unitId})`,

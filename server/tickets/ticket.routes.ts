@@ -40,6 +40,8 @@ const ACTION_SUMMARY: Record<ActionName, string> = {
   'track-contact': '紧急类跟踪回访（R4.6.1）',
   'explain-delay': '超期说明并承诺办结时限（R4.5）',
   reopen: '归档后问题复发，重新办理并转督办（R6.1）',
+  answer:
+    '直接答复：以已发布的知识库文章当场答复并办结（不派单、不计入承办单位考核）；回访不满意则转为普通诉求派单',
 };
 
 export const ticketRoutes =

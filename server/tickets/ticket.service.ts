@@ -14,6 +14,7 @@ import { hasRole, isOffice } from '../auth/viewer.js';
 import { actingRole, type TicketCommand } from '../../domain/ticket/ticket.machine.js';
 import { hoursDeadline, workingDaysDeadline } from '../../domain/calendar/deadline.js';
 import { applyTransition, type TransitionOptions } from './ticket.transition.js';
+import { suggestRequestType } from '../../domain/classify/request-type.js';
 import { shanghaiDate } from '../../domain/calendar/working-calendar.js';
 import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { GroupMemberView, TicketView } from '../../shared/schemas/tickets.js';
@@ -75,6 +76,8 @@ export async function registerFromChannel(
     codePrefix: 'J' + shanghaiDate(now).replaceAll('-', ''),
     status: 'registered' as TicketStatus,
     urgency: input.urgency ?? ref.defaultUrgency,
+    // Issue 18 §1: the operator's choice, or the type suggested from the text.
+    requestType: input.requestType ?? suggestRequestType(`${input.title ?? ''} ${input.content}`).type,
     categoryCode: input.categoryCode ?? null,
     channel: input.channel,
     channelRef: input.channelRef ?? null,
@@ -110,6 +113,7 @@ export async function registerFromChannel(
         channel: values.channel,
         channelRef: values.channelRef,
         urgency: values.urgency,
+        requestType: values.requestType,
         categoryCode: values.categoryCode,
         policyVersion: policy.version,
       },
@@ -214,6 +218,7 @@ export function listFilter(
     scope,
     status: q.status,
     urgency: q.urgency,
+    requestType: q.requestType,
     unitId: q.unitId,
     q: q.q || undefined,
     phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,

@@ -13,6 +13,7 @@ import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js'
 import type { Tx } from './ticket.repository.js';
 import { applyLinks, checkNamedUnits } from './ticket.links.js';
 import { afterTransition } from './ticket.effects.js';
+import { checkCitable } from '../knowledge/knowledge.citable.js';
 import { MERGED_OWN_ACTIONS, stateOf } from './ticket.presenter.js';
 import { checkRevision, saveChange, type ChangeActor } from './ticket.write.js';
 import type { SmsPolicy } from '../notifications/handover.js';
@@ -52,6 +53,8 @@ export async function applyTransition(
   const namedUnits = await checkNamedUnits(tx, cmd, current);
   const categoryCode = cmd.type === 'dispatch' ? cmd.categoryCode : undefined;
   if (categoryCode) await checkCategory(tx, categoryCode);
+  // Issue 18 §3: an answer at intake cites published articles in force.
+  if (cmd.type === 'answer') await checkCitable(tx, cmd.articleIds, env.now);
   const p = env.policy.data;
   const decision = decide(stateOf(current), cmd, actor, {
     now: env.now,

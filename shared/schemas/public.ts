@@ -1,6 +1,7 @@
 /** The public website's contracts (R2.1): the proof-of-work challenge a submission must solve first, the submission, the tracking and the rating link. */
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
+import { REQUEST_TYPES } from '../enums.js';
 import { CONTENT_HINT_ZH, CONTENT_MIN_PUBLIC } from '../phone.js';
 import { text } from './common.js';
 import { complainantInput } from './tickets.js';
@@ -43,6 +44,8 @@ export const publicSubmitBody = z.object({
   solution: z.string().max(20),
   title: z.string().trim().max(LIMITS.titleMax).optional(),
   content: publicContent,
+  /** 诉求类型 the citizen chose (issue 18 §1); omitted, it is suggested from the text. */
+  requestType: z.enum(REQUEST_TYPES, { message: '诉求类型不正确' }).optional(),
   complainant: complainantInput,
   location: z
     .object({

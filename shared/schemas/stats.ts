@@ -53,6 +53,10 @@ export const overviewStatsView = z.object({
   /** Requests registered per week, by channel code and by first-level category code ('' uncategorised). */
   byChannel: z.array(series),
   byCategory: z.array(series),
+  /** Requests registered per week by request type (shared/enums.ts REQUEST_TYPES; issue 18 §1). */
+  byRequestType: z.array(series),
+  /** Requests registered in the range that were answered at intake from the knowledge base (issue 18 §3). */
+  answeredAtIntake: z.number().int(),
   /** Open tickets (not yet completed) held by each lead unit now, and how many of them are overdue; most open first. */
   units: z.array(z.object({ unitId: z.string(), open: z.number().int(), overdue: z.number().int() })),
   /**

@@ -2,7 +2,7 @@
  * The ticket API contract (issue 2 §7), shared by the server (validation, OpenAPI) and the web forms.
  */
 import { z } from 'zod';
-import { REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
+import { REQUEST_TYPES, REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
 import { LIMITS } from '../limits.js';
 import { isoInstant, pageQuery, pickedInstant, text, uuid } from './common.js';
 import { isCallablePhone, PHONE_HINT_ZH } from '../phone.js';
@@ -46,12 +46,15 @@ export const createTicketBody = z.object({
   location: locationInput.optional(),
   categoryCode: z.string().trim().max(50).optional(),
   urgency: z.enum(URGENCIES).optional(),
+  /** 诉求类型 (issue 18 §7); omitted, the type suggested from the text is recorded. */
+  requestType: z.enum(REQUEST_TYPES, { message: '诉求类型不正确' }).optional(),
 });
 export type CreateTicketBody = z.input<typeof createTicketBody>;
 
 export const ticketListQuery = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   urgency: z.enum(URGENCIES).optional(),
+  requestType: z.enum(REQUEST_TYPES).optional(),
   unitId: uuid().optional(),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -99,6 +102,7 @@ export const ticketView = z.object({
   trackingReference: z.string().nullable(),
   status: z.enum(TICKET_STATUSES),
   urgency: z.enum(URGENCIES),
+  requestType: z.enum(REQUEST_TYPES),
   categoryCode: z.string().nullable(),
   channel: z.string(),
   channelRef: z.string().nullable(),
@@ -228,6 +232,14 @@ export const actionBodies = {
   'add-assist': z.object({
     unitIds: z.array(uuid()).min(1, { message: '请至少选择一个协办单位' }).max(20),
     note: z.string().trim().max(LIMITS.textMax).default(''),
+  }),
+  // Issue 18 §3: 直接答复 — answered at intake from published knowledge articles, closed at once.
+  answer: z.object({
+    articleIds: z
+      .array(z.uuid({ message: '知识库文章编号不正确' }))
+      .min(1, { message: '请至少引用一篇知识库文章' })
+      .max(10),
+    answer: text(LIMITS.textMax, '答复内容'),
   }),
 } as const;
 export type ActionName = keyof typeof actionBodies;

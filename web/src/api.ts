@@ -297,6 +297,19 @@ export const api = {
   /** Likely duplicates of a request being registered; nothing is saved. */
   duplicateCheck: (body: DuplicateCheckBody, cancel?: AbortSignal) =>
     send<DuplicateView[]>('POST', '/api/v1/duplicate-check', body, undefined, cancel).then((r) => r.body),
+  /** Published knowledge articles for the answer dialog (the knowledge screens have their own client). */
+  knowledgeSearch: (query: { q?: string; status?: string; page: number; pageSize: number }) =>
+    get<{ items: { id: string; title: string; status: string; version: number }[]; total: number }>(
+      '/api/v1/knowledge',
+      query,
+    ),
+  /** Reply templates of a kind (issue 18 §5), and one filled in for a ticket (counted as a use). */
+  templates: (kind: string) =>
+    get<{ id: string; title: string; unitId: string | null; useCount: number }[]>('/api/v1/templates', {
+      kind,
+    }),
+  fillTemplate: (id: string, ticketId: string) =>
+    post<{ text: string; missing: string[] }>(`/api/v1/templates/${enc(id)}/fill`, { ticketId }),
   /** Merges a registered ticket under a parent ticket (it follows the parent's handling). */
   merge: (id: string, parentId: string) => post<TicketView>(`/api/v1/tickets/${enc(id)}/merge`, { parentId }),
   /** 取消合并: the merged ticket is handled on its own again (office only, audited). */

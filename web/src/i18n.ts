@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react';
 import type {
+  RequestType,
   RevisitOutcome,
   Role,
   TicketStatus,
@@ -110,6 +111,15 @@ const zh = {
   'status.replied': '已反馈',
   'status.supervising': '督办中',
   'status.archived': '已归档',
+  'status.answered': '已直接答复',
+  'requestType.consultation': '咨询',
+  'requestType.help': '求助',
+  'requestType.complaint': '投诉',
+  'requestType.report': '举报',
+  'requestType.suggestion': '建议',
+  'requestType.praise': '表扬',
+  'requestType.other': '其他',
+  'ticket.requestType': '诉求类型',
 
   'urgency.urgent': '紧急',
   'urgency.general': '一般',
@@ -156,6 +166,7 @@ const zh = {
   'action.track-contact': '跟踪回访',
   'action.explain-delay': '超期说明与承诺时限',
   'action.reopen': '重新办理',
+  'action.answer': '直接答复',
   'event.register': '诉求登记',
   'event.deadline-warning': '临期预警',
   'event.overdue': '超期',
@@ -182,6 +193,13 @@ const zh = {
   'field.toOffice': '向市长电话室回复',
   'field.outcome': '回访结果',
   'field.note': '回访记录',
+  'field.articleIds': '引用的知识库文章',
+  'field.answer': '答复内容',
+  'template.pick': '选用文本模板（填入后可修改）',
+  'template.missing': '以下变量暂无取值，请手工补充：{names}',
+  'menu.knowledge': '知识库',
+  'overview.byRequestType': '按诉求类型（近八周）',
+  'overview.answeredAtIntake': '直接答复办结',
   'field.notice': '督办意见',
   'field.dueAt': '督办期限',
   'field.decision': '办结决定',
@@ -446,6 +464,15 @@ const en: Record<MessageKey, string> = {
   'status.replied': 'Replied',
   'status.supervising': 'Supervising',
   'status.archived': 'Archived',
+  'status.answered': 'Answered at intake',
+  'requestType.consultation': 'Consultation',
+  'requestType.help': 'Request for help',
+  'requestType.complaint': 'Complaint',
+  'requestType.report': 'Report',
+  'requestType.suggestion': 'Suggestion',
+  'requestType.praise': 'Praise',
+  'requestType.other': 'Other',
+  'ticket.requestType': 'Request type',
 
   'urgency.urgent': 'Urgent',
   'urgency.general': 'General',
@@ -492,6 +519,7 @@ const en: Record<MessageKey, string> = {
   'action.track-contact': 'Follow-up call',
   'action.explain-delay': 'Explain delay & commit a date',
   'action.reopen': 'Reopen',
+  'action.answer': 'Answer at intake',
   'event.register': 'Registered',
   'event.deadline-warning': 'Deadline warning',
   'event.overdue': 'Overdue',
@@ -518,6 +546,13 @@ const en: Record<MessageKey, string> = {
   'field.toOffice': 'To the office',
   'field.outcome': 'Outcome',
   'field.note': 'Note',
+  'field.articleIds': 'Knowledge articles cited',
+  'field.answer': 'Answer',
+  'template.pick': 'Use a reply template (editable once filled in)',
+  'template.missing': 'No value yet for: {names} — complete by hand',
+  'menu.knowledge': 'Knowledge base',
+  'overview.byRequestType': 'By request type, last eight weeks',
+  'overview.answeredAtIntake': 'Answered at intake',
   'field.notice': 'Supervision notice',
   'field.dueAt': 'Due',
   'field.decision': 'Decision',
@@ -695,7 +730,8 @@ type EnumKeys =
   | `role.${Role}`
   | `unitRole.${TicketUnitRole}`
   | `unitType.${UnitType}`
-  | `action.${ActionName}`;
+  | `action.${ActionName}`
+  | `requestType.${RequestType}`;
 const _allEnumsLabelled: Record<EnumKeys, string> = zh;
 void _allEnumsLabelled;
 

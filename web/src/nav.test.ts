@@ -19,6 +19,7 @@ describe('menu from capabilities', () => {
       '/queue/returns',
       '/revisit',
       '/tickets',
+      '/knowledge',
       '/ranking',
       '/coordination',
     ]);
@@ -26,8 +27,8 @@ describe('menu from capabilities', () => {
   });
 
   it('when a unit handler or unit leader signs in, then they land on their inbox and see only the unit queues and the search', () => {
-    expect(menuOf('unit_handler')).toEqual(['/inbox', '/copies', '/tickets']);
-    expect(menuOf('unit_leader')).toEqual(['/inbox', '/copies', '/tickets']);
+    expect(menuOf('unit_handler')).toEqual(['/inbox', '/copies', '/tickets', '/knowledge']);
+    expect(menuOf('unit_leader')).toEqual(['/inbox', '/copies', '/tickets', '/knowledge']);
     expect(homePath(userWith('unit_handler'))).toBe('/inbox');
   });
 
@@ -36,6 +37,7 @@ describe('menu from capabilities', () => {
       '/supervision',
       '/overview',
       '/tickets',
+      '/knowledge',
       '/ranking',
       '/coordination',
       '/accountability',
@@ -43,11 +45,12 @@ describe('menu from capabilities', () => {
     expect(menuOf('leader')).toEqual([
       '/overview',
       '/tickets',
+      '/knowledge',
       '/ranking',
       '/coordination',
       '/accountability',
     ]);
-    expect(menuOf('office_revisitor')).toEqual(['/revisit', '/tickets']);
+    expect(menuOf('office_revisitor')).toEqual(['/revisit', '/tickets', '/knowledge']);
   });
 
   it('R9.1 when the admin or the auditor signs in, then the admin sees administration and no work queue, the auditor only the audit log', () => {
@@ -72,6 +75,7 @@ describe('menu from capabilities', () => {
       '/supervision',
       '/overview',
       '/tickets',
+      '/knowledge',
       '/ranking',
       '/coordination',
       '/accountability',

@@ -25,7 +25,8 @@ export type MenuIcon =
   | 'rules'
   | 'accountability'
   | 'coordination'
-  | 'ranking';
+  | 'ranking'
+  | 'knowledge';
 
 export interface MenuEntry {
   path: string;
@@ -50,6 +51,7 @@ export const MENU: MenuEntry[] = [
   },
   { path: '/overview', capability: 'overview.view', label: 'menu.overview', icon: 'overview' },
   { path: '/tickets', capability: 'tickets.search', label: 'menu.allTickets', icon: 'search' },
+  { path: '/knowledge', capability: 'knowledge.view', label: 'menu.knowledge', icon: 'knowledge' },
   { path: '/admin/calendar', capability: 'calendar.manage', label: 'menu.adminCalendar', icon: 'calendar' },
   { path: '/admin/policies', capability: 'policy.edit', label: 'menu.adminPolicies', icon: 'policy' },
   { path: '/admin/audit', capability: 'audit.view', label: 'menu.adminAudit', icon: 'audit' },

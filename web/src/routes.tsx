@@ -10,6 +10,7 @@ import {
   CopyOutlined,
   FileProtectOutlined,
   TrophyOutlined,
+  BookOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -43,4 +44,5 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   accountability: <FileProtectOutlined />,
   coordination: <ClusterOutlined />,
   ranking: <TrophyOutlined />,
+  knowledge: <BookOutlined />,
 };

@@ -71,6 +71,7 @@ const PAGES = {
   accountability: screen(() => import('./supervision/AccountabilityPage')),
   coordination: screen(() => import('./supervision/CoordinationPage')),
   ranking: screen(() => import('./supervision/RankingPage')),
+  knowledge: screen(() => import('./knowledge/KnowledgePage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -109,6 +110,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/categories', capability: capabilityOf('/admin/categories'), page: 'categories' },
   { path: '/admin/rules', capability: capabilityOf('/admin/rules'), page: 'rules' },
   { path: '/ranking', capability: capabilityOf('/ranking'), page: 'ranking' },
+  { path: '/knowledge', capability: capabilityOf('/knowledge'), page: 'knowledge' },
   { path: '/coordination', capability: capabilityOf('/coordination'), page: 'coordination' },
   { path: '/accountability', capability: capabilityOf('/accountability'), page: 'accountability' },
   { path: '/accountability/:id', capability: capabilityOf('/accountability'), page: 'accountability' },

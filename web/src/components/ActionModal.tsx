@@ -13,6 +13,7 @@ import {
   Input,
   Modal,
   Radio,
+  Select,
   Space,
   TimePicker,
   Typography,
@@ -34,7 +35,8 @@ import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import type { Reference } from '../reference';
 import { formatTime, nowIso, pickerToIso } from '../time';
-import { ACTION_FIELDS, type FieldSpec } from './action-fields';
+import { ACTION_FIELDS, TEMPLATE_FOR, type FieldSpec } from './action-fields';
+import { TemplatePicker } from './TemplatePicker';
 import { CategorySelect, UnitSelect } from './RefSelects';
 import { DispatchSuggestions } from './DispatchSuggestions';
 import { errorText } from './StateViews';
@@ -203,6 +205,13 @@ export function ActionModal({ ticket, action, reference, onClose, onDone, onStal
           if (compound.length) form.setFields(compound.map((f) => ({ name: f.name, errors: [] })));
         }}
       >
+        {TEMPLATE_FOR[action] && (
+          <TemplatePicker
+            kind={TEMPLATE_FOR[action].kind}
+            ticketId={ticket.id}
+            onFilled={(text) => form.setFieldValue(TEMPLATE_FOR[action]?.field, text)}
+          />
+        )}
         {fields.map((f) => (
           <Form.Item key={f.name} name={f.name} label={t(f.label)} required={!f.optional}>
             {renderInput(f, reference, t, action === 'revisit' && f.name === 'note', user.unitId)}
@@ -300,7 +309,30 @@ function renderInput(
       );
     case 'deadline':
       return <DeadlinePick />;
+    case 'articles':
+      return <ArticlePick />;
   }
+}
+
+/** Published knowledge articles, found by the server's search as the user types (issue 18 §3). */
+function ArticlePick({ value, onChange }: { value?: string[]; onChange?(v: string[]): void }) {
+  const [q, setQ] = useState('');
+  const found = useQuery({
+    queryKey: ['knowledge', 'pick', q],
+    queryFn: () => api.knowledgeSearch({ q: q || undefined, status: 'published', page: 1, pageSize: 20 }),
+    staleTime: 30_000,
+  });
+  return (
+    <Select
+      mode="multiple"
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      loading={found.isFetching}
+      options={(found.data?.items ?? []).map((a) => ({ value: a.id, label: a.title }))}
+      data-testid="article-pick"
+    />
+  );
 }
 
 /** A day and an optional time (R6.1); the form holds both, the body gets pickedDeadline's instant. */
@@ -373,6 +405,7 @@ function toBody(fields: FieldSpec[], raw: Values): Values {
         break;
       }
       case 'units':
+      case 'articles':
         if (Array.isArray(v) && v.length) body[f.name] = v;
         else body[f.name] = [];
         break;

@@ -13,6 +13,7 @@ const STATUS_COLOR: Record<TicketStatus, string> = {
   replied: 'lime',
   supervising: 'volcano',
   archived: 'default',
+  answered: 'green',
 };
 
 export function StatusTag({ status }: { status: TicketStatus }) {

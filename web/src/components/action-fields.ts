@@ -20,7 +20,9 @@ export type FieldKind =
   | 'outcome'
   | 'reviewAccept'
   | 'reached'
-  | 'method';
+  | 'method'
+  /** Published knowledge articles, searched as the user types (issue 18 §3). */
+  | 'articles';
 
 export interface FieldSpec {
   name: string;
@@ -90,6 +92,20 @@ export const ACTION_FIELDS: Record<ActionName, FieldSpec[]> = {
     { name: 'unitIds', label: 'field.unitIds', kind: 'units' },
     { ...textarea('note', 'field.dispatchNote'), optional: true },
   ],
+  answer: [
+    { name: 'articleIds', label: 'field.articleIds', kind: 'articles' },
+    textarea('answer', 'field.answer'),
+  ],
+};
+
+/** Which reply templates an action's dialog offers, and the field a chosen template fills (issue 18 §5). */
+export const TEMPLATE_FOR: Partial<
+  Record<ActionName, { kind: 'feedback' | 'revisit' | 'supervise' | 'delay'; field: string }>
+> = {
+  feedback: { kind: 'feedback', field: 'toComplainant' },
+  revisit: { kind: 'revisit', field: 'note' },
+  supervise: { kind: 'supervise', field: 'notice' },
+  'explain-delay': { kind: 'delay', field: 'explanation' },
 };
 
 /** Actions that end well for the ticket are primary; sending it back is not. */

@@ -9,6 +9,7 @@ import * as echarts from 'echarts/core';
 import { Card, Col, Row, Statistic } from 'antd';
 import { useMemo } from 'react';
 import type { OverviewStatsView } from '../../../shared/schemas/stats.js';
+import type { RequestType } from '../../../shared/enums.js';
 import { http } from '../api';
 import { EChart, type ChartOption } from '../components/EChart';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
@@ -92,6 +93,7 @@ export function OverviewTrends() {
     return {
       channel: trend(v, v.byChannel, (k) => ref.names.channel(k), t),
       category: trend(v, v.byCategory, categoryName, t),
+      requestType: trend(v, v.byRequestType, (k) => t(`requestType.${k as RequestType}`), t),
       units: unitsChart(v, ref.names, t),
     };
   }, [stats.data, ref.data, ref.names, t]);
@@ -131,6 +133,15 @@ export function OverviewTrends() {
       <Col xs={24} xl={12}>
         <Card title={t('overview.byCategory')}>
           {empty ? <EmptyView text={t('overview.noRequests')} /> : <EChart option={charts.category} />}
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card
+          title={t('overview.byRequestType')}
+          extra={`${t('overview.answeredAtIntake')}：${stats.data.answeredAtIntake}`}
+          data-testid="overview-by-request-type"
+        >
+          {empty ? <EmptyView text={t('overview.noRequests')} /> : <EChart option={charts.requestType} />}
         </Card>
       </Col>
       <Col span={24}>

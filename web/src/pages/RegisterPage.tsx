@@ -22,7 +22,7 @@ import {
   type FormInstance,
 } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { URGENCIES, type Urgency } from '../../../shared/enums.js';
+import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { createTicketBody } from '../../../shared/schemas/tickets.js';
 import { api, ApiError, type CreateTicketBody, type DuplicateView, type TicketView } from '../api';
@@ -34,6 +34,7 @@ import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
 import { navigate } from '../router';
 import { useRegisterT } from './register-i18n';
+import { KnowledgePanel, useKnowledgeT } from '../knowledge';
 import {
   DEBOUNCE_MS,
   DuplicateList,
@@ -53,6 +54,7 @@ interface Values {
   location?: { district?: string; address?: string };
   categoryCode?: string;
   urgency?: Urgency;
+  requestType?: RequestType;
   /** Not part of the ticket: dispatched to right after registering (a suggestion applied). */
   dispatchUnitId?: string;
 }
@@ -80,6 +82,7 @@ export default function RegisterPage() {
   const ref = useReference();
   const [form] = Form.useForm(); // untyped store: field paths come from zod issues as string[]
   const rt = useRegisterT();
+  const kt = useKnowledgeT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<DuplicateView[] | null>(null);
@@ -88,6 +91,7 @@ export default function RegisterPage() {
   const content = (Form.useWatch('content', form) as string | undefined) ?? '';
   const title = (Form.useWatch('title', form) as string | undefined) ?? '';
   const district = Form.useWatch(['location', 'district'], form) as string | undefined;
+  const requestType = Form.useWatch('requestType', form) as RequestType | undefined;
   const applied: Applied = {
     categoryCode: Form.useWatch('categoryCode', form) as string | undefined,
     urgency: Form.useWatch('urgency', form) as Urgency | undefined,
@@ -136,6 +140,32 @@ export default function RegisterPage() {
       if (a.location.address) form.setFieldValue(['location', 'address'], a.location.address);
     }
     void message.success(rt('assist.appliedToast'));
+  };
+
+  /** Issue 18 §3: register the request and answer it at intake from the knowledge base, closing it at once. */
+  const answerAtIntake = async (articleIds: string[], answer: string) => {
+    setError(null);
+    const body = clean(form.getFieldsValue(true) as Values);
+    setZodLocale(lang);
+    const parsed = createTicketBody.safeParse(body);
+    if (!parsed.success) {
+      showFieldErrors(
+        form,
+        parsed.error.issues.map((i) => ({ name: i.path.map(String), message: i.message })),
+      );
+      throw new Error('invalid');
+    }
+    setBusy(true);
+    try {
+      const { ticket } = await api.createTicket(body);
+      const done = await api.act(ticket.id, 'answer', { articleIds, answer }, ticket.rev);
+      void message.success(kt('intake.answered', { code: done.code }));
+      navigate(`/tickets/${done.id}`);
+    } catch (e) {
+      setError(errorText(e, t));
+      setBusy(false);
+      throw e;
+    }
   };
 
   const submit = async (after: AfterSave = {}) => {
@@ -291,6 +321,20 @@ export default function RegisterPage() {
         <Form.Item name="content" label={t('register.content')} required>
           <Input.TextArea maxLength={LIMITS.contentMax} showCount autoSize={{ minRows: 4, maxRows: 12 }} />
         </Form.Item>
+        <Form.Item name="requestType" label={t('ticket.requestType')}>
+          <Radio.Group
+            optionType="button"
+            options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`requestType.${r}`) }))}
+          />
+        </Form.Item>
+        <KnowledgePanel
+          text={`${title} ${content}`.trim()}
+          district={district}
+          requestType={requestType}
+          onApplyType={(type) => form.setFieldValue('requestType', type)}
+          onAnswer={answerAtIntake}
+          busy={busy}
+        />
         <DuplicatePanel state={duplicates} busy={busy} onMerge={(d) => void submit({ mergeInto: d })} />
         <SuggestionPanel
           state={suggestions}
@@ -406,5 +450,6 @@ function clean(v: Values): CreateTicketBody {
     location: location.district || location.address ? location : undefined,
     categoryCode: opt(v.categoryCode),
     urgency: v.urgency,
+    requestType: v.requestType,
   };
 }

@@ -19,7 +19,9 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import {
+  REQUEST_TYPES,
   TICKET_STATUSES,
+  type RequestType,
   URGENCIES,
   REVISIT_OUTCOMES,
   type TicketStatus,
@@ -64,7 +66,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   // The filters live in the URL: Back from a ticket returns to the same filtered page.
   const location = useLocation();
   const filters = filtersFromUrl(location.query);
-  const { status, urgency, overdue = false } = filters;
+  const { status, urgency, requestType, overdue = false } = filters;
   const q = filters.q ?? '';
   const page = filters.page ?? 1;
   const pageSize = filters.pageSize ?? LIMITS.pageSizeDefault;
@@ -76,7 +78,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
   const [exporting, setExporting] = useState<Progress | null>(null);
 
-  const query = presetQuery(preset, { status, urgency, q, overdue, page, pageSize });
+  const query = presetQuery(preset, { status, urgency, requestType, q, overdue, page, pageSize });
   // The first page may have been requested already, while the shell was rendering (query.ts warmUp).
   const list = useQuery({
     ...queries.ticketList(query),
@@ -376,6 +378,15 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           value={urgency}
           onChange={(v: Urgency | undefined) => setFilters({ urgency: v })}
           options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('ticket.requestType')}
+          style={{ width: 140 }}
+          value={requestType}
+          onChange={(v: RequestType | undefined) => setFilters({ requestType: v })}
+          options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`requestType.${r}`) }))}
+          data-testid="filter-request-type"
         />
         <Checkbox checked={overdue} onChange={(e) => setFilters({ overdue: e.target.checked })}>
           {t('list.overdueOnly')}

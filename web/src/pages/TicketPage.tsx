@@ -53,6 +53,7 @@ const ACTION_NAMES: Record<ActionName, true> = {
   'track-contact': true,
   'explain-delay': true,
   reopen: true,
+  answer: true,
 };
 const isActionName = (a: string): a is ActionName => Object.hasOwn(ACTION_NAMES, a);
 
@@ -103,6 +104,7 @@ export default function TicketPage({ params }: { params: { id: string } }) {
               {tk.code}
             </Typography.Title>
             <UrgencyTag urgency={tk.urgency} />
+            <Tag data-testid="request-type">{t(`requestType.${tk.requestType}`)}</Tag>
             <StatusTag status={tk.status} />
             <Countdown ticket={tk} loadedAt={ticket.data.loadedAt} />
           </Space>

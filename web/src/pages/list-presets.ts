@@ -1,5 +1,12 @@
 /** The work queues: each is the ticket list with a fixed filter, a hint and the expected next action. */
-import { TICKET_STATUSES, URGENCIES, type TicketStatus, type Urgency } from '../../../shared/enums.js';
+import {
+  REQUEST_TYPES,
+  TICKET_STATUSES,
+  URGENCIES,
+  type RequestType,
+  type TicketStatus,
+  type Urgency,
+} from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { ActionName, TicketListQuery } from '../api';
 import type { MessageKey } from '../i18n';
@@ -94,6 +101,7 @@ export const PRESET_PATHS: Record<string, Preset> = {
 export interface ListFilters {
   status?: TicketStatus;
   urgency?: Urgency;
+  requestType?: RequestType;
   q?: string;
   overdue?: boolean;
   page?: number;
@@ -107,6 +115,7 @@ export function presetQuery(preset: Preset, f: ListFilters = {}): TicketListQuer
     ...def.query,
     ...(def.statusFilter && f.status ? { status: f.status } : {}),
     urgency: f.urgency,
+    requestType: f.requestType,
     q: f.q || undefined,
     overdue: f.overdue ? 'true' : undefined,
     page: f.page ?? 1,
@@ -152,6 +161,7 @@ export function filtersFromUrl(query: URLSearchParams): ListFilters {
   return {
     status: pick(query.get('status'), TICKET_STATUSES),
     urgency: pick(query.get('urgency'), URGENCIES),
+    requestType: pick(query.get('requestType'), REQUEST_TYPES),
     q: query.get('q')?.trim() || undefined,
     overdue: query.get('overdue') === '1',
     page: positive(query.get('page')),
@@ -164,6 +174,7 @@ export function filtersToUrl(f: ListFilters): string {
   const p = new URLSearchParams();
   if (f.status) p.set('status', f.status);
   if (f.urgency) p.set('urgency', f.urgency);
+  if (f.requestType) p.set('requestType', f.requestType);
   if (f.q) p.set('q', f.q);
   if (f.overdue) p.set('overdue', '1');
   if (f.page && f.page > 1) p.set('page', String(f.page));

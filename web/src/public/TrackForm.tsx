@@ -15,6 +15,7 @@ const STATUS_COLOR: Record<string, string> = {
   replied: 'green',
   archived: 'default',
   supervising: 'volcano',
+  answered: 'green',
 };
 
 export function TrackForm({ initialCode }: { initialCode?: string }) {

@@ -1,0 +1,131 @@
+/**
+ * Knowledge-base search (issue 18 §2): p50/p95/p99 of the ranked search the operators use (jieba terms and
+ * synonyms in a GIN-indexed tsvector, ADR 0009) at N published articles, against a naive ILIKE scan of title and
+ * body for the same query words, measured in the same run on the same data. Target: p95 ≤ 50 ms at 20,000.
+ * The articles are built from the TipDM sample's real requests (title and text, mixed), so the words are those
+ * citizens use.
+ */
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { createContext, prepareData } from '../server/bootstrap.js';
+import { systemClock } from '../server/clock.js';
+import { loadConfig } from '../server/config.js';
+import type { DatabaseOptions } from '../server/db/client.js';
+import { queryRows } from '../server/db/client.js';
+import { segment } from '../server/classify/tokenizer.js';
+import { searchTerms, tsvectorLiteral } from '../domain/knowledge/search-terms.js';
+import { listArticles } from '../server/knowledge/knowledge.service.js';
+import type { Viewer } from '../server/auth/viewer.js';
+import { percentile } from './stats.js';
+
+const OPERATOR: Viewer = {
+  userId: randomUUID(),
+  username: 'bench',
+  displayName: 'bench',
+  roles: ['office_operator'],
+  unitId: null,
+  sessionId: 'bench',
+  mfaRequired: false,
+  passwordChangeRequired: false,
+};
+
+export async function knowledgeBench(
+  db: DatabaseOptions,
+  samplePath: string,
+  articles: number,
+  queries = 300,
+) {
+  const config = { ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'jiesu-bench-')) }), demo: false };
+  const keys = JSON.stringify({
+    active: 'k1',
+    keys: { k1: randomBytes(32).toString('base64') },
+    hashKey: randomBytes(32).toString('base64'),
+  });
+  const { ctx, database } = await createContext(config, systemClock, db, { JIESU_DATA_KEYS: keys });
+  try {
+    await prepareData(ctx);
+    const sample = readFileSync(samplePath, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'))
+      .filter((c) => c.length >= 4)
+      .map((c) => ({ title: c[1] ?? '', body: c[3] ?? '' }));
+    const n = sample.length;
+    const now = new Date();
+    const t0 = performance.now();
+    const BATCH = 1_000;
+    for (let start = 0; start < articles; start += BATCH) {
+      const rows = [];
+      for (let i = start; i < Math.min(articles, start + BATCH); i++) {
+        const a = sample[i % n] as { title: string; body: string };
+        const b = sample[(i * 7 + 3) % n] as { title: string; body: string };
+        const title = `${a.title}（${Math.floor(i / n) + 1}）`;
+        const body = `# ${a.title}\n\n${a.body}\n\n## 相关情况\n\n${b.body}`;
+        rows.push({ id: randomUUID(), title, body, search: tsvectorLiteral(title, body, segment) });
+      }
+      await ctx.db
+        .execute(sql`INSERT INTO knowledge_articles (id, title, body, status, version, created_at, updated_at, search)
+        SELECT id, title, body, 'published', 1, ${now.toISOString()}, ${now.toISOString()}, search::tsvector
+        FROM unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.title))}::text[],
+          ${sql.param(rows.map((r) => r.body))}::text[], ${sql.param(rows.map((r) => r.search))}::text[]) AS s(id, title, body, search)`);
+    }
+    await ctx.db.execute(sql`ANALYZE knowledge_articles`);
+    const loadMs = Math.round(performance.now() - t0);
+    console.error(`loaded ${articles} articles in ${loadMs} ms`);
+
+    // Queries as callers put them: the start of a request's title, and a few synonym questions.
+    const qs: string[] = [];
+    const extra = ['家里暖气不热怎么办', '公积金怎么提取', '晚上施工噪音太大', '小区停水了', '违章建筑谁管'];
+    for (let i = 0; i < queries; i++)
+      qs.push(
+        i % 10 === 0 ? (extra[i % extra.length] as string) : (sample[(i * 13) % n]?.title.slice(0, 14) ?? ''),
+      );
+
+    const ranked: number[] = [];
+    const naive: number[] = [];
+    let hits = 0;
+    for (const q of qs) {
+      let s = performance.now();
+      const r = await listArticles(ctx, OPERATOR, { q, status: 'published', page: 1, pageSize: 20 });
+      ranked.push(performance.now() - s);
+      if (r.total > 0) hits++;
+      // The naive way: every query word as a substring of title or body, no index, newest first.
+      const words = searchTerms(q, segment).filter((w) => !w.startsWith('syn:'));
+      const like = words.length
+        ? sql.join(
+            words.map((w) => sql`(title ILIKE ${`%${w}%`} OR body ILIKE ${`%${w}%`})`),
+            sql` OR `,
+          )
+        : sql`false`;
+      s = performance.now();
+      await queryRows(
+        ctx.db,
+        sql`SELECT id, title, count(*) OVER () AS total FROM knowledge_articles WHERE status = 'published' AND (${like})
+            ORDER BY updated_at DESC LIMIT 20`,
+      );
+      naive.push(performance.now() - s);
+    }
+    const f = (xs: number[], p: number) =>
+      Number(
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          p,
+        ).toFixed(2),
+      );
+    return {
+      database: db.kind,
+      articles,
+      queries: qs.length,
+      queriesWithHits: hits,
+      loadMs,
+      rankedSearchMs: { p50: f(ranked, 50), p95: f(ranked, 95), p99: f(ranked, 99) },
+      naiveIlikeMs: { p50: f(naive, 50), p95: f(naive, 95), p99: f(naive, 99) },
+      target: 'ranked search p95 ≤ 50 ms at 20,000 articles',
+    };
+  } finally {
+    await database.close();
+  }
+}
