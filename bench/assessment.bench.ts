@@ -1,5 +1,5 @@
 /**
- * Assessment benchmark (issue 7 §7): N tickets (default 10,000,000) over 12 months across every handling unit,
+ * Assessment benchmark: N tickets (default 10,000,000) over 12 months across every handling unit,
  * generated in SQL; then the time to catch the rollups up from the event log, to produce a month's ranking
  * from the rollups (target ≤ 200 ms), to produce the bulletin (target ≤ 5 s), and — in the same run, for
  * comparison — a naive recomputation of the month from the event log.

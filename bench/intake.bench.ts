@@ -1,5 +1,5 @@
 /**
- * Intake benchmark (issue 2 §11): many concurrent clients registering tickets over HTTP, and in the same
+ * Intake benchmark: many concurrent clients registering tickets over HTTP, and in the same
  * run a raw baseline — plain single-row INSERTs through the same driver at the same concurrency.
  */
 import { mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Knowledge-base search (issue 18 §2): p50/p95/p99 of the ranked search the operators use (jieba terms and
+ * Knowledge-base search: p50/p95/p99 of the ranked search the operators use (jieba terms and
  * synonyms in a GIN-indexed tsvector, ADR 0009) at N published articles, against a naive ILIKE scan of title and
  * body for the same query words, measured in the same run on the same data. Target: p95 ≤ 50 ms at 20,000.
  * The articles are built from the TipDM sample's real requests (title and text, mixed), so the words are those

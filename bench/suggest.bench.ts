@@ -1,5 +1,5 @@
 /**
- * Suggestion latency (issue 5: under 50 ms per ticket): the whole suggestion (tokenise, category model,
+ * Suggestion latency (under 50 ms per ticket): the whole suggestion (tokenise, category model,
  * unit model, responsibility rules) against the bare category prediction as the baseline, on real messages.
  */
 import { readFileSync, mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Timer benchmark (issue 4 §5): cost of one sweep tick with 10k and with 1M pending deadlines, and the delay
+ * Timer benchmark: cost of one sweep tick with 10k and with 1M pending deadlines, and the delay
  * between a deadline and its escalation with the 1-second sweep running.
  */
 import { mkdtempSync } from 'node:fs';

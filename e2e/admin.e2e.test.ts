@@ -1,5 +1,5 @@
 /**
- * Issue 8 item 7 (issue 5 §1), clicked through in a real browser against the real server: an administrator
+ * Clicked through in a real browser against the real server: an administrator
  * creates a street office under 船营区, creates a handler in it, exports the users as .xlsx, imports a CSV with
  * one bad line and sees that line's error, adds a 派单目录 rule (R4.2, R8.3) for the new unit, finds it from the
  * category tree, and is refused deactivating the unit while it has an active user.

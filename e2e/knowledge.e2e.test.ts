@@ -1,5 +1,5 @@
 /**
- * Issue 18 §3 in a real browser against the real server: the operator types a caller's question, sees the
+ * Answer at intake in a real browser against the real server: the operator types a caller's question, sees the
  * matching published article beside the registration form, answers from it and closes the request at once.
  * Screenshot: docs/screenshots/knowledge-intake.png.
  */

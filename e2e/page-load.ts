@@ -1,5 +1,5 @@
 /**
- * Initial page load against the embedded database holding 100,000 tickets (issue 8 acceptance: < 1 s).
+ * Initial page load against the embedded database holding 100,000 tickets (< 1 s).
  *
  *   node --import tsx e2e/page-load.ts            (PAGE_LOAD_TICKETS, PAGE_LOAD_RUNS to change the defaults)
  *   npm run bench:page-load -- --phone            (a 390 × 844 phone viewport: the menu is a drawer, lists

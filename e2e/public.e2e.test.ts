@@ -1,5 +1,5 @@
 /**
- * Issue 8 §8 in a real browser: a citizen reaches the public page from the login page, submits a request
+ * The citizens' door in a real browser: a citizen reaches the public page from the login page, submits a request
  * (the browser solves the proof-of-work check by itself), receives a code, and tracks the request by code
  * plus phone. Personal data never appears in a URL.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8, the operator's registration helpers and list exports, in a real browser against the real server:
+ * The operator's registration helpers and list exports, in a real browser against the real server:
  * typing a request shows suggestions that fill the form in one click; registering the same phone again shows
  * the earlier ticket as a likely duplicate (while typing and again before saving); a ticket list downloads as
  * an .xlsx file. Screenshots: docs/screenshots/register-suggestions.png and register-duplicates.png.

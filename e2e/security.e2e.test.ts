@@ -1,5 +1,5 @@
 /**
- * Issue 3 in a real browser: a user whose password an admin set must change it before any page opens; an
+ * Accounts and sessions in a real browser: a user whose password an admin set must change it before any page opens; an
  * operator attaches a photo to a ticket with upload progress and downloads it as a file; the auditor sees
  * the audit log with the upload in it and nothing else.
  */

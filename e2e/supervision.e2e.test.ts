@@ -1,5 +1,5 @@
 /**
- * Issue 8 for the supervision office and city leaders, in a real browser: the supervisor lands on the cases
+ * The screens of the supervision office and city leaders, in a real browser: the supervisor lands on the cases
  * page (age and level, filters), drafts an accountability proposal from a case, edits, issues and downloads
  * it; a leader sees the heat view of requests by district and last month's ranking with drill-down.
  *

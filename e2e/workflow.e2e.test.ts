@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance, clicked through in a real browser against the real server (test clock at FAKE_TIME):
+ * Clicked through in a real browser against the real server (test clock at FAKE_TIME):
  * an operator registers and dispatches an urgent ticket; the unit's handler signs for it, reports the
  * disposal, completes it and gives feedback; revisit staff rate it; the ticket shows archived with its
  * whole timeline; a handler of another unit cannot open it. Leaders' overview and the admin screens are

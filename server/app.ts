@@ -69,7 +69,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   recordRoutePolicies(app);
   installErrorHandling(app, ctx);
   installRequestLog(app);
-  // The API speaks JSON only: anything else is 415 (issue 2 §10).
+  // The API speaks JSON only: anything else is 415.
   app.removeContentTypeParser('text/plain');
   await app.register(swagger, {
     openapi: {
@@ -100,7 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     app.swagger(),
   );
 
-  // Every audit record of this request knows where it came from (issue 3 §3).
+  // Every audit record of this request knows where it came from.
   app.addHook('onRequest', (req, _reply, done) => requestOrigin.run({ ip: req.ip }, done));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -1,5 +1,5 @@
 /**
- * The injectable clock. All server time comes from here (issue 2 §9); domain/ receives `now` as an argument.
+ * The injectable clock. All server time comes from here; domain/ receives `now` as an argument.
  */
 export interface Clock {
   now(): Date;

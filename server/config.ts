@@ -19,7 +19,7 @@ export interface Config {
   /** Behind TLS (a reverse proxy): send HSTS and mark cookies Secure. */
   tls: boolean;
   logLevel: string;
-  /** Idle session timeout (issue 3: 30 minutes). */
+  /** Idle session timeout (30 minutes). */
   sessionIdleSeconds: number;
   /** Absolute session lifetime. */
   sessionAbsoluteSeconds: number;
@@ -27,9 +27,9 @@ export interface Config {
   publicUrl: string;
   /** Admins must have a confirmed TOTP second factor (always in production). */
   adminTotpRequired: boolean;
-  /** Requests per minute and client address (issue 3 §5). */
+  /** Requests per minute and client address. */
   rateLimits: { loginPerMinute: number; publicSubmitPerMinute: number; publicTrackPerMinute: number };
-  /** Attachments (issue 3 §5): where their encrypted files live, the size cap and how many a ticket may hold. */
+  /** Attachments: where their encrypted files live, the size cap and how many a ticket may hold. */
   attachments: { dir: string; maxBytes: number; perTicket: number };
   /** Most rows one ticket-list export may hold; a larger filter is refused (413), never cut short. */
   exportRowsMax: number;

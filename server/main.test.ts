@@ -1,6 +1,6 @@
 /**
  * `npm start` as a newcomer runs it: a real process on the embedded database, demo data on first start,
- * a second process on the same data directory refused, production refusing demo accounts (issue 2 §2, §4, §5).
+ * A second process on the same data directory refused, production refusing demo accounts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const seeded = await prepareData(ctx);
   const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
   ctx.timers.start(1000);
-  // Assessment rollups follow the event log (issue 7 §7); computing a month also catches up first.
+  // Assessment rollups follow the event log; computing a month also catches up first.
   const rollups = new RollupJob(ctx.db, ctx.clock);
   rollups.start(60_000);
   // Suggestion models learn from the record every night's worth of hours, and on demand.

@@ -99,7 +99,7 @@ export const CAPABILITIES = {
   'coordination.decide': { roles: ['leader'], message: '协调事项由市领导决定（R5.1）。' },
   'categories.manage': { roles: ['admin'], message: '只有系统管理员可以维护诉求分类。' },
   'rules.manage': { roles: ['admin'], message: '只有系统管理员可以维护派单规则。' },
-  // Issue 18 §2: the knowledge base — read by everyone who handles requests; drafted by the office or a unit
+  // The knowledge base — read by everyone who handles requests; drafted by the office or a unit
   // (a unit its own articles only, checked with the data); reviewed, published and retired by the office, and
   // never by the article's author (four eyes).
   'knowledge.view': {
@@ -114,7 +114,7 @@ export const CAPABILITIES = {
     roles: OFFICE,
     message: '知识库文章由市长电话室审核、发布和停用。',
   },
-  // Issue 18 §5: reply templates — the office keeps the global ones, a unit leader the unit's own.
+  // Reply templates — the office keeps the global ones, a unit leader the unit's own.
   'templates.use': { roles: [...OFFICE, 'supervisor', ...UNIT], message: '无权使用文本模板。' },
   'templates.manage': {
     roles: [...OFFICE, 'unit_leader'],

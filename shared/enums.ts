@@ -20,7 +20,7 @@ export type Role = (typeof ROLES)[number];
 export const URGENCIES = ['urgent', 'general'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-/** Ticket status values — a contract (issue 2 §7). */
+/** Ticket status values — a contract. */
 export const TICKET_STATUSES = [
   'registered',
   'dispatched',
@@ -31,7 +31,7 @@ export const TICKET_STATUSES = [
   'replied',
   'supervising',
   'archived',
-  /** 直接答复: answered at intake from the knowledge base, never dispatched (issue 18 §3). */
+  /** 直接答复: answered at intake from the knowledge base, never dispatched. */
   'answered',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -76,7 +76,7 @@ export const TICKET_UNIT_ROLES = [
 export type TicketUnitRole = (typeof TICKET_UNIT_ROLES)[number];
 
 /**
- * 诉求类型 — the request types of GB/T 33358-2016: 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他. A contract (issue 18 §7).
+ * 诉求类型 — the request types of GB/T 33358-2016: 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他. A contract.
  */
 export const REQUEST_TYPES = [
   'consultation',

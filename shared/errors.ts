@@ -41,7 +41,7 @@ export const ERROR_STATUS = {
   'CONFIG.INVALID': 500,
   'CRYPTO.DECRYPT_FAILED': 500,
   INTERNAL: 500,
-  // Directory (issue 5 §1, docs/directory.md).
+  // Directory (docs/directory.md).
   'UNIT.CODE_TAKEN': 409,
   'UNIT.INACTIVE': 409,
   'UNIT.SUPERIOR_CYCLE': 409,
@@ -60,14 +60,14 @@ export const ERROR_STATUS = {
   // 派单目录 (R4.2, R8.3).
   'RULE.NOT_FOUND': 404,
   'RULE.DUPLICATE': 409,
-  // Assessment (issue 7, docs/assessment.md).
+  // Assessment (docs/assessment.md).
   'ASSESSMENT.NOT_FOUND': 404,
   'ASSESSMENT.INVALID_STATE': 409,
   'ASSESSMENT.MONTH_NOT_ENDED': 409,
   'EXPORT.FONT_MISSING': 500,
-  // Ticket-list export (issue 8).
+  // Ticket-list export.
   'EXPORT.TOO_MANY_ROWS': 413,
-  // Knowledge base and reply templates (issue 18).
+  // Knowledge base and reply templates.
   'KNOWLEDGE.NOT_FOUND': 404,
   'KNOWLEDGE.INVALID_STATE': 409,
   /** The author (or the last editor) of an article cannot publish it: a second office user does. */

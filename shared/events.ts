@@ -26,7 +26,7 @@ export const TICKET_ACTION_EVENTS = [
   'track-contact',
   'explain-delay',
   'reopen',
-  'answer', // 直接答复 (issue 18 §3)
+  'answer', // 直接答复
 ] as const;
 
 /** Events the system or an administrator writes outside the lifecycle actions. */
@@ -37,12 +37,12 @@ export const TICKET_SYSTEM_EVENTS = [
   'deadline-warning', // 临期预警
   'overdue', // 超期 (R6.1)
   'deadline-recomputed', // 工作日历变更后重算时限
-  'merge', // 并入主工单 (issue 5 §8)
+  'merge', // 并入主工单
   'merge-child', // 有重复诉求并入本工单
   'follow-parent', // 随主工单办理
   'unmerge', // 取消合并：重新作为独立工单 (R2.2)
   'unmerge-child', // 重复诉求取消合并
-  'attachment-added', // 上传附件 (issue 3 §5)
+  'attachment-added', // 上传附件
 ] as const;
 
 export const TICKET_EVENT_TYPES = [...TICKET_ACTION_EVENTS, ...TICKET_SYSTEM_EVENTS] as const;

@@ -1,5 +1,5 @@
 /**
- * The knowledge base's article body (issue 18 §2): a small, safe subset of Markdown — `#`/`##`/`###` headings,
+ * The knowledge base's article body: a small, safe subset of Markdown — `#`/`##`/`###` headings,
  * `-` list items, paragraphs and `[text](https://…)` links. Parsed into plain data that the web renders as React
  * elements: no HTML is ever interpreted, and a link is kept only when it is http(s) (never `javascript:`).
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalendar } from './calendar-import.js';
 
-describe('calendar import (issue 4 §1)', () => {
+describe('calendar import', () => {
   it('reads the simple CSV with a header, Chinese kind words and full-width commas', () => {
     const r = parseCalendar(
       'csv',

@@ -1,5 +1,5 @@
 /**
- * Parses a year's working-day calendar as an administrator receives it (issue 4 §1): JSON, a simple CSV,
+ * Parses a year's working-day calendar as an administrator receives it: JSON, a simple CSV,
  * or an iCalendar feed. Pure: text in, validated days out, with the line of every problem.
  */
 import type { CalendarDay, CalendarDayKind } from './working-calendar.js';

@@ -1,5 +1,5 @@
 /**
- * 诉求类型 suggested from the request's text (issue 18 §1): a few general keyword rules in the order of
+ * 诉求类型 suggested from the request's text: a few general keyword rules in the order of
  * GB/T 33358-2016's types, each match giving its reason. The operator confirms or changes the type; nothing here
  * is final. Pure: no IO.
  */

@@ -5,7 +5,7 @@ const at = new Date('2026-11-10T09:00:00+08:00');
 const daysAgo = (d: number) => new Date(at.getTime() - d * 86_400_000);
 const words = (s: string) => contentWords(s.split(' '));
 
-describe('likely duplicates (issue 5 §8)', () => {
+describe('likely duplicates', () => {
   const subject = {
     at,
     phoneHash: 'p1',

@@ -1,5 +1,5 @@
 /**
- * Likely duplicates (重复诉求, issue 5 §8): the same complainant (keyed phone hash) within 30 days, or similar
+ * Likely duplicates (重复诉求): the same complainant (keyed phone hash) within 30 days, or similar
  * text in the same area within 7 days. Pure: the server passes candidates and the words of each text.
  */
 

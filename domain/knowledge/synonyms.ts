@@ -1,5 +1,5 @@
 /**
- * The knowledge base's synonym table (issue 18 §2): words citizens and units use for the same thing. A text that
+ * The knowledge base's synonym table: words citizens and units use for the same thing. A text that
  * contains any variant of a group gets the group's key as an extra search term, at indexing and at query time
  * alike, so 「暖气不热」 finds an article about 「停暖」. Pure data; extended by adding a group.
  */

@@ -1,4 +1,4 @@
-/** Issue 3 §5: the type of a file is judged by its first bytes, never by its name. */
+/** The type of a file is judged by its first bytes, never by its name. */
 import { describe, expect, it } from 'vitest';
 import { sniffFileType } from './file-sniff.js';
 

@@ -1,5 +1,5 @@
 /**
- * What a file is, judged by its content (issue 3 §5: attachments are checked by magic bytes against an
+ * What a file is, judged by its content (attachments are checked by magic bytes against an
  * allow-list, never by the name or the Content-Type the client sent). Only types a hotline needs: photos,
  * scanned documents, office documents and call/voice recordings. Anything else — HTML, SVG (scriptable),
  * executables, archives, legacy OLE .doc/.xls (macro carriers) — is refused.

@@ -7,7 +7,7 @@ const hmac = (key: Uint8Array, msg: Uint8Array) =>
 // RFC 4226 Appendix D / RFC 6238 Appendix B test key.
 const key = new TextEncoder().encode('12345678901234567890');
 
-describe('TOTP (issue 3 §4)', () => {
+describe('TOTP', () => {
   it('matches the RFC 4226 HOTP test values', () => {
     expect([0, 1, 2, 9].map((c) => hotp(hmac, key, c))).toEqual(['755224', '287082', '359152', '520489']);
   });

@@ -1,5 +1,5 @@
 /**
- * Filling a reply template (文本模板, issue 18 §5): `{{诉求人称呼}}` and the other variables are replaced by the
+ * Filling a reply template (文本模板): `{{诉求人称呼}}` and the other variables are replaced by the
  * ticket's values; a variable without a value stays as written so the user sees what to complete before sending.
  * Pure.
  */

@@ -292,7 +292,7 @@ describe('availableActions', () => {
   });
 });
 
-describe('answer at intake (issue 18 §3)', () => {
+describe('answer at intake', () => {
   const answer: TicketCommand = { type: 'answer', articleIds: ['a1'], answer: '请联系供热公司。' };
 
   it('when the office answers a registered request, then it is answered at once with the articles cited and no unit', () => {

@@ -361,7 +361,7 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       );
     }
     case 'answer': {
-      // Issue 18 §3: a question answered on the spot from the knowledge base — closed at once, no unit involved.
+      // A question answered on the spot from the knowledge base — closed at once, no unit involved.
       if (state.status !== 'registered') return wrongState(state, cmd.type);
       if (cmd.articleIds.length === 0) return invalid('请至少引用一篇知识库文章。');
       return go(
@@ -412,7 +412,7 @@ export function decide(state: TicketState, cmd: TicketCommand, actor: Actor, ctx
       );
     }
     case 'reopen': {
-      // Issue 6 §5: within the window after archiving, the problem came back — supervision until solved (R6.1).
+      // Within the window after archiving, the problem came back — supervision until solved (R6.1).
       if (state.status !== 'archived' || !state.archivedAt) return wrongState(state, cmd.type);
       const days = ctx.reopenWindowDays ?? 15;
       if (now.getTime() - state.archivedAt.getTime() > days * 86_400_000) {
@@ -487,7 +487,7 @@ function decideRevisit(
   const attempts = state.revisitAttempts + 1;
   const data = { outcome: cmd.outcome, note: cmd.note, attempt: attempts };
   if (state.status === 'answered' && cmd.outcome === 'unsatisfied') {
-    // Issue 18 §3: the caller was not satisfied with the answer at intake — an ordinary request, to dispatch.
+    // The caller was not satisfied with the answer at intake — an ordinary request, to dispatch.
     return go(
       'registered',
       { completedAt: null, repliedAt: null, revisitAttempts: 0, revisitOutcome: null },

@@ -28,7 +28,7 @@ const base: TicketState = {
 };
 const iso = (t: { kind: string; dueAt: Date }[]) => t.map((x) => `${x.kind}@${x.dueAt.toISOString()}`);
 
-describe('desiredTimers (issue 4 §5)', () => {
+describe('desiredTimers', () => {
   it('R4.4.1 an urgent ticket warns 2 h before its 24 h deadline and is overdue at the deadline', () => {
     expect(iso(desiredTimers(base, DEFAULT_POLICY, cal))).toEqual([
       `warning@${new Date('2026-11-11T07:00:00+08:00').toISOString()}`,

@@ -1,5 +1,5 @@
 /**
- * Which timers a ticket needs now (issue 4 §5): a warning before its completion deadline and the deadline
+ * Which timers a ticket needs now: a warning before its completion deadline and the deadline
  * itself, while a unit holds it. Pure: the server stores the answer and a sweep fires what is due.
  */
 import type { PolicyData } from '../../shared/policy.js';

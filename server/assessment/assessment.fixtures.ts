@@ -87,7 +87,7 @@ export class Walker {
     await this.step(h, id, 'accept', { responsiblePerson: '测试负责人' });
     if (urgency === 'urgent') {
       await this.step(h, id, 'report-disposal', { text: '已到现场处置' });
-      // R4.6.1 tracking contact, where the platform has it (issue 6); optional for counting.
+      // R4.6.1 tracking contact, where the platform has it; optional for counting.
       await (
         await this.as('revisitor')
       ).post(`/api/v1/tickets/${id}/track-contact`, { reached: true, note: '' });

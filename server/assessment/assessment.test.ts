@@ -1,5 +1,5 @@
 /**
- * A month with known outcomes, built through the API (issue 7 acceptance): every figure, urgent weighting,
+ * A month with known outcomes, built through the API: every figure, urgent weighting,
  * peer-group ranks and tie-breaks, drill-down to tickets, rollups equal to a full recomputation, and the
  * computed → reviewed → published workflow with a visible correction.
  */
@@ -254,7 +254,7 @@ describe('drill-down', () => {
   });
 });
 
-describe('rollups (issue 7 §7)', () => {
+describe('rollups', () => {
   it('when the rollup job has run, then its counters equal a full recomputation from the event log; reruns never double count', async () => {
     await runRollup(t.ctx.db, t.clock.now());
     const rolled = await rollupCounters(t.ctx.db, MONTH);
@@ -280,7 +280,7 @@ describe('rollups (issue 7 §7)', () => {
 });
 
 // PGlite has a single connection, so no other transaction can be in flight: this runs in CI's PostgreSQL pass.
-describe.runIf(process.env.TEST_DATABASE_URL)('rollup horizon (issue 7 §7)', () => {
+describe.runIf(process.env.TEST_DATABASE_URL)('rollup horizon', () => {
   it('when a transaction writing events stays open, then the job waits for it, and gives up without reading past it', async () => {
     const writer = new pg.Client({ connectionString: t.databaseUrl as string });
     await writer.connect();

@@ -1,5 +1,5 @@
 /**
- * The rollup job (issue 7 §7): adds the facts of ticket events past a stored cursor (the last processed event
+ * The rollup job: adds the facts of ticket events past a stored cursor (the last processed event
  * id) to per-(month, unit, urgency) counters, and moves the cursor in the same transaction — so a rerun, a
  * crash or two jobs at once never count an event twice or skip one.
  *

@@ -1,5 +1,5 @@
 /**
- * Attachments under their ticket (issue 3 §5). The upload is the raw file (`application/octet-stream`, its
+ * Attachments under their ticket. The upload is the raw file (`application/octet-stream`, its
  * name percent-encoded in `X-File-Name`), so no multipart parser is needed and the size cap is the body limit.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

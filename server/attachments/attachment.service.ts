@@ -1,5 +1,5 @@
 /**
- * Attachments (issue 3 §5, R9.1): photos, scans, documents and recordings belonging to a ticket.
+ * Attachments (R9.1): photos, scans, documents and recordings belonging to a ticket.
  * - Checked by content (domain/security/file-sniff.ts) against an allow-list and capped in size; the name and
  *   Content-Type the client sent are never trusted.
  * - Stored outside the database under a generated name (a random UUID), encrypted with the personal-data key

@@ -1,5 +1,5 @@
 /**
- * Attachments (issue 3 §5, R9.1): checked by content against an allow-list, size-capped, stored encrypted under
+ * Attachments (R9.1): checked by content against an allow-list, size-capped, stored encrypted under
  * generated names, downloaded only by those handling the ticket and always as `Content-Disposition: attachment`;
  * another unit gets the 404 of a missing ticket.
  */

@@ -1,5 +1,5 @@
 /**
- * Audit retention tooling (issue 3 §3), for operators:
+ * Audit retention tooling, for operators:
  *   npm run audit:archive -- --before 2026-05-01 [--out DIR] [--retention-days 365]
  *       moves records older than the date (and older than the retention period, at least 6 months) into a
  *       verified JSON Lines file under DIR (default DATA_DIR/audit-archive) and anchors the chain;

@@ -1,5 +1,5 @@
 /**
- * Audit retention (issue 3 §3): records are kept at least 6 months; older ones may be moved into a verified
+ * Audit retention: records are kept at least 6 months; older ones may be moved into a verified
  * archive file, after which the chain in the database still verifies from its anchor, the file verifies on its
  * own, and the database still refuses any other change or deletion.
  */

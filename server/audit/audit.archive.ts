@@ -1,5 +1,5 @@
 /**
- * Audit retention (issue 3 §3; Cybersecurity Law Art. 21: logs kept at least 6 months). Records are never
+ * Audit retention (Cybersecurity Law Art. 21: logs kept at least 6 months). Records are never
  * changed; records older than the retention period may be moved out of the database into an archive file:
  *   1. the chain up to the cut is verified (a broken chain is never archived — it is evidence);
  *   2. the records go to a JSON Lines file, written and flushed, with its SHA-256;

@@ -1,5 +1,5 @@
 /**
- * The audit log (issue 3 §3): who (user, role, unit), what, which ticket, when (with offset), from where,
+ * The audit log: who (user, role, unit), what, which ticket, when (with offset), from where,
  * outcome. Append-only (a trigger refuses UPDATE and DELETE) and tamper-evident: each record's hash is
  * SHA-256 over the previous record's hash and this record's canonical content, so changing, removing or
  * reordering any record breaks the chain at that point. Records never contain personal data.

@@ -1,5 +1,5 @@
 /**
- * Audit log (issue 3 §3, R9.1): logins, denied access, unmasked views and admin changes are recorded with who,
+ * Audit log (R9.1): logins, denied access, unmasked views and admin changes are recorded with who,
  * role, unit, when, where and outcome; the chain detects a tampered row; no personal data is ever in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,7 +150,7 @@ describe('tamper evidence', () => {
   });
 });
 
-describe('brute force (issue 3 §4)', () => {
+describe('brute force', () => {
   it('the 6th attempt after 5 wrong passwords is locked out, even with the right password, for 5 minutes', async () => {
     const attempt = (password: string) =>
       t.app.inject({

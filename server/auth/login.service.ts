@@ -66,7 +66,7 @@ export async function login(
     await record('failure', 'login', { reason: ok ? 'disabled' : 'wrong-password' });
     throw invalidCredentials();
   }
-  // Second factor (issue 3 §4): once confirmed, every login needs a fresh code.
+  // Second factor: once confirmed, every login needs a fresh code.
   const totp = readTotp(ctx, user.totpSecret);
   if (totp?.confirmed) {
     if (!code)

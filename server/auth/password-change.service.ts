@@ -1,5 +1,5 @@
 /**
- * Self-service password change (issue 3 §4; GB/T 22239 8.1.4.1 a, ASVS V2.1): the current password proves it is
+ * Self-service password change (GB/T 22239 8.1.4.1 a, ASVS V2.1): the current password proves it is
  * the user, the new one must satisfy the password rule and differ from the current one. A wrong current password
  * counts towards the lockout like a failed login. Success clears the admin's "must change" mark and ends the
  * user's other sessions; the session that made the change stays.

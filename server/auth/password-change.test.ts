@@ -1,5 +1,5 @@
 /**
- * Accounts (issue 3 §4): self-service password change with the complexity rule; a password an admin set or reset
+ * Accounts: self-service password change with the complexity rule; a password an admin set or reset
  * must be changed before anything else; the change ends the user's other sessions; the auditor role reads the
  * audit log and nothing else.
  */

@@ -1,5 +1,5 @@
 /**
- * TOTP second factor (issue 3 §4): available to everyone, required for admins in production
+ * TOTP second factor: available to everyone, required for admins in production
  * (`JIESU_ADMIN_TOTP=required` elsewhere). The secret is encrypted like personal data and never leaves the
  * server after enrolment; each code works once (the last used step is kept with the secret).
  */

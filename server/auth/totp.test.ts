@@ -1,5 +1,5 @@
 /**
- * Accounts (issue 3 §4): TOTP second factor, required for admins where configured (always in production);
+ * Accounts: TOTP second factor, required for admins where configured (always in production);
  * a code works once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

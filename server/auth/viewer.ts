@@ -8,9 +8,9 @@ export interface Viewer {
   roles: readonly Role[];
   unitId: string | null;
   sessionId: string;
-  /** An admin without a confirmed second factor: may only enrol TOTP until done (issue 3 §4). */
+  /** An admin without a confirmed second factor: may only enrol TOTP until done. */
   mfaRequired: boolean;
-  /** A password an admin set or reset: the user may only change it until done (issue 3 §4). */
+  /** A password an admin set or reset: the user may only change it until done. */
   passwordChangeRequired: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Administrators keep the working-day calendar (issue 4 §1): import a year, edit a day. When a year becomes
+ * Administrators keep the working-day calendar: import a year, edit a day. When a year becomes
  * known, open tickets whose deadlines were computed Mon–Fri (provisional) are recomputed, and each change is
  * recorded on the ticket's timeline.
  */

@@ -1,5 +1,5 @@
 /**
- * Calendar as data and policy versions (issue 4 §1, §4): a provisional deadline is recomputed when its year is
+ * Calendar as data and policy versions: a provisional deadline is recomputed when its year is
  * loaded; a policy change never moves an existing ticket's deadlines (R11.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

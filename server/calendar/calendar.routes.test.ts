@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('deadline preview and calendar status (issue 4 §1, §3)', () => {
+describe('deadline preview and calendar status', () => {
   it('R4.4.2 previews 5 working days from the afternoon before National Day 2026 as 24:00 of 13 October', async () => {
     const res = await operator.get(
       '/api/v1/calendar/deadline?from=2026-09-30T15:00:00%2B08:00&workingDays=5',

@@ -1,5 +1,5 @@
 /**
- * Suggestions for the office (issue 5 §2, §9): category, urgency and the top three handling units with the
+ * Suggestions for the office: category, urgency and the top three handling units with the
  * reason for each — from the responsibility rules (派单目录) and from models learned from past tickets,
  * retrained on a schedule and on demand. Until enough history exists, the category model learns from the
  * category tree's own names.
@@ -516,7 +516,7 @@ export class SuggestionService {
     };
   }
 
-  /** Retrains now and then every `intervalMs` (issue 5 §9: on a schedule and on demand). */
+  /** Retrains now and then every `intervalMs` (on a schedule and on demand). */
   schedule(intervalMs: number): NodeJS.Timeout {
     const h = setInterval(() => {
       this.train().catch((err: unknown) =>

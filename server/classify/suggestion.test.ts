@@ -1,5 +1,5 @@
 /**
- * Dispatch suggestions (issue 5 §2, §9): the top three units with a reason each, from the responsibility
+ * Dispatch suggestions: the top three units with a reason each, from the responsibility
  * rules and from models learned from past tickets; urgent words raise urgency (R3.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Dispatch by responsibility (issue 5): copies to superiors, sub-dispatch, returns in their window,
+ * Dispatch by responsibility: copies to superiors, sub-dispatch, returns in their window,
  * automatic coordination after two bounces, and a leader's decision carried out as a dispatch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

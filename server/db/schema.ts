@@ -180,7 +180,7 @@ export const tickets = pgTable(
     status: text('status').$type<TicketStatus>().notNull(),
     urgency: text('urgency').$type<Urgency>().notNull(),
     categoryCode: text('category_code'),
-    /** 诉求类型 (GB/T 33358-2016; issue 18 §1). Rows registered before it existed are 'other'. */
+    /** 诉求类型 (GB/T 33358-2016). Rows registered before it existed are 'other'. */
     requestType: text('request_type').$type<RequestType>().notNull().default('other'),
     channel: text('channel').notNull(),
     channelRef: text('channel_ref'),
@@ -294,7 +294,7 @@ export type UserRow = typeof users.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
 /**
- * Durable timers (issue 4 §5): one row per pending warning or deadline. A sweep takes due rows with
+ * Durable timers: one row per pending warning or deadline. A sweep takes due rows with
  * FOR UPDATE SKIP LOCKED, so each fires exactly once across processes; the partial index keeps the cost of a
  * sweep independent of how many timers are pending.
  */
@@ -317,7 +317,7 @@ export const ticketTimers = pgTable(
   ],
 );
 
-/** In-app inbox and outbox for later SMS/e-mail delivery (issue 4 §6). */
+/** In-app inbox and outbox for later SMS/e-mail delivery. */
 export const notifications = pgTable(
   'notifications',
   {
@@ -370,7 +370,7 @@ export const supervisionCases = pgTable(
 
 /**
  * 审计日志 — append-only, tamper-evident: each record's hash covers its content and the previous record's hash
- * (issue 3 §3). Never holds personal data itself.
+ *. Never holds personal data itself.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -398,7 +398,7 @@ export const auditLog = pgTable(
 );
 
 /**
- * Where the audit chain continues after older records were archived out of the database (issue 3 §3):
+ * Where the audit chain continues after older records were archived out of the database:
  * the last archived record's id and hash, and the archive file's SHA-256. Verification starts from the newest.
  */
 export const auditAnchors = pgTable('audit_anchors', {
@@ -411,7 +411,7 @@ export const auditAnchors = pgTable('audit_anchors', {
 });
 
 /**
- * Files attached to a ticket (issue 3 §5): checked by content against an allow-list, stored encrypted under a
+ * Files attached to a ticket: checked by content against an allow-list, stored encrypted under a
  * generated name (storage_key) outside the database; the name the uploader gave is personal data and encrypted.
  */
 export const attachments = pgTable(
@@ -466,7 +466,7 @@ export const coordinationCases = pgTable(
   ],
 );
 
-/** Suggestion models learned from past tickets (issue 5 §9), retrained on a schedule and on demand. */
+/** Suggestion models learned from past tickets, retrained on a schedule and on demand. */
 export const classifierModels = pgTable('classifier_models', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   kind: text('kind').$type<'category' | 'unit'>().notNull(),
@@ -509,11 +509,11 @@ export const dispatchSuggestions = pgTable(
   ],
 );
 
-// Imported here rather than at the top so that this section stays self-contained (issue 7).
+// Imported here rather than at the top so that this section stays self-contained.
 import { bigint } from 'drizzle-orm/pg-core';
 
 /**
- * 考核 (R7.1, issue 7 §7): counters per (Asia/Shanghai month, unit, urgency), kept incrementally by the rollup
+ * 考核 (R7.1): counters per (Asia/Shanghai month, unit, urgency), kept incrementally by the rollup
  * job from ticket_events (server/assessment/rollup.job.ts), so that a month's ranking reads a few hundred rows
  * instead of the event log. Definitions: docs/assessment.md.
  */
@@ -616,7 +616,7 @@ export const outboxMessages = pgTable(
   ],
 );
 
-/** The complainant's personal rating link (issue 6 §2): only the token's hash is kept; it works once. */
+/** The complainant's personal rating link: only the token's hash is kept; it works once. */
 export const ratingTokens = pgTable('rating_tokens', {
   tokenHash: text('token_hash').primaryKey(),
   ticketId: uuid('ticket_id')
@@ -631,7 +631,7 @@ export const ratingTokens = pgTable('rating_tokens', {
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
- * 知识库 (issue 18 §2): one row per article with its current version; every version is kept in
+ * 知识库: one row per article with its current version; every version is kept in
  * knowledge_versions. `search` holds the jieba-segmented words of title (weight A) and body (weight B), and the
  * synonym groups they belong to, under the 'simple' configuration — the same on PGlite and PostgreSQL (ADR 0009).
  */
@@ -663,7 +663,7 @@ export const knowledgeArticles = pgTable(
     publishedAt: tstz('published_at'),
     /** When the owner must look at it again (flagged in the list after this instant). */
     reviewDueAt: tstz('review_due_at'),
-    /** The completed ticket whose reply this article was proposed from (issue 18 §4). */
+    /** The completed ticket whose reply this article was proposed from. */
     fromTicketId: uuid('from_ticket_id'),
     createdAt: tstz('created_at').notNull(),
     updatedAt: tstz('updated_at').notNull(),
@@ -698,7 +698,7 @@ export const knowledgeVersions = pgTable(
 );
 
 /**
- * 文本模板 (issue 18 §5): global (unit_id null) or one unit's; variables in {{诉求人称呼}} form. The use count
+ * 文本模板: global (unit_id null) or one unit's; variables in {{诉求人称呼}} form. The use count
  * shows which are stale.
  */
 export const replyTemplates = pgTable(

@@ -45,7 +45,7 @@ const TEMPORARY_PASSWORD = 'Given#ByAdmin2026';
 
 /**
  * An account as an admin creates it, after its user's first login: the admin gives a temporary password, the
- * user replaces it with STRONG_PASSWORD (issue 3 §4: a password an admin set must be changed first).
+ * User replaces it with STRONG_PASSWORD (a password an admin set must be changed first).
  */
 export async function makeUser(t: TestApp, admin: Client, body: Record<string, unknown>) {
   const res = await admin.post('/api/v1/users', { password: TEMPORARY_PASSWORD, ...body });

@@ -1,5 +1,5 @@
 /**
- * The directory's admin API (issue 5 §1, docs/directory.md): units and users, their import and export.
+ * The directory's admin API (docs/directory.md): units and users, their import and export.
  * Routes parse, check the admin role and call one use case. GET /api/v1/units and /api/v1/users stay in
  * server/reference.
  */

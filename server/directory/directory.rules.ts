@@ -4,7 +4,7 @@
  * only together are fine (a unit and its subordinates deactivated in one file):
  * - the unit tree has no cycle, and an active unit's superior is active;
  * - a unit is never deactivated while it holds open tickets, has active subordinates or active users —
- *   deactivation never orphans a ticket (issue 5 §1);
+ *   deactivation never orphans a ticket;
  * - a unit that holds open tickets keeps at least one active handler (承办人 or 单位领导);
  * - an active user belongs to an active unit, and the unit roles require a unit;
  * - at least one active administrator remains.

@@ -1,5 +1,5 @@
 /**
- * Import and export of units and users as xlsx and CSV (issue 5 §1): bilingual headers that round-trip, no
+ * Import and export of units and users as xlsx and CSV: bilingual headers that round-trip, no
  * password hashes ever, every export audited (R9.1), imports that apply every row or none, and deactivation by
  * import held to the same rules as the API (R4.3).
  */

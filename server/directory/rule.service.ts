@@ -1,5 +1,5 @@
 /**
- * 派单目录 admin (R4.2, R8.3; issue 5 §1): list, create, change and delete the responsibility rules that the
+ * 派单目录 admin (R4.2, R8.3): list, create, change and delete the responsibility rules that the
  * dispatch suggestions route by. A rule names an existing category (or '*'), an existing district (or none:
  * city-wide) and an existing, active unit. No two rules share (category, district), so the decision between
  * applicable rules never rests on a tie. Every change is audited and the suggestions see it at once.

@@ -1,5 +1,5 @@
 /**
- * 派单目录 admin API (R4.2, R8.3; issue 5 §1): the responsibility rules the dispatch suggestions route by.
+ * 派单目录 admin API (R4.2, R8.3): the responsibility rules the dispatch suggestions route by.
  * Admin only; the routes parse, check the role and call one use case (rule.service.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

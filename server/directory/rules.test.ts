@@ -1,5 +1,5 @@
 /**
- * 派单目录 admin over HTTP (R4.2, R8.3; issue 5 §1): an administrator lists, adds, changes and deletes the
+ * 派单目录 admin over HTTP (R4.2, R8.3): an administrator lists, adds, changes and deletes the
  * responsibility rules; bad references are refused naming the field and change nothing; every change is audited;
  * the dispatch suggestions follow a change at once, without a restart.
  */

@@ -1,5 +1,5 @@
 /**
- * Spreadsheets in and out (issue 5 §1): CSV and xlsx with bilingual headers (`编码 code`), read back by the
+ * Spreadsheets in and out: CSV and xlsx with bilingual headers (`编码 code`), read back by the
  * English key or the Chinese label in any column order, so a sheet made by hand round-trips.
  */
 import ExcelJS from 'exceljs';

@@ -1,5 +1,5 @@
 /**
- * Units as a spreadsheet (issue 5 §1): the columns, the rows for export, and the import — every row is checked
+ * Units as a spreadsheet: the columns, the rows for export, and the import — every row is checked
  * first, then all rows are upserted by code in one transaction, or none (DIRECTORY.IMPORT_INVALID with the
  * problems of every row). Superiors are named by code and may be units of the same file.
  */

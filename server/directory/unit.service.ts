@@ -1,5 +1,5 @@
 /**
- * Units admin (issue 5 §1): create, edit, deactivate and activate units of the tree, with their leaders (R8.2),
+ * Units admin: create, edit, deactivate and activate units of the tree, with their leaders (R8.2),
  * peer group (R7.2) and territory (R8.3). Every change is audited; the reference cache is refreshed after it.
  */
 import { eq } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 /**
- * Units admin over HTTP (issue 5 §1): the tree with its leaders (R8.2), peer groups (R7.2) and territory (R8.3);
+ * Units admin over HTTP: the tree with its leaders (R8.2), peer groups (R7.2) and territory (R8.3);
  * deactivation never orphans an open ticket; every change is audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

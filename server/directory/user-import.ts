@@ -1,5 +1,5 @@
 /**
- * Users as a spreadsheet (issue 5 §1). Export never contains a password or its hash. Import upserts by username,
+ * Users as a spreadsheet. Export never contains a password or its hash. Import upserts by username,
  * all rows or none; a row may set a password (checked against the password rule), and a new user without one
  * gets a random password nobody knows, so an administrator must reset it before the user can log in.
  */

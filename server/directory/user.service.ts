@@ -1,5 +1,5 @@
 /**
- * Users admin (issue 5 §1): create, edit, reset the password, deactivate and activate accounts. Passwords are
+ * Users admin: create, edit, reset the password, deactivate and activate accounts. Passwords are
  * stored as argon2id hashes only (server/auth/password.ts); roles and unit take effect on the next request,
  * because every request reads them from the users table; deactivation and a password reset end the user's
  * sessions at once.

@@ -1,5 +1,5 @@
 /**
- * Users admin over HTTP (issue 5 §1): the password rule, argon2 hashes, roles and unit changes that take effect
+ * Users admin over HTTP: the password rule, argon2 hashes, roles and unit changes that take effect
  * at once, password resets and deactivation that end sessions, and the refusals that keep every open ticket
  * with someone who can act on it (R4.3) and the platform with an administrator.
  */

@@ -1,5 +1,5 @@
 /**
- * Files answered for download (issue 3 §5): always `Content-Disposition: attachment`, never cached; a
+ * Files answered for download: always `Content-Disposition: attachment`, never cached; a
  * non-ASCII name (the Chinese bulletin titles) also travels as RFC 5987 `filename*`.
  */
 import type { FastifyReply } from 'fastify';

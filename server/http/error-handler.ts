@@ -1,5 +1,5 @@
 /**
- * One JSON error shape for every failure: {error:{code, message, details?}} (issue 2 §10).
+ * One JSON error shape for every failure: {error:{code, message, details?}}.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -14,7 +14,7 @@ export function installErrorHandling(app: FastifyInstance, ctx: AppContext): voi
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.code === 'AUTH.FORBIDDEN') {
-        // Failed authorisation is audited (issue 3 §3).
+        // Failed authorisation is audited.
         await audit(ctx.db, {
           at: ctx.clock.now(),
           actor: req.viewer,

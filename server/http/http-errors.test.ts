@@ -1,5 +1,5 @@
 /**
- * The one error shape {error:{code,message,details?}} and "an invalid request changes nothing" (issue 2 §10),
+ * The one error shape {error:{code,message,details?}} and "an invalid request changes nothing",
  * duplicate channel references (R2.2), the test clock (§9), and reference data over HTTP (§5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The articles an answer at intake cites (issue 18 §3): each must exist, be published and in force. Checked
+ * The articles an answer at intake cites: each must exist, be published and in force. Checked
  * inside the ticket's transaction (ticket.transition.ts), before the machine decides.
  */
 import { and, inArray, sql } from 'drizzle-orm';

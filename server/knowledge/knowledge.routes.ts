@@ -1,5 +1,5 @@
 /**
- * The knowledge base API (issue 18 §7 contract): list and search, draft, edit, submit, publish (a second office
+ * The knowledge base API (the contract other tools rely on): list and search, draft, edit, submit, publish (a second office
  * user), retire; the matches beside the registration form; the citizens' FAQ; proposing a ticket's reply.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,5 +1,5 @@
 /**
- * Knowledge-base search (issue 18 §2, ADR 0009): the jieba-segmented words of an article and the synonym groups
+ * Knowledge-base search (ADR 0009): the jieba-segmented words of an article and the synonym groups
  * it belongs to, stored as explicit lexemes in a `tsvector` with a GIN index, matched with an OR `tsquery` and
  * ranked with `ts_rank` (title words weigh more). No text-search parser or locale is involved, so PGlite and
  * PostgreSQL give the same results.

@@ -1,5 +1,5 @@
 /**
- * The knowledge base (issue 18 §2, §4): articles with a life cycle draft → review → published → retired, every
+ * The knowledge base: articles with a life cycle draft → review → published → retired, every
  * version kept (who, when, which fields), a second office user — never the author or the last editor —
  * publishes; ranked Chinese search with synonyms; the matches beside the registration form; the citizens' FAQ;
  * proposing a completed ticket's reply as a draft; the questions asked most often without an article. Every
@@ -461,7 +461,7 @@ export async function publicFaq(ctx: AppContext, q: string | undefined) {
 }
 
 /**
- * Issue 18 §4: a good reply on a completed ticket proposed as an article draft — the reply to the complainant as
+ * A good reply on a completed ticket proposed as an article draft — the reply to the complainant as
  * the body, the ticket's category; the office reviews it like any other. The reply is the unit's text, never
  * the complainant's personal data (R9.1); the author should still read it before submitting.
  */
@@ -493,7 +493,7 @@ export async function proposeFromTicket(ctx: AppContext, viewer: Viewer, ticketI
 }
 
 /**
- * Issue 18 §4: the categories consultations (咨询) were registered under most often in the last `days` days that
+ * The categories consultations (咨询) were registered under most often in the last `days` days that
  * have no published article.
  */
 export async function knowledgeGaps(ctx: AppContext, viewer: Viewer, days = 90) {

@@ -1,5 +1,5 @@
 /**
- * Issue 18: the knowledge base (life cycle with versions, four-eyes publishing, ranked Chinese search with
+ * The knowledge base (life cycle with versions, four-eyes publishing, ranked Chinese search with
  * synonyms), request types counted in the statistics, answering at intake through revisit to archive (and back
  * to dispatch when the caller is not satisfied), and a reply template filled in a feedback.
  */
@@ -357,7 +357,7 @@ describe('reply templates', () => {
       await operator.get('/api/v1/templates?kind=feedback'),
     );
     expect(used.find((u) => u.id === tpl.id)?.useCount).toBe(1);
-    // Issue 18 §4: the good reply proposed as an article draft, with the ticket it came from.
+    // The good reply proposed as an article draft, with the ticket it came from.
     const proposed = ok<KnowledgeView>(await operator.post(`/api/v1/knowledge/from-ticket/${reg.id}`), 201);
     expect(proposed).toMatchObject({ status: 'draft', fromTicketId: reg.id });
     expect(proposed.body).toContain('如有疑问请回电');

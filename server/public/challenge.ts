@@ -1,5 +1,5 @@
 /**
- * Anti-automation for the public submission page without any third-party service (issue 8 §8): a signed
+ * Anti-automation for the public submission page without any third-party service: a signed
  * proof-of-work challenge. The browser must find a number whose SHA-256 with the challenge has `bits` leading
  * zero bits (about a second of work for a person, costly at scale for a bot). The challenge is stateless
  * (HMAC-signed, with an expiry); it is spent by becoming the ticket's channel reference, so a replay lands on

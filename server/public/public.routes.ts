@@ -1,5 +1,5 @@
 /**
- * The citizens' door (issue 8 §8): submit a request through the website channel (市政府网站民生诉求窗口),
+ * The citizens' door: submit a request through the website channel (市政府网站民生诉求窗口),
  * and track it by code plus phone. Rate-limited; personal data only in request bodies, never in URLs.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,5 +1,5 @@
 /**
- * The citizens' door (issue 8 §8, issue 3 §5): a proof-of-work check instead of a third-party captcha,
+ * The citizens' door: a proof-of-work check instead of a third-party captcha,
  * submission, tracking by code plus phone, rate limits and security headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,7 +193,7 @@ describe('public submission and tracking', () => {
     expect((replay.json() as { code: string }).code).toBe((first.json() as { code: string }).code);
   });
 
-  it('rate-limits public submission per address (issue 3 §5)', async () => {
+  it('rate-limits public submission per address', async () => {
     const codes: number[] = [];
     let last = '';
     for (let i = 0; i < 4; i++) {
@@ -213,7 +213,7 @@ describe('public submission and tracking', () => {
   });
 });
 
-describe('front door headers (issue 3 §5)', () => {
+describe('front door headers', () => {
   it('sends CSP with frame-ancestors, nosniff, and no HSTS without TLS', async () => {
     const res = await t.anonymous.get('/api/health');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");

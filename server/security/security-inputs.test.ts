@@ -1,5 +1,5 @@
 /**
- * Security proof, bad inputs (issue 3 §6): injection and script strings in Chinese and ASCII — including
+ * Security proof, bad inputs: injection and script strings in Chinese and ASCII — including
  * full-width quotes — are stored and shown as literal text; the database holds no plaintext phone or ID.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('hostile strings are data, never code', () => {
   });
 });
 
-describe('data at rest (R9.1, issue 3 §1)', () => {
+describe('data at rest (R9.1)', () => {
   it('a dump of every table shows no plaintext phone, ID number, name or address', async () => {
     await operator.post(
       '/api/v1/tickets',

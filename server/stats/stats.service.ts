@@ -1,5 +1,5 @@
 /**
- * The leaders' heat view (issue 8 §6): requests registered per district and week (or first-level category).
+ * The leaders' heat view: requests registered per district and week (or first-level category).
  * City leaders, the supervision office and the office follow every ticket (R8.1), so they see every count;
  * nobody sees a ticket here, only numbers (R9.1).
  */
@@ -55,7 +55,7 @@ export async function districtStats(
 const TOP_UNITS = 15;
 
 /**
- * The leaders' dashboard (issue 8 §6, R8.1): requests per week by channel and by first-level category, and the
+ * The leaders' dashboard (R8.1): requests per week by channel and by first-level category, and the
  * units holding the most open tickets with their overdue ones. Counts only (R9.1).
  */
 export async function overviewStats(

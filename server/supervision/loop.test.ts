@@ -1,5 +1,5 @@
 /**
- * Closing the loop (issue 6): feedback with explanations (R4.5), tracking and final revisits (R4.6.1),
+ * Closing the loop: feedback with explanations (R4.5), tracking and final revisits (R4.6.1),
  * the recorded sample (R4.6.2), supervision until solved (R4.6.3, R6.1), unreachable complainants, reopening.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,7 +166,7 @@ describe('supervision until solved (R6.1)', () => {
   });
 });
 
-describe('reopen (issue 6 §5)', () => {
+describe('reopen', () => {
   it('within 15 days of archiving the office reopens into supervision; after the window it is refused', async () => {
     t.clock.set(new Date('2026-11-10T09:00:00+08:00'));
     const a = await completed('urgent');
@@ -190,7 +190,7 @@ describe('reopen (issue 6 §5)', () => {
   });
 });
 
-describe('personal rating link (issue 6 §2)', () => {
+describe('personal rating link', () => {
   it('is sent with the feedback, rates its own ticket once, and nothing else', async () => {
     const { sql } = await import('drizzle-orm');
     const { queryRows } = await import('../db/client.js');

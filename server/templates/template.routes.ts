@@ -1,4 +1,4 @@
-/** Reply templates (文本模板, issue 18 §5): list, create, edit or retire, fill for a ticket. */
+/** Reply templates (文本模板): list, create, edit or retire, fill for a ticket. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';

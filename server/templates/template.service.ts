@@ -1,5 +1,5 @@
 /**
- * Reply templates (文本模板, issue 18 §5): global ones kept by the office, a unit's own kept by its leader; chosen
+ * Reply templates (文本模板): global ones kept by the office, a unit's own kept by its leader; chosen
  * in the action dialogs (feedback R4.5, revisit R4.6, 督办 R6.1, delay R4.5), filled from the ticket and edited
  * before sending. Each fill counts as a use, so stale templates can be found and retired. Changes are audited.
  */

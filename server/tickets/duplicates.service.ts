@@ -1,5 +1,5 @@
 /**
- * Duplicates and merging (issue 5 §8). Suggestions never decrypt anything: the same complainant is found by
+ * Duplicates and merging. Suggestions never decrypt anything: the same complainant is found by
  * the keyed phone hash. A merged ticket follows its parent's handling up to feedback, so every complainant is
  * told the result; each is then revisited on its own ticket.
  */
@@ -68,7 +68,7 @@ export async function findDuplicates(
   });
 }
 
-/** The office merges a registered ticket under a parent (issue 5 §8). */
+/** The office merges a registered ticket under a parent. */
 export async function mergeTicket(
   ctx: AppContext,
   viewer: Viewer,

@@ -1,5 +1,5 @@
 /**
- * Duplicates and mass events (issue 5 §8): suggested by phone (keyed hash, no decryption) and by similar
+ * Duplicates and mass events: suggested by phone (keyed hash, no decryption) and by similar
  * text in the same area; merged tickets follow the parent's handling and every complainant gets feedback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The ticket list as .xlsx (issue 8): the same tickets as the list for the same filter and viewer, personal
+ * The ticket list as .xlsx: the same tickets as the list for the same filter and viewer, personal
  * data masked for everyone (R9.1), Chinese headers, Shanghai times, every export audited (R9.1), and a filter
  * that matches more than the cap refused rather than cut short.
  */

@@ -1,5 +1,5 @@
 /**
- * Walks an urgent and a general ticket through the whole lifecycle over HTTP (issue 2 acceptance).
+ * Walks an urgent and a general ticket through the whole lifecycle over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';

@@ -1,5 +1,5 @@
 /**
- * A unit's two lists (issue 8 §2): the inbox holds what the unit was dispatched to (lead, assisting,
+ * A unit's two lists: the inbox holds what the unit was dispatched to (lead, assisting,
  * sub-dispatched); copies of urgent tickets its subordinate handles arrive separately (R4.2.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

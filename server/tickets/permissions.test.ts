@@ -1,5 +1,5 @@
 /**
- * Permission matrix (issue 2 §8, R9.1): role × action × own/other unit.
+ * Permission matrix (R9.1): role × action × own/other unit.
  * Other units' tickets answer 404 byte-identical to a ticket that does not exist; a visible ticket with a
  * wrong role answers 403; the right role in the wrong state answers 409 — and nothing changes.
  */

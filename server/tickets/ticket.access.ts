@@ -1,5 +1,5 @@
 /**
- * Who sees a ticket and whose personal data is shown unmasked (issue 2 §8, R9.1).
+ * Who sees a ticket and whose personal data is shown unmasked (R9.1).
  * A unit's users see tickets dispatched or copied to their unit or any unit below it; the office,
  * the supervision office and city leaders see all. Anything else answers 404, exactly like a missing ticket.
  */

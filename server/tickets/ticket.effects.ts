@@ -39,7 +39,7 @@ export async function afterTransition(
   let row = ticket;
   const a = t.action;
   const { now, actorUserId } = env;
-  // R4.6.2 and issue 18 §3: an answer at intake is revisited by the same sampling rule as feedback.
+  // R4.6.2 and an answer at intake is revisited by the same sampling rule as feedback.
   if (a === 'feedback' || a === 'answer') row = await drawAfterFeedback(tx, row, env);
   if (a === 'revisit' && t.to === 'supervising')
     await openCase(tx, row, 'unsatisfied', actorUserId, now, { note: t.data.note });
@@ -47,7 +47,7 @@ export async function afterTransition(
     await closeOpenCases(tx, row.id, now, `回访结果：${String(t.data.outcome)}`);
   if (a === 'close-supervision') await closeOpenCases(tx, row.id, now, String(t.data.decision ?? ''));
   if (a === 'reopen') await openCase(tx, row, 'reopened', actorUserId, now, { reason: t.data.reason });
-  // Issue 5 §6: a ticket that has bounced twice goes to coordination automatically (R5.1).
+  // A ticket that has bounced twice goes to coordination automatically (R5.1).
   if (a === 'return' && row.returnCount >= 2) await openAutomaticCoordination(tx, row, now);
   await notifyHandover(tx, t, before, row, { now, actorUserId, sms: env.sms ?? 'off' });
   // A deadline moved (督办, a promised date) into its warning window warns now, not at the next sweep.

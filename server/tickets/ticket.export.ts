@@ -1,5 +1,5 @@
 /**
- * The ticket list as .xlsx (issue 8): exactly the tickets the viewer's list shows for the same filters, with
+ * The ticket list as .xlsx: exactly the tickets the viewer's list shows for the same filters, with
  * personal data always masked — an export leaves the platform, so it never carries more than a list (R9.1) —
  * and every export, refused or not, written to the audit log (R9.1). Times are Asia/Shanghai wall time.
  * A filter matching more than `config.exportRowsMax` tickets is refused (413) rather than cut short, so a file

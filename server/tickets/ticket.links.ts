@@ -1,6 +1,6 @@
 /**
  * The unit links a transition creates (R4.2.1 copies, R4.2.2 sub-dispatch, R4.3.1/R5.1 assisting units),
- * and the checks on the units a command names. Links decide who sees a ticket (issue 2 §8).
+ * And the checks on the units a command names. Links decide who sees a ticket.
  */
 import type { TicketCommand, Transition } from '../../domain/ticket/ticket.machine.js';
 import type { TicketRow } from '../db/schema.js';

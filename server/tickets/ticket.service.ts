@@ -76,7 +76,7 @@ export async function registerFromChannel(
     codePrefix: 'J' + shanghaiDate(now).replaceAll('-', ''),
     status: 'registered' as TicketStatus,
     urgency: input.urgency ?? ref.defaultUrgency,
-    // Issue 18 §1: the operator's choice, or the type suggested from the text.
+    // The operator's choice, or the type suggested from the text.
     requestType: input.requestType ?? suggestRequestType(`${input.title ?? ''} ${input.content}`).type,
     categoryCode: input.categoryCode ?? null,
     channel: input.channel,
@@ -166,7 +166,7 @@ function actingRoleForRegister(v: Viewer): string | null {
 
 /**
  * A ticket the viewer may see, with their access to it; 404 — the same answer as a missing ticket, and an
- * audited denial — when they may not (issue 2 §8, R9.1). Everything reachable under a ticket starts here.
+ * Audited denial — when they may not (R9.1). Everything reachable under a ticket starts here.
  */
 export async function visibleTicket(ctx: AppContext, viewer: Viewer, id: string) {
   // A missing ticket takes the same path as another unit's (the same queries and an audited denial), so
@@ -188,7 +188,7 @@ export async function visibleTicket(ctx: AppContext, viewer: Viewer, id: string)
   return { row, links, access };
 }
 
-/** One ticket as the viewer may see it; 404 when the viewer may not see it at all (issue 2 §8). */
+/** One ticket as the viewer may see it; 404 when the viewer may not see it at all. */
 export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Promise<TicketView> {
   const { row, links, access } = await visibleTicket(ctx, viewer, id);
   // R9.1: every view of unmasked personal data is audited (never the data itself).

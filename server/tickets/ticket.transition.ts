@@ -53,7 +53,7 @@ export async function applyTransition(
   const namedUnits = await checkNamedUnits(tx, cmd, current);
   const categoryCode = cmd.type === 'dispatch' ? cmd.categoryCode : undefined;
   if (categoryCode) await checkCategory(tx, categoryCode);
-  // Issue 18 §3: an answer at intake cites published articles in force.
+  // An answer at intake cites published articles in force.
   if (cmd.type === 'answer') await checkCitable(tx, cmd.articleIds, env.now);
   const p = env.policy.data;
   const decision = decide(stateOf(current), cmd, actor, {

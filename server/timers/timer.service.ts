@@ -1,5 +1,5 @@
 /**
- * Durable timers (issue 4 §5, ADR 0003). Timers are rows; a sweep claims due rows together with their
+ * Durable timers (ADR 0003). Timers are rows; a sweep claims due rows together with their
  * tickets using FOR UPDATE SKIP LOCKED, fires them and marks them fired in the same transaction. So a timer
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.

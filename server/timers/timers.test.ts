@@ -1,5 +1,5 @@
 /**
- * Durable timers (issue 4 §5): warning, overdue, supervision case — exactly once; across processes and
+ * Durable timers: warning, overdue, supervision case — exactly once; across processes and
  * across a killed process on PostgreSQL.
  */
 import { spawn } from 'node:child_process';

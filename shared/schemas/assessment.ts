@@ -1,5 +1,5 @@
 /**
- * The assessment API contract (R7, issue 7): monthly figures and ranks, formal talks, annual evaluation,
+ * The assessment API contract (R7): monthly figures and ranks, formal talks, annual evaluation,
  * drill-down to tickets. Shared by the server (validation, OpenAPI, the frozen snapshots) and the web UI.
  * Definitions of every figure: docs/assessment.md.
  */
@@ -37,7 +37,7 @@ export const FIGURES = [
   'supervisions', // 督办单（督办事件）
   'supervisionCases', // 立案督办（supervision_cases 开立）
   'overdue', // 超期
-  'reopenings', // 重新办理（issue 6）
+  'reopenings', // 重新办理
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 

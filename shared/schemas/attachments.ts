@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One file attached to a ticket (issue 3 §5). `name` is the uploader's name only for those handling it. */
+/** One file attached to a ticket. `name` is the uploader's name only for those handling it. */
 export const attachmentView = z.object({
   id: z.string(),
   ticketId: z.string(),

@@ -24,7 +24,7 @@ export type UserView = z.infer<typeof userView>;
 
 /** The signed-in user (login and /me). */
 export const meView = userView.extend({
-  /** The password was set by an admin: the user must change it before anything else (issue 3 §4). */
+  /** The password was set by an admin: the user must change it before anything else. */
   passwordChangeRequired: z.boolean(),
   /** What this user may do beyond single tickets (shared/capabilities.ts): the web's menus follow it. */
   capabilities: z.array(z.enum(Object.keys(CAPABILITIES) as [Capability, ...Capability[]])),

@@ -1,5 +1,5 @@
 /**
- * The directory (issue 5 §1): units and users as the administrator edits, imports and exports them.
+ * The directory: units and users as the administrator edits, imports and exports them.
  * One set of field schemas serves the JSON API, the spreadsheet import (row by row) and the web forms.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The knowledge base and reply-template contracts (issue 18 §2, §5, §7), shared by the server and the web.
+ * The knowledge base and reply-template contracts, shared by the server and the web.
  */
 import { z } from 'zod';
 import { REQUEST_TYPES } from '../enums.js';
@@ -99,7 +99,7 @@ export const knowledgeView = z.object({
 });
 export type KnowledgeView = z.infer<typeof knowledgeView>;
 
-/** Articles that match what the caller says, beside the registration form (issue 18 §3). */
+/** Articles that match what the caller says, beside the registration form. */
 export const knowledgeMatchBody = z.object({
   text: z.string().trim().max(KNOWLEDGE_LIMITS.matchTextMax),
   categoryCode: z.string().trim().max(50).optional(),
@@ -117,13 +117,13 @@ export const faqView = z.object({
   items: z.array(z.object({ id: z.string(), title: z.string(), body: z.string() })),
 });
 
-/** The overview's questions asked most often without an article (issue 18 §4). */
+/** The overview's questions asked most often without an article. */
 export const knowledgeGapsView = z.object({
   from: z.string(),
   items: z.array(z.object({ categoryCode: z.string(), count: z.number().int() })),
 });
 
-// ---- Reply templates (文本模板, issue 18 §5) ----
+// ---- Reply templates (文本模板) ----
 
 export const TEMPLATE_KINDS = ['feedback', 'revisit', 'supervise', 'delay'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];

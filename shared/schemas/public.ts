@@ -44,7 +44,7 @@ export const publicSubmitBody = z.object({
   solution: z.string().max(20),
   title: z.string().trim().max(LIMITS.titleMax).optional(),
   content: publicContent,
-  /** 诉求类型 the citizen chose (issue 18 §1); omitted, it is suggested from the text. */
+  /** 诉求类型 the citizen chose; omitted, it is suggested from the text. */
   requestType: z.enum(REQUEST_TYPES, { message: '诉求类型不正确' }).optional(),
   complainant: complainantInput,
   location: z

@@ -38,7 +38,7 @@ export const districtStatsView = z.object({
 });
 export type DistrictStatsView = z.infer<typeof districtStatsView>;
 
-/** The leaders' dashboard (issue 8 §6): volume over time by channel and category, open and overdue by unit. */
+/** The leaders' dashboard: volume over time by channel and category, open and overdue by unit. */
 export const overviewStatsQuery = z.object({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
@@ -53,9 +53,9 @@ export const overviewStatsView = z.object({
   /** Requests registered per week, by channel code and by first-level category code ('' uncategorised). */
   byChannel: z.array(series),
   byCategory: z.array(series),
-  /** Requests registered per week by request type (shared/enums.ts REQUEST_TYPES; issue 18 §1). */
+  /** Requests registered per week by request type (shared/enums.ts REQUEST_TYPES). */
   byRequestType: z.array(series),
-  /** Requests registered in the range that were answered at intake from the knowledge base (issue 18 §3). */
+  /** Requests registered in the range that were answered at intake from the knowledge base. */
   answeredAtIntake: z.number().int(),
   /** Open tickets (not yet completed) held by each lead unit now, and how many of them are overdue; most open first. */
   units: z.array(z.object({ unitId: z.string(), open: z.number().int(), overdue: z.number().int() })),

@@ -1,5 +1,5 @@
 /**
- * The ticket API contract (issue 2 §7), shared by the server (validation, OpenAPI) and the web forms.
+ * The ticket API contract, shared by the server (validation, OpenAPI) and the web forms.
  */
 import { z } from 'zod';
 import { REQUEST_TYPES, REVISIT_OUTCOMES, TICKET_STATUSES, TICKET_UNIT_ROLES, URGENCIES } from '../enums.js';
@@ -46,7 +46,7 @@ export const createTicketBody = z.object({
   location: locationInput.optional(),
   categoryCode: z.string().trim().max(50).optional(),
   urgency: z.enum(URGENCIES).optional(),
-  /** 诉求类型 (issue 18 §7); omitted, the type suggested from the text is recorded. */
+  /** 诉求类型; omitted, the type suggested from the text is recorded. */
   requestType: z.enum(REQUEST_TYPES, { message: '诉求类型不正确' }).optional(),
 });
 export type CreateTicketBody = z.input<typeof createTicketBody>;
@@ -135,7 +135,7 @@ export const ticketView = z.object({
   policyVersion: z.number(),
   /** The ticket's revision: sent back as If-Match, a write on a changed ticket is refused (TICKET.STALE). */
   rev: z.number(),
-  /** Set when this ticket was merged under another as a duplicate (issue 5 §8). */
+  /** Set when this ticket was merged under another as a duplicate. */
   /** A merged duplicate (R2.2): the ticket it follows, and that ticket's code (the banner links it). */
   parentTicketId: z.string().nullable(),
   parentCode: z.string().nullable(),
@@ -184,7 +184,7 @@ export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,100}$/, { message: 'Idempotency-Key 须为 8–100 个字母、数字、- 或 _' });
 
-/** One body schema per transition (issue 2 §7). */
+/** One body schema per transition. */
 export const actionBodies = {
   dispatch: z.object({
     unitId: uuid({ message: '请选择承办单位' }),
@@ -233,7 +233,7 @@ export const actionBodies = {
     unitIds: z.array(uuid()).min(1, { message: '请至少选择一个协办单位' }).max(20),
     note: z.string().trim().max(LIMITS.textMax).default(''),
   }),
-  // Issue 18 §3: 直接答复 — answered at intake from published knowledge articles, closed at once.
+  // 直接答复 — answered at intake from published knowledge articles, closed at once.
   answer: z.object({
     articleIds: z
       .array(z.uuid({ message: '知识库文章编号不正确' }))

@@ -1,5 +1,5 @@
 /**
- * A typed client for the Jiesu API (issue 2 §7). Types come from the shared zod schemas (type-only imports,
+ * A typed client for the Jiesu API. Types come from the shared zod schemas (type-only imports,
  * so zod itself stays out of the initial bundle). Every failure becomes an ApiError with the server's
  * stable code, its Chinese message and, for 400s, the failing fields.
  */
@@ -288,7 +288,7 @@ export const api = {
   verifyAudit: () => get<AuditVerifyResult>('/api/v1/audit/verify'),
   auditRetention: () => get<AuditRetention>('/api/v1/audit/retention'),
 
-  /** Suggestions while the operator types (issue 8): category, urgency and the top three units. */
+  /** Suggestions while the operator types: category, urgency and the top three units. */
   suggestions: (body: SuggestionsBody, cancel?: AbortSignal) =>
     send<SuggestionsView>('POST', '/api/v1/suggestions', body, undefined, cancel).then((r) => r.body),
   /** Suggestions for a registered ticket's dispatch dialog (R4.2); the server keeps what it showed. */
@@ -303,7 +303,7 @@ export const api = {
       '/api/v1/knowledge',
       query,
     ),
-  /** Reply templates of a kind (issue 18 §5), and one filled in for a ticket (counted as a use). */
+  /** Reply templates of a kind, and one filled in for a ticket (counted as a use). */
   templates: (kind: string) =>
     get<{ id: string; title: string; unitId: string | null; useCount: number }[]>('/api/v1/templates', {
       kind,

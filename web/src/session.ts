@@ -5,7 +5,7 @@ import type { MeView } from './api';
 export interface Session {
   user: MeView;
   logout(): void;
-  /** The user changed the password an admin had set: the shell opens again (issue 3 §4). */
+  /** The user changed the password an admin had set: the shell opens again. */
   passwordChanged(): void;
 }
 

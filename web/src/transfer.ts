@@ -123,7 +123,7 @@ export function uploadJson<T>(path: string, body: unknown, options: UploadOption
 
 /**
  * POSTs a file as the raw body (`application/octet-stream`, its name percent-encoded in X-File-Name), reporting
- * upload progress — the attachment upload (issue 3 §5).
+ * Upload progress — the attachment upload.
  */
 export function uploadFile<T>(
   path: string,

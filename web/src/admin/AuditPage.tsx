@@ -1,5 +1,5 @@
 /**
- * 审计日志 (R9.1, issue 3 §3): the append-only log, filtered and paginated on the server, and a check of its
+ * 审计日志 (R9.1): the append-only log, filtered and paginated on the server, and a check of its
  * hash chain.
  */
 import { SafetyOutlined, SearchOutlined } from '@ant-design/icons';

@@ -1,5 +1,5 @@
 /**
- * 工作日历 (issue 4 §1): which years are loaded (and a warning when next year is missing), import a year from
+ * 工作日历: which years are loaded (and a warning when next year is missing), import a year from
  * a file read in the browser (JSON, CSV or iCalendar) with the server's per-line errors, and change one day.
  */
 import {

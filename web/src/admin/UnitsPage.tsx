@@ -1,5 +1,5 @@
 /**
- * 单位管理 (issue 5 §1): the unit tree with search, create and edit (leaders R8.2, peer group R7.2, territory
+ * 单位管理: the unit tree with search, create and edit (leaders R8.2, peer group R7.2, territory
  * R8.3), deactivate and activate with the server's refusals shown (open tickets, subordinates, users), import
  * and export.
  */

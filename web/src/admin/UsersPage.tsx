@@ -1,5 +1,5 @@
 /**
- * 用户管理 (issue 5 §1): accounts filtered by role, unit and status on the server; create, change roles and
+ * 用户管理: accounts filtered by role, unit and status on the server; create, change roles and
  * unit, reset the password (a generated one is shown once), deactivate and activate with the server's refusals
  * shown (last handler of a unit with open tickets, last administrator), import and export.
  */

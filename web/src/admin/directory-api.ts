@@ -1,5 +1,5 @@
 /**
- * The directory admin endpoints (issue 5 §1, docs/directory.md) and the 派单目录 (R4.2, R8.3), typed from the
+ * The directory admin endpoints (docs/directory.md) and the 派单目录 (R4.2, R8.3), typed from the
  * shared schemas. Imports go up with progress and exports come down with progress (web/src/transfer.ts).
  */
 import type { z } from 'zod';

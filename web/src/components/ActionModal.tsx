@@ -314,7 +314,7 @@ function renderInput(
   }
 }
 
-/** Published knowledge articles, found by the server's search as the user types (issue 18 §3). */
+/** Published knowledge articles, found by the server's search as the user types. */
 function ArticlePick({ value, onChange }: { value?: string[]; onChange?(v: string[]): void }) {
   const [q, setQ] = useState('');
   const found = useQuery({

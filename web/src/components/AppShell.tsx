@@ -50,7 +50,7 @@ export default function AppShell({ path }: { path: string }) {
 
   const found = routeOf(path);
   let page = null;
-  // Issue 3 §4: an admin-set password is changed before any page opens.
+  // An admin-set password is changed before any page opens.
   if (user.passwordChangeRequired) page = <PasswordChangeRequired onDone={passwordChanged} />;
   else if (found && mayOpen(user, found.route.capability)) {
     // The screens are module-level components looked up by name (screens.tsx), not created here.

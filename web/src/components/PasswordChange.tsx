@@ -1,5 +1,5 @@
 /**
- * Changing one's own password (issue 3 §4): the current password, the new one twice. The rule is checked by the
+ * Changing one's own password: the current password, the new one twice. The rule is checked by the
  * server (with the username) and its answer shown on the field; other sessions end when it succeeds.
  */
 import { App as AntApp, Alert, Button, Card, Form, Input, Modal } from 'antd';

@@ -1,5 +1,5 @@
 /**
- * 文本模板 in an action dialog (issue 18 §5): pick a global or unit template; it is filled in from the ticket by
+ * 文本模板 in an action dialog: pick a global or unit template; it is filled in from the ticket by
  * the server (counted as a use) and put into the form's text, where the user edits it before sending.
  */
 import { useQuery } from '@tanstack/react-query';

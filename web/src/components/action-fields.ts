@@ -21,7 +21,7 @@ export type FieldKind =
   | 'reviewAccept'
   | 'reached'
   | 'method'
-  /** Published knowledge articles, searched as the user types (issue 18 §3). */
+  /** Published knowledge articles, searched as the user types. */
   | 'articles';
 
 export interface FieldSpec {
@@ -98,7 +98,7 @@ export const ACTION_FIELDS: Record<ActionName, FieldSpec[]> = {
   ],
 };
 
-/** Which reply templates an action's dialog offers, and the field a chosen template fills (issue 18 §5). */
+/** Which reply templates an action's dialog offers, and the field a chosen template fills. */
 export const TEMPLATE_FOR: Partial<
   Record<ActionName, { kind: 'feedback' | 'revisit' | 'supervise' | 'delay'; field: string }>
 > = {

@@ -1,4 +1,4 @@
-/** The pagination of a list paged on the server (issue 8: every list paginates on the server). No antd import. */
+/** The pagination of a list paged on the server (every list paginates on the server). No antd import. */
 
 export interface ServerPaging {
   current: number;

@@ -1,5 +1,5 @@
 /**
- * 知识库 (issue 18 §2, §4): search (segmentation and synonyms on the server, best match first), draft and edit,
+ * 知识库: search (segmentation and synonyms on the server, best match first), draft and edit,
  * submit for review, publish (a second office user), retire; every version with who and what; the owner's
  * articles due for review; the categories asked about most often with no article.
  */

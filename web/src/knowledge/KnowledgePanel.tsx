@@ -1,5 +1,5 @@
 /**
- * Beside the registration form (issue 18 §3): the request type suggested from the text, and the published
+ * Beside the registration form: the request type suggested from the text, and the published
  * articles matching it. The operator may answer from an article (text editable) and close the request at once:
  * the form registers it and answers it (`POST /api/v1/tickets/:id/answer`).
  */

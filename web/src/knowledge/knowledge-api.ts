@@ -1,4 +1,4 @@
-/** The knowledge base's and the reply templates' endpoints (issue 18), typed from the shared schemas. */
+/** The knowledge base's and the reply templates' endpoints, typed from the shared schemas. */
 import type {
   CreateKnowledgeBody,
   KnowledgeItem,

@@ -1,5 +1,5 @@
 /**
- * The leaders' dashboard charts (issue 8 §6, R8.1): requests per week by channel and by first-level category
+ * The leaders' dashboard charts (R8.1): requests per week by channel and by first-level category
  * over the last eight weeks, and the units holding the most open tickets with their overdue ones — counts
  * only, from GET /api/v1/stats/overview.
  */

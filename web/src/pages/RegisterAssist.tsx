@@ -1,5 +1,5 @@
 /**
- * The registration helpers (issue 8): suggestions while the operator types (category, urgency, top-3 units
+ * The registration helpers: suggestions while the operator types (category, urgency, top-3 units
  * with reasons — one click fills the form) and likely duplicates (same phone within 30 days, similar text in
  * the same district within 7 days). Requests are debounced and a newer one cancels the older.
  */

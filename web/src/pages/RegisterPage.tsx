@@ -142,7 +142,7 @@ export default function RegisterPage() {
     void message.success(rt('assist.appliedToast'));
   };
 
-  /** Issue 18 §3: register the request and answer it at intake from the knowledge base, closing it at once. */
+  /** Register the request and answer it at intake from the knowledge base, closing it at once. */
   const answerAtIntake = async (articleIds: string[], answer: string) => {
     setError(null);
     const body = clean(form.getFieldsValue(true) as Values);

@@ -1,5 +1,5 @@
 /**
- * A ticket's attachments (issue 3 §5): the list, downloads for those handling the ticket (always saved as a
+ * A ticket's attachments: the list, downloads for those handling the ticket (always saved as a
  * file, never opened in the page), and an upload with progress. Those who see the ticket without handling it
  * see that files exist, not their names (R9.1).
  */

@@ -1,4 +1,4 @@
-/** Strings of the list export button (issue 8), bundled with the list screens. */
+/** Strings of the list export button, bundled with the list screens. */
 import { pageDictionary } from '../i18n';
 
 const zh = {

@@ -1,5 +1,5 @@
 /**
- * The citizens' page (issue 8 §8), no login: submit a request through the website channel, track one by
+ * The citizens' page, no login: submit a request through the website channel, track one by
  * code plus phone, or rate the result from the personal link (/public/rate#token). Personal data travels only in POST bodies — never in the URL, which is /public or
  * /public/track whatever was entered.
  */

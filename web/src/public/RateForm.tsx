@@ -1,5 +1,5 @@
 /**
- * The complainant's personal rating link (issue 8 §8, R4.6.3): /public/rate#<token>, sent by SMS with the
+ * The complainant's personal rating link (R4.6.3): /public/rate#<token>, sent by SMS with the
  * feedback. The token stays in the fragment, so it is never sent with the page request nor kept in server logs;
  * it works once, only for its own ticket.
  */
