@@ -22,10 +22,7 @@ import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference
  * DATABASE_URL → that PostgreSQL; otherwise the embedded engine in DATA_DIR: a durable PostgreSQL cluster by
  * default (ADR 0005), PGlite only when JIESU_EMBEDDED_ENGINE=pglite.
  */
-export function databaseOptionsFor(
-  config: Config,
-  onProgress?: (line: string) => void,
-): DatabaseOptions {
+export function databaseOptionsFor(config: Config, onProgress?: (line: string) => void): DatabaseOptions {
   if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
   if (config.embeddedEngine === 'pglite') return { kind: 'pglite', dataDir: config.dataDir };
   return { kind: 'embedded-postgres', dataDir: config.dataDir, onProgress };
