@@ -34,10 +34,21 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | ({ kind: 'embedded-postgres'; dataDir: string; poolSize?: number } & EmbeddedOptions)
+  | { kind: 'postgres'; url: string; poolSize?: number; session?: SessionSettings }
+  | ({
+      kind: 'embedded-postgres';
+      dataDir: string;
+      poolSize?: number;
+      session?: SessionSettings;
+    } & EmbeddedOptions)
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory' };
+
+/**
+ * Settings for this process's own connections only (`-c name=value` at connect), e.g. the demo seed's
+ * `synchronous_commit=off`: the server that starts afterwards opens new connections with the defaults.
+ */
+export type SessionSettings = Record<string, string>;
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 /** Arbitrary constant: serialises migrations when several app processes start on one PostgreSQL. */
@@ -46,7 +57,10 @@ const MIGRATION_LOCK_KEY = 7_312_023_019;
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   switch (options.kind) {
     case 'postgres':
-      return openPostgres({ connectionString: options.url }, options.poolSize ?? 20);
+      return openPostgres(
+        { connectionString: options.url, options: sessionOptions(options.session) },
+        options.poolSize ?? 20,
+      );
     case 'embedded-postgres':
       return openEmbedded(options);
     case 'pglite':
@@ -57,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openEmbedded(
-  options: { dataDir: string; poolSize?: number } & EmbeddedOptions,
+  options: { dataDir: string; poolSize?: number; session?: SessionSettings } & EmbeddedOptions,
 ): Promise<Database> {
   mkdirSync(options.dataDir, { recursive: true });
   // One server per data directory: it owns the cluster's lifecycle (and stops a postmaster it finds orphaned).
@@ -65,7 +79,10 @@ async function openEmbedded(
   let cluster: EmbeddedCluster | null = null;
   try {
     cluster = await startEmbeddedPostgres(options.dataDir, options);
-    const database = await openPostgres(cluster.connection, options.poolSize ?? 20);
+    const database = await openPostgres(
+      { ...cluster.connection, options: sessionOptions(options.session) },
+      options.poolSize ?? 20,
+    );
     const started = cluster;
     return {
       db: database.db,
@@ -86,6 +103,13 @@ async function openEmbedded(
     lock.release();
     throw err;
   }
+}
+
+function sessionOptions(session: SessionSettings | undefined): string | undefined {
+  if (!session) return undefined;
+  return Object.entries(session)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
 }
 
 async function openPostgres(connection: pg.PoolConfig, poolSize: number): Promise<Database> {
