@@ -11,6 +11,8 @@ import { intakeBench } from './intake.bench.js';
 import { timersBench } from './timers.bench.js';
 import { assessmentBench } from './assessment.bench.js';
 import { suggestBench } from './suggest.bench.js';
+import { spawnSync } from 'node:child_process';
+import type { EngineFigures } from './embedded.bench.js';
 import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { knowledgeBench } from './knowledge.bench.js';
@@ -36,6 +38,30 @@ async function scratchPostgres(url: string) {
       await c.end();
     },
   };
+}
+
+if (all || which.has('embedded')) {
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+  const tickets = Number(process.env.BENCH_EMBEDDED_TICKETS ?? 1000);
+  console.log(
+    `\n## embedded engines (ADR 0005): first start, restart, intake (${tickets} tickets, ${concurrency} clients) vs raw inserts, memory`,
+  );
+  // One process per engine, so that one engine's memory never counts for the other.
+  for (const engine of ['embedded-postgres', 'pglite'] as const) {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./embedded.cli.ts', import.meta.url)), engine],
+      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env } },
+    );
+    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as EngineFigures;
+    console.log(
+      `${engine}: first start ${(r.firstStartMs / 1000).toFixed(2)} s, restart ${(r.restartMs / 1000).toFixed(2)} s, ` +
+        `intake ${r.intake.http.perSecond}/s (p99 ${r.intake.http.p99} ms, errors ${r.intake.http.errors}) vs raw ` +
+        `${r.intake.baseline.perSecond}/s (ratio ${r.intake.ratio}), memory: server process RSS ${r.processRssMiB} MiB ` +
+        `+ PostgreSQL processes PSS ${r.clusterPssMiB} MiB`,
+    );
+    console.log(JSON.stringify(r));
+  }
 }
 
 if (all || which.has('intake')) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { stopOrphan } from '../server/db/embedded-postgres.js';
 
 export const repoDir = fileURLToPath(new URL('..', import.meta.url));
 export const screenshotDir = join(repoDir, 'docs', 'screenshots');
@@ -26,7 +27,8 @@ export interface RunningServer {
 
 /**
  * Starts `node --import tsx server/main.ts` on a free port and waits for "已启动：http://localhost:<port>".
- * The embedded database (PGlite) lives in `dataDir` (a fresh temporary directory by default).
+ * The embedded database (the default: PostgreSQL in `dataDir/pg`) lives in `dataDir` (a fresh temporary
+ * directory by default).
  */
 export async function startServer(
   options: { dataDir?: string; fakeTime?: string | null; timeoutMs?: number } = {},
@@ -81,7 +83,11 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     dataDir,
     output: () => out,
-    stop: () => stopChild(child),
+    stop: async () => {
+      await stopChild(child);
+      // After a SIGKILL the embedded PostgreSQL outlives the server: never leave a cluster behind.
+      await stopOrphan(join(dataDir, 'pg'));
+    },
   };
 }
 

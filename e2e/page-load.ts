@@ -287,7 +287,7 @@ async function main(): Promise<void> {
   try {
     const tickets = await seedTickets(dataDir);
     server = await startServer({ dataDir, fakeTime: null });
-    console.log(`服务器：${server.url}（嵌入式 PGlite，${tickets} 件工单）`);
+    console.log(`服务器：${server.url}（嵌入式 PostgreSQL，${tickets} 件工单）`);
 
     const runs: Run[] = [];
     const baseline: number[] = [];

@@ -19,21 +19,26 @@ import { NotificationHub } from './notifications/notification.hub.js';
 import { SuggestionService } from './classify/suggestion.service.js';
 import { isReferenceLoaded, loadDemoUsers, loadReferenceData } from './reference/seed.js';
 
-export function databaseOptionsFor(config: Config): DatabaseOptions {
-  return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
-    : { kind: 'pglite', dataDir: config.dataDir };
+/**
+ * DATABASE_URL → that PostgreSQL; otherwise the embedded engine in DATA_DIR: a durable PostgreSQL cluster by
+ * default (ADR 0005), PGlite only when JIESU_EMBEDDED_ENGINE=pglite.
+ */
+export function databaseOptionsFor(config: Config, onProgress?: (line: string) => void): DatabaseOptions {
+  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
+  if (config.embeddedEngine === 'pglite') return { kind: 'pglite', dataDir: config.dataDir };
+  return { kind: 'embedded-postgres', dataDir: config.dataDir, onProgress };
 }
 
 /**
  * PGlite on disk acknowledges a write before it is on disk (it runs PostgreSQL without fsync): a crash or a
- * power cut loses registered requests. Production refuses it; PGlite stays for development and tests.
+ * power cut loses registered requests. Production refuses it and accepts the embedded PostgreSQL cluster (fsync
+ * and synchronous_commit on) or DATABASE_URL; PGlite stays for in-memory tests and as an opt-in engine.
  */
 export function refuseNonDurableInProduction(config: Config, dbOptions: DatabaseOptions): void {
   if (config.production && dbOptions.kind === 'pglite') {
     throw new AppError(
       'CONFIG.INVALID',
-      '生产环境（NODE_ENV=production）不能使用嵌入式数据库 PGlite：它不把写入强制落盘（不执行 fsync），断电或崩溃会丢失已受理的诉求。请配置 DATABASE_URL 指向 PostgreSQL。',
+      '生产环境（NODE_ENV=production）不能使用嵌入式数据库 PGlite：它不把写入强制落盘（不执行 fsync），断电或崩溃会丢失已受理的诉求。请去掉 JIESU_EMBEDDED_ENGINE=pglite（默认的嵌入式 PostgreSQL 会落盘），或配置 DATABASE_URL 指向 PostgreSQL。',
     );
   }
 }

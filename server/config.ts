@@ -10,6 +10,11 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /**
+   * The engine in DATA_DIR when DATABASE_URL is not set (JIESU_EMBEDDED_ENGINE): `postgres` (the default, a
+   * durable embedded PostgreSQL cluster, ADR 0005) or `pglite` (opt-in; no fsync, so refused in production).
+   */
+  embeddedEngine: 'postgres' | 'pglite';
   production: boolean;
   /** Demo mode loads demo users and demo tickets; never in production. */
   demo: boolean;
@@ -68,6 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cipher !== 'aes-256-gcm' && cipher !== 'sm4') {
     throw new AppError('CONFIG.INVALID', `JIESU_CIPHER 只能是 aes-256-gcm 或 sm4，收到：${cipher}`);
   }
+  const embeddedEngine = env.JIESU_EMBEDDED_ENGINE || 'postgres';
+  if (embeddedEngine !== 'postgres' && embeddedEngine !== 'pglite') {
+    throw new AppError(
+      'CONFIG.INVALID',
+      `JIESU_EMBEDDED_ENGINE 只能是 postgres（默认）或 pglite，收到：${embeddedEngine}`,
+    );
+  }
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new AppError('CONFIG.INVALID', `PORT 不是合法端口：${env.PORT}`);
@@ -85,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
+    embeddedEngine,
     production,
     demo,
     demoPassword: env.JIESU_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,

@@ -1,6 +1,6 @@
 /**
- * `npm start` as a newcomer runs it: a real process on the embedded database, demo data on first start,
- * A second process on the same data directory refused, production refusing demo accounts.
+ * `npm start` as a newcomer runs it: a real process on the embedded database (PostgreSQL in DATA_DIR/pg), demo
+ * data on first start, a second process on the same data directory refused, production refusing demo accounts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -12,10 +12,14 @@ import { systemClock } from './clock.js';
 import { DEFAULT_DEMO_PASSWORD, loadConfig } from './config.js';
 import { loadDemoUsers } from './reference/seed.js';
 import { generateKeyringJson } from './security/keys.js';
+import { stopOrphan } from './db/embedded-postgres.js';
 
 const running: ChildProcess[] = [];
-afterAll(() => {
+const dataDirs = new Set<string>();
+afterAll(async () => {
   for (const p of running) p.kill('SIGKILL');
+  // A server killed here leaves its embedded PostgreSQL running: stop it, so no cluster outlives the tests.
+  for (const dir of dataDirs) await stopOrphan(join(dir, 'pg'));
 });
 
 function start(env: Record<string, string>): {
@@ -24,6 +28,7 @@ function start(env: Record<string, string>): {
   ready: Promise<number>;
   exited: Promise<number | null>;
 } {
+  if (env.DATA_DIR) dataDirs.add(env.DATA_DIR);
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,

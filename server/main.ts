@@ -1,9 +1,10 @@
 /**
- * `npm start`: the platform on http://localhost:3000 with the embedded database in ./data (or DATABASE_URL).
+ * `npm start`: the platform on http://localhost:3000 with the embedded PostgreSQL cluster in ./data/pg (or
+ * DATABASE_URL). Shutdown order on SIGTERM/SIGINT: HTTP → timers → database (the cluster stops last).
  */
 import { loadConfig } from './config.js';
 import { AdjustableClock, systemClock } from './clock.js';
-import { createContext, prepareData } from './bootstrap.js';
+import { createContext, databaseOptionsFor, prepareData } from './bootstrap.js';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
@@ -14,7 +15,19 @@ async function main(): Promise<void> {
   // Demo mode, first start: three months of history through the real API (server/demo/).
   await seedDemoOnFirstStart(config);
   const testClock = config.fakeTime ? new AdjustableClock(config.fakeTime) : undefined;
-  const { ctx, database } = await createContext(config, testClock ?? systemClock);
+  const { ctx, database } = await createContext(
+    config,
+    testClock ?? systemClock,
+    databaseOptionsFor(config, (line) => console.log(line)),
+  );
+  // The embedded cluster died under us (killed, out of memory): exit non-zero and let the supervisor restart
+  // us; the next start recovers the cluster (crash recovery replays the WAL). Nothing half-written is served.
+  database.cluster?.onUnexpectedExit((code, signal) => {
+    console.error(
+      `启动失败 [DB.EMBEDDED_EXITED]：嵌入式 PostgreSQL 意外退出（${signal ?? `退出码 ${code}`}），服务停止；重新启动即可恢复。`,
+    );
+    process.exit(3);
+  });
   const seeded = await prepareData(ctx);
   const app = await buildApp(ctx, { testClock, logger: { level: config.logLevel } });
   ctx.timers.start(1000);
@@ -25,9 +38,9 @@ async function main(): Promise<void> {
   ctx.suggestions.schedule(24 * 3600 * 1000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
+    await app.close();
     await ctx.timers.stop();
     await rollups.stop();
-    await app.close();
     await database.close();
     process.exit(0);
   };
@@ -36,7 +49,12 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `嵌入式 PGlite（${config.dataDir}）`;
+  const where =
+    database.engine === 'postgres'
+      ? 'PostgreSQL (DATABASE_URL)'
+      : database.engine === 'embedded-postgres'
+        ? `嵌入式 PostgreSQL（${config.dataDir}/pg）`
+        : `嵌入式 PGlite（${config.dataDir}，不落盘，仅供开发）`;
   // One write, so whoever watches the output sees the whole start-up report at once.
   const lines = [
     `Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`,

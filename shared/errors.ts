@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   'CATEGORY.NOT_FOUND': 400,
   'CHANNEL.NOT_FOUND': 400,
   'DB.LOCKED': 500,
+  /** The embedded PostgreSQL cluster in DATA_DIR could not be created or started (ADR 0005). */
+  'DB.EMBEDDED_START_FAILED': 500,
   'CONFIG.INVALID': 500,
   'CRYPTO.DECRYPT_FAILED': 500,
   INTERNAL: 500,

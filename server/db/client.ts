@@ -1,6 +1,8 @@
 /**
- * Opens the database: embedded PGlite in DATA_DIR (default) or PostgreSQL at DATABASE_URL.
- * One schema, one migration history, one query code path for both (ARCHITECTURE.md "Runtime shapes").
+ * Opens the database: the embedded PostgreSQL cluster in DATA_DIR (the durable default, ADR 0005), PostgreSQL
+ * at DATABASE_URL, or PGlite (in memory for tests; on disk only when asked for with JIESU_EMBEDDED_ENGINE).
+ * One schema, one migration history, one query code path for all (ARCHITECTURE.md "Runtime shapes"); the
+ * embedded cluster goes through exactly the same `pg` path as an external PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,25 +17,43 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { startEmbeddedPostgres, type EmbeddedCluster, type EmbeddedOptions } from './embedded-postgres.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Schema = typeof schema;
 
 export interface Database {
   readonly db: Db;
+  /** The SQL dialect and driver: the embedded cluster is PostgreSQL too. */
   readonly kind: 'pglite' | 'postgres';
   /**
    * Listens to a NOTIFY channel: the payloads of `pg_notify` calls, delivered when their transaction commits
    * (and never when it rolls back) — on PostgreSQL from any process sharing the database.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Which engine: a PostgreSQL at DATABASE_URL, the embedded cluster in DATA_DIR, or PGlite. */
+  readonly engine: 'postgres' | 'embedded-postgres' | 'pglite';
+  /** The embedded cluster, when this database runs one. */
+  readonly cluster?: EmbeddedCluster;
   close(): Promise<void>;
 }
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; session?: SessionSettings }
+  | ({
+      kind: 'embedded-postgres';
+      dataDir: string;
+      poolSize?: number;
+      session?: SessionSettings;
+    } & EmbeddedOptions)
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory' };
+
+/**
+ * Settings for this process's own connections only (`-c name=value` at connect), e.g. the demo seed's
+ * `synchronous_commit=off`: the server that starts afterwards opens new connections with the defaults.
+ */
+export type SessionSettings = Record<string, string>;
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 /** Arbitrary constant: serialises migrations when several app processes start on one PostgreSQL. */
@@ -42,7 +62,12 @@ const MIGRATION_LOCK_KEY = 7_312_023_019;
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   switch (options.kind) {
     case 'postgres':
-      return openPostgres(options.url, options.poolSize ?? 20);
+      return openPostgres(
+        { connectionString: options.url, options: sessionOptions(options.session) },
+        options.poolSize ?? 20,
+      );
+    case 'embedded-postgres':
+      return openEmbedded(options);
     case 'pglite':
       return openPglite(options.dataDir);
     case 'pglite-memory':
@@ -50,8 +75,51 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openEmbedded(
+  options: { dataDir: string; poolSize?: number; session?: SessionSettings } & EmbeddedOptions,
+): Promise<Database> {
+  mkdirSync(options.dataDir, { recursive: true });
+  // One server per data directory: it owns the cluster's lifecycle (and stops a postmaster it finds orphaned).
+  const lock = acquireDataDirLock(options.dataDir);
+  let cluster: EmbeddedCluster | null = null;
+  try {
+    cluster = await startEmbeddedPostgres(options.dataDir, options);
+    const database = await openPostgres(
+      { ...cluster.connection, options: sessionOptions(options.session) },
+      options.poolSize ?? 20,
+    );
+    const started = cluster;
+    return {
+      db: database.db,
+      kind: 'postgres',
+      engine: 'embedded-postgres',
+      cluster: started,
+      listen: (channel, onPayload) => database.listen(channel, onPayload),
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          await started.stop();
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await cluster?.stop();
+    lock.release();
+    throw err;
+  }
+}
+
+function sessionOptions(session: SessionSettings | undefined): string | undefined {
+  if (!session) return undefined;
+  return Object.entries(session)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
+}
+
+async function openPostgres(connection: pg.PoolConfig, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ ...connection, max: poolSize });
   // An idle connection can be closed by the server (restart, failover, admin shutdown): the pool replaces it.
   // Without a listener, that error would crash the process.
   pool.on('error', (err: Error & { code?: string }) => {
@@ -73,9 +141,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     kind: 'postgres',
+    engine: 'postgres',
     async listen(channel, onPayload) {
       // A connection of its own: LISTEN holds it for as long as the listener lives.
-      const c = new pg.Client({ connectionString: url });
+      const c = new pg.Client(connection);
       c.on('error', (err) => console.error('PostgreSQL: notification listener lost:', err.message));
       await c.connect();
       c.on('notification', (m) => {
@@ -116,6 +185,7 @@ async function openPgliteClient(client: PGlite, lock: DataDirLock | null): Promi
     db,
     kind: 'pglite',
     listen: (channel, onPayload) => client.listen(channel, onPayload),
+    engine: 'pglite',
     close: async () => {
       await client.close();
       lock?.release();
