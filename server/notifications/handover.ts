@@ -221,6 +221,7 @@ export async function notifyHandover(
     case 'explain-delay':
     case 'revisit':
     case 'close-supervision':
+    case 'answer':
       return;
   }
 }

@@ -95,6 +95,7 @@ export async function applyLinks(
     case 'track-contact':
     case 'explain-delay':
     case 'reopen':
+    case 'answer':
       void t;
       return;
   }
