@@ -18,7 +18,6 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -27,6 +26,7 @@ import { useState } from 'react';
 import type { Capability } from '../../../shared/capabilities.js';
 import { createKnowledgeBody } from '../../../shared/schemas/knowledge.js';
 import { ApiError } from '../api';
+import { PagedTable } from '../components/PagedTable';
 import { errorText } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { may } from '../nav';
@@ -105,11 +105,11 @@ export default function KnowledgePage() {
           )
         }
       >
-        <Space wrap style={{ marginBottom: 12 }}>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', marginBottom: 12 }}>
           <Input.Search
             allowClear
             placeholder={kt('kb.search')}
-            style={{ width: 360 }}
+            style={{ flex: '1 1 200px', maxWidth: 360, minWidth: 0 }}
             onSearch={(v) => {
               setQ(v.trim());
               setPage(1);
@@ -119,14 +119,13 @@ export default function KnowledgePage() {
           <Checkbox checked={dueOnly} onChange={(e) => setDueOnly(e.target.checked)}>
             {kt('kb.dueOnly')}
           </Checkbox>
-        </Space>
-        <Table<KnowledgeItem>
+        </div>
+        <PagedTable<KnowledgeItem>
           rowKey="id"
-          size="small"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: kt('kb.empty') }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+          list={list}
+          paging={{ page, pageSize: 20, onPage: (p) => setPage(p) }}
+          total={(n) => kt('kb.total', { n })}
+          empty={kt('kb.empty')}
           onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
           columns={[
             {
