@@ -30,11 +30,15 @@ describe('capabilities', () => {
     // R9.1 separation of duties: the administrator handles no tickets and does not assess units.
     expect(admin).not.toContain('ticket.register');
     expect(admin).not.toContain('assessment.manage');
-    // A unit handler works its unit's queues and searches tickets; nothing beyond single tickets.
+    // A unit handler works its unit's queues and searches tickets, reads and drafts its unit's knowledge
+    // articles and fills reply templates; nothing else beyond single tickets.
     expect(await capabilitiesOf('s220204-bjl.handler')).toEqual([
       'queue.inbox',
       'queue.copies',
       'tickets.search',
+      'knowledge.view',
+      'knowledge.draft',
+      'templates.use',
     ]);
   });
 

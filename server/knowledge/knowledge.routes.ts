@@ -174,6 +174,7 @@ export const knowledgeRoutes =
     app.get(
       '/api/v1/public/faq',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['public'],
           summary: '常见问题（已发布、公开且在有效期内的知识库文章）',

@@ -7,8 +7,7 @@
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { knowledgeArticles, knowledgeVersions, ticketEvents, users } from '../db/schema.js';
-import { queryRows } from '../db/client.js';
+import { knowledgeArticles, knowledgeVersions, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isOffice, isUnitUser } from '../auth/viewer.js';
@@ -16,7 +15,7 @@ import { requireCapability } from '../auth/permissions.js';
 import { can } from '../../shared/capabilities.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
-import type { Tx } from '../tickets/ticket.repository.js';
+import { consultationsWithoutArticle, latestEventOf, type Tx } from '../tickets/ticket.repository.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
 import { plainText } from '../../shared/knowledge-markdown.js';
 import { suggestRequestType } from '../../domain/classify/request-type.js';
@@ -470,12 +469,7 @@ export async function proposeFromTicket(ctx: AppContext, viewer: Viewer, ticketI
   const { row } = await visibleTicket(ctx, viewer, ticketId);
   if (!['replied', 'archived', 'answered'].includes(row.status))
     throw new AppError('KNOWLEDGE.INVALID_STATE', '只有已反馈或已归档的工单可以提炼为知识库文章。');
-  const [fb] = await ctx.db
-    .select({ data: ticketEvents.data, action: ticketEvents.action })
-    .from(ticketEvents)
-    .where(and(eq(ticketEvents.ticketId, ticketId), inArray(ticketEvents.action, ['feedback', 'answer'])))
-    .orderBy(desc(ticketEvents.id))
-    .limit(1);
+  const fb = await latestEventOf(ctx.db, ticketId, ['feedback', 'answer']);
   const reply = fb ? String(fb.data.toComplainant ?? fb.data.answer ?? '') : '';
   if (!reply) throw new AppError('KNOWLEDGE.INVALID_STATE', '该工单没有可提炼的答复内容。');
   return createArticle(
@@ -499,12 +493,6 @@ export async function proposeFromTicket(ctx: AppContext, viewer: Viewer, ticketI
 export async function knowledgeGaps(ctx: AppContext, viewer: Viewer, days = 90) {
   requireCapability(viewer, 'knowledge.view');
   const from = new Date(ctx.clock.now().getTime() - days * DAY_MS);
-  const rows = await queryRows<{ code: string; n: number }>(
-    ctx.db,
-    sql`SELECT t.category_code AS code, count(*)::int AS n FROM tickets t
-        WHERE t.request_type = 'consultation' AND t.category_code IS NOT NULL AND t.registered_at >= ${from.toISOString()}
-          AND NOT EXISTS (SELECT 1 FROM knowledge_articles k WHERE k.status = 'published' AND t.category_code = ANY(k.category_codes))
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
-  );
+  const rows = await consultationsWithoutArticle(ctx.db, from, 10);
   return { from: from.toISOString(), items: rows.map((r) => ({ categoryCode: r.code, count: Number(r.n) })) };
 }

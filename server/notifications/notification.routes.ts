@@ -21,6 +21,7 @@ export const notificationRoutes =
     app.get(
       '/api/v1/notifications/stream',
       {
+        config: { access: 'session' },
         schema: {
           tags: ['notifications'],
           summary:

@@ -97,6 +97,7 @@ export const duplicateRoutes =
     app.post(
       '/api/v1/tickets/:id/unmerge',
       {
+        config: { capability: 'ticket.merge' },
         schema: {
           tags: ['dispatch'],
           summary: '取消合并：重复诉求重新作为独立工单办理（市长电话室，记入审计日志）',
@@ -115,6 +116,7 @@ export const duplicateRoutes =
     app.get(
       '/api/v1/tickets/:id/group',
       {
+        config: { access: 'ticket' },
         schema: {
           tags: ['tickets'],
           summary: '合并的诉求组：主工单及并入的每位诉求人（各自的回访状态；个人信息按权限显示，R9.1）',

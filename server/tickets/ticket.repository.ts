@@ -537,3 +537,32 @@ export async function upheldReturnsByUnitAndCategory(db: Tx, since: Date) {
     )
     .groupBy(sql`${ticketEvents.data}->>'fromUnitId'`, tickets.categoryCode);
 }
+
+/** The ticket's newest event among `actions`, or undefined. */
+export async function latestEventOf(
+  db: Tx,
+  ticketId: string,
+  actions: readonly (typeof ticketEvents.$inferSelect)['action'][],
+) {
+  const [row] = await db
+    .select({ data: ticketEvents.data, action: ticketEvents.action })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), inArray(ticketEvents.action, [...actions])))
+    .orderBy(desc(ticketEvents.id))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The categories consultations (咨询) were registered under most often since `from` that have no published
+ * knowledge article.
+ */
+export async function consultationsWithoutArticle(db: Tx, from: Date, limit: number) {
+  return queryRows<{ code: string; n: number }>(
+    db,
+    sql`SELECT t.category_code AS code, count(*)::int AS n FROM tickets t
+        WHERE t.request_type = 'consultation' AND t.category_code IS NOT NULL AND t.registered_at >= ${from.toISOString()}
+          AND NOT EXISTS (SELECT 1 FROM knowledge_articles k WHERE k.status = 'published' AND t.category_code = ANY(k.category_codes))
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}`,
+  );
+}
