@@ -198,10 +198,20 @@ describe('R9.1 and the SMS copy', () => {
 });
 
 describe('pushed to the open page', () => {
+  it('a client that does not ask for a stream gets the unread count once, as JSON', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/notifications/stream',
+      headers: { authorization: `Bearer ${handler.token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ unread: expect.any(Number) });
+  });
+
   it('a handler’s open stream hears the new unread count as soon as a ticket is dispatched to the unit', async () => {
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const res = await fetch(`${address}/api/v1/notifications/stream`, {
-      headers: { authorization: `Bearer ${handler.token}` },
+      headers: { authorization: `Bearer ${handler.token}`, accept: 'text/event-stream' },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');

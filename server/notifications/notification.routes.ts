@@ -25,11 +25,14 @@ export const notificationRoutes =
         schema: {
           tags: ['notifications'],
           summary:
-            '通知推送（Server-Sent Events）：连接时和每有新通知时发送 `event: notifications`，data 为 {"unread": 未读数}；五分钟后关闭，客户端重连',
+            '通知推送（Server-Sent Events）：连接时和每有新通知时发送 `event: notifications`，data 为 {"unread": 未读数}；五分钟后关闭，客户端重连；不要求 text/event-stream 的请求得到一次 JSON {"unread": 未读数}',
         },
       },
       async (req, reply) => {
         const { userId } = requireViewer(req);
+        // A client that does not ask for a stream (no `Accept: text/event-stream`) gets the count once, as JSON.
+        if (!(req.headers.accept ?? '').includes('text/event-stream'))
+          return reply.send({ unread: await unreadCount(ctx.db, userId) });
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
