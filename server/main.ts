@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
 import { seedDemoOnFirstStart } from './demo/demo-seed.js';
+import { createSmsWorker } from './sms/sms.worker.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,12 +35,16 @@ async function main(): Promise<void> {
   // Assessment rollups follow the event log; computing a month also catches up first.
   const rollups = new RollupJob(ctx.db, ctx.clock);
   rollups.start(60_000);
+  // SMS leave through the configured gateway (JIESU_SMS_DRIVER); in demo mode they stay in the readable outbox.
+  const sms = createSmsWorker(ctx);
+  sms?.start(2000);
   // Suggestion models learn from the record every night's worth of hours, and on demand.
   ctx.suggestions.schedule(24 * 3600 * 1000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
     await app.close();
     await ctx.timers.stop();
+    await sms?.stop();
     await rollups.stop();
     await database.close();
     process.exit(0);

@@ -175,6 +175,9 @@ const BY_CODE: Record<string, string> = {
     'An article is published by a second office user, never by its author or last editor.',
   'KNOWLEDGE.NOT_PUBLISHED': 'Only published articles in force can be cited in an answer.',
   'TEMPLATE.NOT_FOUND': 'The template does not exist.',
+  'SMS.SIGNATURE_INVALID': 'The signature or its timestamp is not valid.',
+  'SMS.TEMPLATE_INVALID': 'The SMS template uses a placeholder this kind does not have, or is too long.',
+  'SMS.NOT_FOUND': 'No such SMS entry.',
 };
 
 const HAN = /\p{Script=Han}/u;

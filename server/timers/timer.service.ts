@@ -4,6 +4,7 @@
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
+import type { SmsPolicy } from '../notifications/handover.js';
 import type { TicketRow } from '../db/schema.js';
 import { warningAt } from '../../domain/calendar/deadline.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -54,7 +55,7 @@ export class TimerService {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx) => {
       const due = await claimDueTimers(tx, now, this.batchSize);
-      for (const timer of due) await fireTimer(tx, timer, now);
+      for (const timer of due) await fireTimer(tx, timer, now, this.ctx.config.notifySms);
       await markFired(
         tx,
         due.map((d) => d.id),
@@ -84,7 +85,7 @@ const fmt = (d: Date | null): string =>
   d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）' : '';
 
 /** Fires one due timer of a locked ticket: the event on its timeline, the unit told, a supervision case if overdue. */
-export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
+export async function fireTimer(tx: Tx, timer: DueTimer, now: Date, sms: SmsPolicy = 'off'): Promise<void> {
   const ticket = await findTicket(tx, timer.ticket_id);
   const dueAt = new Date(timer.due_at);
   if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
@@ -92,6 +93,8 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
   const write = { now, timers: 'keep' as const };
   // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
   const follows = ticket.parentTicketId !== null;
+  // JIESU_NOTIFY_SMS: the unit's SMS copy names the code and the deadline only (R9.1); sms.worker.ts words it.
+  const bySms = sms === 'all' || (sms === 'urgent' && ticket.urgency === 'urgent');
   if (timer.kind === 'warning') {
     const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
     await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
@@ -102,6 +105,9 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
       title: `临期预警：${ticket.code}`,
       body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
       at: now,
+      smsBody: bySms
+        ? `【吉林市民生诉求】工单 ${ticket.code} 将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`
+        : null,
     });
     return;
   }
@@ -125,6 +131,7 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
     title: `超期：${ticket.code}`,
     body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
     at: now,
+    smsBody: bySms ? `【吉林市民生诉求】工单 ${ticket.code} 已于 ${fmt(dueAt)} 超期，已转督办。` : null,
   };
   await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
   await notifyRole(tx, 'supervisor', note);
@@ -141,6 +148,7 @@ export async function warnNowIfDue(
   policy: PolicyData,
   cal: WorkingCalendar,
   now: Date,
+  sms: SmsPolicy = 'off',
 ): Promise<void> {
   const due = row.completeDueAt;
   if (!due || !CLOCK_RUNNING.includes(row.status) || now.getTime() >= due.getTime()) return;
@@ -148,7 +156,7 @@ export async function warnNowIfDue(
   if (warn.getTime() > now.getTime()) return;
   await planFiredWarning(tx, row.id, warn);
   const pending = await pendingWarningsDue(tx, row.id, now);
-  for (const timer of pending) await fireTimer(tx, timer, now);
+  for (const timer of pending) await fireTimer(tx, timer, now, sms);
   await markFired(
     tx,
     pending.map((d) => d.id),
