@@ -150,11 +150,19 @@ export class SmsWorker {
       return taken ?? null;
     });
     if (!row) return null;
+    // Only the row this worker took is answered; a late acceptance also corrects a row already marked unknown.
     const done = (set: Partial<typeof outboxMessages.$inferInsert>) =>
       db
         .update(outboxMessages)
         .set(set)
-        .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, 'sending')));
+        .where(
+          and(
+            eq(outboxMessages.id, row.id),
+            set.status === 'sent'
+              ? inArray(outboxMessages.status, ['sending', 'unknown'])
+              : eq(outboxMessages.status, 'sending'),
+          ),
+        );
     let to: string;
     try {
       to = cipher.decrypt(row.kind.startsWith('unit.') ? UNIT_PHONE_FIELD : PHONE_FIELD, row.toEnc);
