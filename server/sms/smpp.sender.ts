@@ -11,6 +11,7 @@
  */
 import smpp, { type PDU, type Session } from 'smpp';
 import type { SmppConfig } from './sms.config.js';
+import { safeError } from '../http/request-log.js';
 import {
   safeReason,
   type OutgoingSms,
@@ -100,7 +101,9 @@ export class SmppSmsSender implements SmsSender {
       session.on('deliver_sm', (pdu: PDU) => {
         // Answer first: the SMSC resends a deliver_sm it has no answer to; what we record is idempotent.
         session.send(pdu.response());
-        void this.incoming(pdu).catch(() => undefined);
+        void this.incoming(pdu).catch((err: unknown) =>
+          console.error('短信回执或上行处理失败：', JSON.stringify(safeError(err))),
+        );
       });
     });
     this.binding.catch(() => {

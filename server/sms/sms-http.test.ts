@@ -124,8 +124,17 @@ async function fedBackBySms(phone = PHONE): Promise<string> {
   return id;
 }
 const rowsOf = (ticketId: string) =>
-  t.ctx.db.select().from(outboxMessages).where(eq(outboxMessages.ticketId, ticketId)).orderBy(outboxMessages.id);
-const signed = (path: string, payload: unknown, secret = SECRET, ts = Math.floor(t.clock.now().getTime() / 1000)) => {
+  t.ctx.db
+    .select()
+    .from(outboxMessages)
+    .where(eq(outboxMessages.ticketId, ticketId))
+    .orderBy(outboxMessages.id);
+const signed = (
+  path: string,
+  payload: unknown,
+  secret = SECRET,
+  ts = Math.floor(t.clock.now().getTime() / 1000),
+) => {
   const body = JSON.stringify(payload);
   return t.anonymous.inject({
     method: 'POST',
@@ -167,12 +176,21 @@ describe('R4.5 / R4.6.3 the complainant’s reply and rating link leave through 
   });
 
   it('a signed receipt marks the message delivered; an unsigned or stale one is refused', async () => {
-    const [row] = await t.ctx.db.select().from(outboxMessages).where(eq(outboxMessages.status, 'sent')).limit(1);
+    const [row] = await t.ctx.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.status, 'sent'))
+      .limit(1);
     const receipt = { receipts: [{ messageId: row!.providerMessageId!, status: 'DELIVRD' }] };
     const bad = await signed('/api/v1/sms/receipts', receipt, 'wrong-secret');
     expect(bad.statusCode).toBe(401);
     expect((bad.json() as { error: { code: string } }).error.code).toBe('SMS.SIGNATURE_INVALID');
-    const old = await signed('/api/v1/sms/receipts', receipt, SECRET, Math.floor(t.clock.now().getTime() / 1000) - 3600);
+    const old = await signed(
+      '/api/v1/sms/receipts',
+      receipt,
+      SECRET,
+      Math.floor(t.clock.now().getTime() / 1000) - 3600,
+    );
     expect(old.statusCode).toBe(401);
     const good = await signed('/api/v1/sms/receipts', receipt);
     expect(good.statusCode, good.body).toBe(200);
@@ -235,9 +253,15 @@ describe('at most once, across gateway failures and a restart of the worker', ()
     for (const r of final.values()) expect(`${r.lastError ?? ''}`).not.toMatch(/\d{7}|通知/);
 
     // The gateway's late answer to the abandoned send: it was accepted after all, and that is recorded.
-    gw.hanging.shift()?.writeHead(200).end(JSON.stringify({ code: 0, data: { messageId: `gw-${refs[2]}` } }));
+    gw.hanging
+      .shift()
+      ?.writeHead(200)
+      .end(JSON.stringify({ code: 0, data: { messageId: `gw-${refs[2]}` } }));
     await dying;
-    const [late] = await t.ctx.db.select().from(outboxMessages).where(eq(outboxMessages.id, Number(refs[2])));
+    const [late] = await t.ctx.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.id, Number(refs[2])));
     expect(late?.status).toBe('sent');
     // The administrator may send an unknown one again by hand, after checking; nobody else may.
     expect((await handler.post(`/api/v1/sms/messages/${refs[1]}/requeue`)).statusCode).toBe(403);
@@ -256,7 +280,9 @@ describe('opt-out', () => {
     const reply = await signed('/api/v1/sms/replies', { from: replied, text: ' td ' });
     expect(reply.statusCode, reply.body).toBe(200);
     expect(reply.json()).toEqual({ recorded: 1 });
-    expect((await signed('/api/v1/sms/replies', { from: replied, text: '谢谢' })).json()).toEqual({ recorded: 0 });
+    expect((await signed('/api/v1/sms/replies', { from: replied, text: '谢谢' })).json()).toEqual({
+      recorded: 0,
+    });
     expect((await handler.post('/api/v1/sms/opt-outs', { phone: listed })).statusCode).toBe(403);
     const add = await admin.post('/api/v1/sms/opt-outs', { phone: `+86 ${listed}` });
     expect(add.statusCode, add.body).toBe(201);
@@ -278,7 +304,9 @@ describe('opt-out', () => {
     expect(list.body).not.toContain(replied);
     // Taken off the list, the number gets messages again.
     const off = entries.find((e) => e.source === 'admin')!;
-    expect((await admin.inject({ method: 'DELETE', url: `/api/v1/sms/opt-outs/${off.id}` })).statusCode).toBe(204);
+    expect((await admin.inject({ method: 'DELETE', url: `/api/v1/sms/opt-outs/${off.id}` })).statusCode).toBe(
+      204,
+    );
     const c = await fedBackBySms(listed);
     await worker.tick();
     expect((await rowsOf(c)).map((r) => r.status)).toEqual(['sent', 'sent']);
@@ -319,7 +347,10 @@ describe('templates and unit notices', () => {
       payload: { phone: unitPhone },
     });
     expect(set.json()).toEqual({ unitId: street(), masked: '133****3333' });
-    const res = await operator.post('/api/v1/tickets', ticketBody({ urgency: 'urgent', title: '北京路突然停水' }));
+    const res = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ urgency: 'urgent', title: '北京路突然停水' }),
+    );
     const { id, code } = res.json() as { id: string; code: string };
     await ok(operator, id, 'dispatch', { unitId: street() });
     const before = gw.seen.length;
