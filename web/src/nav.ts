@@ -26,7 +26,8 @@ export type MenuIcon =
   | 'accountability'
   | 'coordination'
   | 'ranking'
-  | 'knowledge';
+  | 'knowledge'
+  | 'sms';
 
 export interface MenuEntry {
   path: string;
@@ -77,6 +78,7 @@ export const MENU: MenuEntry[] = [
     label: 'menu.accountability',
     icon: 'accountability',
   },
+  { path: '/sms', capability: 'sms.view', label: 'menu.sms', icon: 'sms' },
 ];
 
 /** The user holds the capability (the server's list in `GET /api/v1/me`; the server enforces it again). */
