@@ -65,6 +65,11 @@ async function main(): Promise<void> {
     `Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`,
     `API 文档：http://localhost:${port}/api/docs`,
   ];
+  lines.push(
+    sms
+      ? `短信：经 ${config.sms.driver === 'http' ? 'HTTP 短信网关' : 'SMPP'} 发送（JIESU_SMS_DRIVER=${config.sms.driver}）。`
+      : '短信：演示模式，不外发（JIESU_SMS_DRIVER=demo）。',
+  );
   if (seeded.referenceLoaded) lines.push('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
   if (config.demo)
     lines.push(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);
