@@ -46,7 +46,7 @@ describe('the SMS page', () => {
     await page.getByRole('menuitem', { name: /短信/ }).click();
     await page.getByRole('heading', { name: '短信' }).waitFor();
     const table = page.getByTestId('sms-messages');
-    const row = table.getByRole('row').filter({ hasText: 'complainant.reply' }).first();
+    const row = table.getByRole('row').filter({ hasText: '反馈办理结果' }).first();
     await row.getByText('138****1234').waitFor();
     await row.getByText('待发送').waitFor();
     const html = await page.content();

@@ -22,6 +22,16 @@ import { smsApi, type OptOutItem, type SmsItem, type SmsStatusName, type SmsTemp
 import { useSmsT, type SmsKey } from './sms-i18n';
 
 type StatusFilter = SmsStatusName | 'all';
+const KIND_KEYS: Record<string, true> = Object.fromEntries(
+  [
+    'complainant.reply',
+    'complainant.rating-link',
+    'unit.supervise',
+    'unit.deadline-warning',
+    'unit.overdue',
+    'unit.notice',
+  ].map((k) => [`sms.kind.${k}`, true]),
+);
 const STATUS_COLOR: Record<SmsStatusName, string> = {
   pending: 'default',
   sending: 'processing',
@@ -54,7 +64,12 @@ function Messages({ manage }: { manage: boolean }) {
   };
   const columns: ColumnsType<SmsItem> = [
     { title: '#', dataIndex: 'id', width: 80 },
-    { title: t('sms.kind'), dataIndex: 'kind', width: 190 },
+    {
+      title: t('sms.kind'),
+      dataIndex: 'kind',
+      width: 130,
+      render: (k: string) => (`sms.kind.${k}` in KIND_KEYS ? t(`sms.kind.${k}` as SmsKey) : k),
+    },
     { title: t('sms.to'), dataIndex: 'to', width: 130 },
     {
       title: t('sms.status'),
@@ -123,6 +138,7 @@ function Messages({ manage }: { manage: boolean }) {
         columns={columns}
         total={(n) => t('sms.total', { n })}
         empty={t('sms.empty')}
+        scroll={{ x: 1250 }}
         data-testid="sms-messages"
       />
     </>
