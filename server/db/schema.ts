@@ -338,7 +338,10 @@ export const notifications = pgTable(
      * deadline, never the request's content (R9.1). A delivery adapter sends rows with it and no delivered_at.
      */
     smsBody: text('sms_body'),
-    /** Set when an external channel (SMS, e-mail) has delivered it. */
+    /**
+     * Set when the SMS copy was handed to the SMS outbox (server/sms/sms.worker.ts: one SMS per unit with an SMS
+     * number, or none when the unit has no number) — each notification is handed over once.
+     */
     deliveredAt: tstz('delivered_at'),
   },
   (t) => [

@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
 import { outboxMessages } from '../db/schema.js';
@@ -222,6 +222,12 @@ describe('at most once, across gateway failures and a restart of the worker', ()
     // The worker dies while one send waits for its answer.
     gw.plan.set(refs[2]!, ['hang']);
 
+    // Whatever the worker prints meanwhile is captured: it must name no number and no text (R9.1).
+    const printed: string[] = [];
+    const capture = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+    const spies = (['log', 'info', 'warn', 'error'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(capture),
+    );
     const first = createSmsWorker(t.ctx) as SmsWorker;
     const dying = first.tick();
     await until(() => gw.requestsFor(refs[2]!) === 1);
@@ -249,8 +255,10 @@ describe('at most once, across gateway failures and a restart of the worker', ()
     expect(final.get(refs[0]!)?.lastError).toBeNull();
     expect([...gw.accepted.values()].every((n) => n === 1)).toBe(true);
     expect(gw.seen.every((s) => s.signatureOk)).toBe(true);
-    // What is recorded about a failure names no number and no text.
+    // What is recorded or printed about a failure names no number and no text.
     for (const r of final.values()) expect(`${r.lastError ?? ''}`).not.toMatch(/\d{7}|通知/);
+    for (const s of spies) s.mockRestore();
+    expect(printed.join('\n')).not.toMatch(/1390000\d{4}|通知/);
 
     // The gateway's late answer to the abandoned send: it was accepted after all, and that is recorded.
     gw.hanging
@@ -363,6 +371,17 @@ describe('templates and unit notices', () => {
     expect(sent[0]?.text).not.toContain(PHONE.slice(-4));
     // Handed over once: the next pass queues nothing more.
     expect((await worker.tick()).queuedNotices).toBe(0);
+  });
+});
+
+describe('configuration', () => {
+  it('refuses an unknown driver or a driver without its address, naming the setting', () => {
+    expect(() => smsConfigFrom({ JIESU_SMS_DRIVER: 'carrier-pigeon' })).toThrow(/JIESU_SMS_DRIVER/);
+    expect(() => smsConfigFrom({ JIESU_SMS_DRIVER: 'http' })).toThrow(/JIESU_SMS_HTTP_URL/);
+    expect(() => smsConfigFrom({ JIESU_SMS_DRIVER: 'smpp', JIESU_SMS_SMPP_URL: 'smpp://h:2775' })).toThrow(
+      /JIESU_SMS_SMPP_SYSTEM_ID/,
+    );
+    expect(smsConfigFrom({}).driver).toBe('demo');
   });
 });
 
