@@ -66,5 +66,15 @@ describe('the SMS page', () => {
     const templates = page.getByTestId('sms-templates');
     await templates.getByText('请诉求人评价（评价链接）').waitFor();
     await templates.getByText('督办通知（承办单位）').waitFor();
+
+    await page.getByRole('tab', { name: '单位短信号码' }).click();
+    const units = page.getByTestId('sms-unit-numbers');
+    const unitRow = units.getByRole('row').filter({ hasText: 'S220204-BJL' });
+    await button(unitRow, '设置').click();
+    const numberDialog = page.getByRole('dialog', { name: /短信号码/ });
+    await numberDialog.getByLabel('短信号码').fill('13312345678');
+    await button(numberDialog, '保存').click();
+    await unitRow.getByText('133****5678').waitFor();
+    expect(await page.content()).not.toContain('13312345678');
   });
 });

@@ -355,6 +355,13 @@ describe('templates and unit notices', () => {
       payload: { phone: unitPhone },
     });
     expect(set.json()).toEqual({ unitId: street(), masked: '133****3333' });
+    const numbers = await admin.get('/api/v1/sms/unit-numbers');
+    expect(numbers.statusCode).toBe(200);
+    expect(
+      (numbers.json() as { code: string; masked: string | null }[]).find((u) => u.code === 'S220204-BJL')
+        ?.masked,
+    ).toBe('133****3333');
+    expect(numbers.body).not.toContain(unitPhone);
     const res = await operator.post(
       '/api/v1/tickets',
       ticketBody({ urgency: 'urgent', title: '北京路突然停水' }),

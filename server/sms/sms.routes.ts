@@ -18,6 +18,7 @@ import {
   smsTemplateBody,
   smsTemplateView,
   unitSmsNumberBody,
+  unitSmsNumberItem,
   unitSmsNumberView,
 } from '../../shared/schemas/sms.js';
 import {
@@ -25,6 +26,7 @@ import {
   listOptOuts,
   listSms,
   listSmsTemplates,
+  listUnitSmsNumbers,
   recordReceipt,
   recordReply,
   removeOptOut,
@@ -198,6 +200,18 @@ export const smsRoutes =
         },
       },
       async (req) => saveSmsTemplate(ctx, requireViewer(req), req.params.kind, req.body.body),
+    );
+    app.get(
+      '/api/v1/sms/unit-numbers',
+      {
+        config: { capability: 'sms.manage' },
+        schema: {
+          tags: ['sms'],
+          summary: '各单位接收短信通知的号码（已脱敏）',
+          response: { 200: z.array(unitSmsNumberItem) },
+        },
+      },
+      async () => listUnitSmsNumbers(ctx),
     );
     app.put(
       '/api/v1/sms/unit-numbers/:unitId',

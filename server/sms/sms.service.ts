@@ -4,7 +4,7 @@
  * administrator never sees a number in full, nor a message's text — a rating link is the complainant's own).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { outboxMessages, smsOptOuts, smsTemplates, units, type SmsStatus } from '../db/schema.js';
 import type { AppContext } from '../context.js';
@@ -14,7 +14,13 @@ import { AppError } from '../errors.js';
 import { checkTemplate, isSmsKind, SMS_KINDS } from './sms.templates.js';
 import { maskPhone, PHONE_FIELD, UNIT_PHONE_FIELD } from './sms.mask.js';
 import type { DeliveryReceipt } from './sms.sender.js';
-import type { OptOutItem, SmsItem, smsListQuery, SmsTemplateView } from '../../shared/schemas/sms.js';
+import type {
+  OptOutItem,
+  SmsItem,
+  smsListQuery,
+  SmsTemplateView,
+  UnitSmsNumberItem,
+} from '../../shared/schemas/sms.js';
 
 /** Replies that take a number off SMS: TD (退订) as Chinese operators use it, or the word itself. */
 const OPT_OUT_WORDS = new Set(['TD', 'T', 'N', '退订', '取消', '退订短信']);
@@ -252,6 +258,28 @@ export async function saveSmsTemplate(
   });
   const all = await listSmsTemplates(ctx);
   return all.find((t) => t.kind === kind) as SmsTemplateView;
+}
+
+/** The active units with their SMS number, masked. */
+export async function listUnitSmsNumbers(ctx: AppContext): Promise<UnitSmsNumberItem[]> {
+  const rows = await ctx.db
+    .select({
+      id: units.id,
+      code: units.code,
+      nameZh: units.nameZh,
+      nameEn: units.nameEn,
+      enc: units.smsPhoneEnc,
+    })
+    .from(units)
+    .where(eq(units.active, true))
+    .orderBy(asc(units.code));
+  return rows.map((u) => ({
+    unitId: u.id,
+    code: u.code,
+    nameZh: u.nameZh,
+    nameEn: u.nameEn,
+    masked: u.enc ? maskedTo(ctx, 'unit.', u.enc) : null,
+  }));
 }
 
 export async function setUnitSmsNumber(

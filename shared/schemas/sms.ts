@@ -74,6 +74,14 @@ export const smsTemplateBody = z.object({ body: z.string().trim().min(1).max(469
 
 export const unitSmsNumberBody = z.object({ phone: phone.nullable() });
 export const unitSmsNumberView = z.object({ unitId: z.string(), masked: z.string().nullable() });
+export const unitSmsNumberItem = z.object({
+  unitId: z.string(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  masked: z.string().nullable(),
+});
+export type UnitSmsNumberItem = z.infer<typeof unitSmsNumberItem>;
 
 /** The gateway's delivery receipts (HTTP driver), signed like our requests to it. */
 export const smsReceiptsBody = z.object({

@@ -18,7 +18,14 @@ import { may } from '../nav';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { formatTime } from '../time';
-import { smsApi, type OptOutItem, type SmsItem, type SmsStatusName, type SmsTemplateView } from './sms-api';
+import {
+  smsApi,
+  type OptOutItem,
+  type SmsItem,
+  type SmsStatusName,
+  type SmsTemplateView,
+  type UnitSmsNumberItem,
+} from './sms-api';
 import { useSmsT, type SmsKey } from './sms-i18n';
 
 type StatusFilter = SmsStatusName | 'all';
@@ -329,6 +336,99 @@ function Templates() {
   );
 }
 
+function UnitNumbers() {
+  const t = useSmsT();
+  const { t: tApp, lang } = useI18n();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<UnitSmsNumberItem | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [form] = Form.useForm<{ phone: string }>();
+  const list = useQuery({ queryKey: ['sms', 'unit-numbers'], queryFn: () => smsApi.unitNumbers() });
+  const clear = async (u: UnitSmsNumberItem) => {
+    setFailure(null);
+    try {
+      await smsApi.setUnitNumber(u.unitId, null);
+      void list.refetch();
+    } catch (e) {
+      setFailure(errorText(e, tApp));
+    }
+  };
+  const columns: ColumnsType<UnitSmsNumberItem> = [
+    {
+      title: t('sms.units.unit'),
+      key: 'unit',
+      render: (_: unknown, u) => (
+        <span>
+          {lang === 'en' ? u.nameEn : u.nameZh}
+          <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+            {u.code}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: t('sms.units.number'),
+      dataIndex: 'masked',
+      width: 160,
+      render: (m: string | null) =>
+        m ?? <Typography.Text type="secondary">{t('sms.units.none')}</Typography.Text>,
+    },
+    {
+      title: t('sms.actions'),
+      key: 'actions',
+      width: 140,
+      render: (_: unknown, u) => (
+        <Space size={0}>
+          <Button type="link" size="small" onClick={() => setEditing(u)}>
+            {t('sms.units.set')}
+          </Button>
+          {u.masked && (
+            <Button type="link" size="small" danger onClick={() => void clear(u)}>
+              {t('sms.units.clear')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Alert type="info" showIcon title={t('sms.units.hint')} style={{ marginBottom: 16 }} />
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <Table<UnitSmsNumberItem>
+        rowKey="unitId"
+        size="small"
+        dataSource={list.data ?? []}
+        loading={list.isFetching}
+        columns={columns}
+        pagination={false}
+        scroll={{ y: 520 }}
+        data-testid="sms-unit-numbers"
+      />
+      {editing && (
+        <FormModal<{ phone: string }>
+          title={`${t('sms.units.number')}：${lang === 'en' ? editing.nameEn : editing.nameZh}`}
+          form={form}
+          okText={t('sms.save')}
+          onClose={() => setEditing(null)}
+          onSubmit={async () => {
+            const v = await form.validateFields();
+            await smsApi.setUnitNumber(editing.unitId, v.phone);
+            void message.success(t('sms.saved'));
+            setEditing(null);
+            form.resetFields();
+            void list.refetch();
+          }}
+        >
+          <Form.Item name="phone" label={t('sms.units.number')} rules={[{ required: true }]}>
+            <Input autoComplete="off" inputMode="tel" />
+          </Form.Item>
+        </FormModal>
+      )}
+    </>
+  );
+}
+
 export default function SmsPage() {
   const t = useSmsT();
   const { user } = useSession();
@@ -339,6 +439,7 @@ export default function SmsPage() {
       ? [
           { key: 'opt-outs', label: t('sms.tab.optOuts'), children: <OptOuts /> },
           { key: 'templates', label: t('sms.tab.templates'), children: <Templates /> },
+          { key: 'units', label: t('sms.tab.units'), children: <UnitNumbers /> },
         ]
       : []),
   ];

@@ -1,8 +1,14 @@
 /** The SMS endpoints (docs/integrations-sms.md), typed from the shared schemas. */
-import type { OptOutItem, SmsItem, SmsStatusName, SmsTemplateView } from '../../../shared/schemas/sms.js';
+import type {
+  OptOutItem,
+  SmsItem,
+  SmsStatusName,
+  SmsTemplateView,
+  UnitSmsNumberItem,
+} from '../../../shared/schemas/sms.js';
 import { request } from '../api';
 
-export type { OptOutItem, SmsItem, SmsStatusName, SmsTemplateView };
+export type { OptOutItem, SmsItem, SmsStatusName, SmsTemplateView, UnitSmsNumberItem };
 const enc = encodeURIComponent;
 
 export const smsApi = {
@@ -15,4 +21,9 @@ export const smsApi = {
   templates: () => request<SmsTemplateView[]>('GET', '/api/v1/sms/templates'),
   saveTemplate: (kind: string, body: string | null) =>
     request<SmsTemplateView>('PUT', `/api/v1/sms/templates/${enc(kind)}`, { body }),
+  unitNumbers: () => request<UnitSmsNumberItem[]>('GET', '/api/v1/sms/unit-numbers'),
+  setUnitNumber: (unitId: string, phone: string | null) =>
+    request<{ unitId: string; masked: string | null }>('PUT', `/api/v1/sms/unit-numbers/${enc(unitId)}`, {
+      phone,
+    }),
 };
