@@ -381,6 +381,31 @@ describe('templates and unit notices', () => {
   });
 });
 
+describe('R6.1 督办 by SMS', () => {
+  it('a ticket sent back with a new deadline reaches the unit’s number in the 督办 wording, with the new deadline', async () => {
+    // The unit's number was set in the test before.
+    const unitPhone = '13300003333';
+    const revisitor = await t.as('revisitor');
+    const supervisor = await t.as('supervisor');
+    const id = await fedBackBySms('13500004444');
+    await ok(revisitor, id, 'revisit', { outcome: 'unsatisfied', note: '问题仍在' });
+    await ok(supervisor, id, 'supervise', { notice: '限两日内整改到位', dueAt: '2026-11-12T18:00:00+08:00' });
+    const before = gw.seen.length;
+    await worker.tick();
+    const toUnit = gw.seen.slice(before).filter((s) => s.to === unitPhone);
+    expect(toUnit.map((s) => s.text)).toEqual([
+      expect.stringMatching(
+        /^【吉林市民生诉求】工单 \S+ 被督办，新的办结时限 2026-11-12 18:00（北京时间）。请登录系统办理。$/,
+      ),
+    ]);
+    const [row] = await t.ctx.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.kind, 'unit.supervise'));
+    expect(row?.ticketId).toBe(id);
+  });
+});
+
 describe('configuration', () => {
   it('refuses an unknown driver or a driver without its address, naming the setting', () => {
     expect(() => smsConfigFrom({ JIESU_SMS_DRIVER: 'carrier-pigeon' })).toThrow(/JIESU_SMS_DRIVER/);
