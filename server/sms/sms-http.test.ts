@@ -406,6 +406,34 @@ describe('R6.1 督办 by SMS', () => {
   });
 });
 
+describe('deadline notices by SMS (timers)', () => {
+  it('an urgent ticket’s deadline warning and its overdue notice reach the unit’s number, once each', async () => {
+    const unitPhone = '13300003333';
+    const res = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ urgency: 'urgent', title: '北京路燃气泄漏' }),
+    );
+    const { id, code } = res.json() as { id: string; code: string };
+    await ok(operator, id, 'dispatch', { unitId: street() });
+    await worker.tick(); // the dispatch notice
+    t.clock.advance(30 * 86400);
+    await t.ctx.timers.sweep();
+    const before = gw.seen.length;
+    await worker.tick();
+    await worker.tick();
+    const kinds = (await rowsOf(id)).map((r) => r.kind);
+    expect(kinds).toEqual(['unit.notice', 'unit.deadline-warning', 'unit.overdue']);
+    const texts = gw.seen
+      .slice(before)
+      .filter((s) => s.to === unitPhone && s.text.includes(code)) // the earlier urgent ticket warns too
+      .map((s) => s.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(new RegExp(`工单 ${code} 将于 .+到期`));
+    expect(texts[1]).toMatch(new RegExp(`工单 ${code} 已于 .+超期，已转督办`));
+    expect(texts.join('')).not.toContain('燃气');
+  });
+});
+
 describe('configuration', () => {
   it('refuses an unknown driver or a driver without its address, naming the setting', () => {
     expect(() => smsConfigFrom({ JIESU_SMS_DRIVER: 'carrier-pigeon' })).toThrow(/JIESU_SMS_DRIVER/);
