@@ -20,20 +20,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** The report-back an event is, if any: 受理 at dispatch, 办结 with the result, the reply, the revisit's outcome. */
 export function reportKind(type: TicketEventType): ReportEvent | null {
-  switch (type) {
-    case 'dispatch':
-      return 'accepted';
-    case 'complete':
-      return 'completed';
-    case 'feedback':
-    case 'answer':
-      return 'replied';
-    case 'revisit':
-      return 'revisit';
-    default:
-      return null;
-  }
+  return REPORT_OF[type] ?? null;
 }
+
+const REPORT_OF: Partial<Record<TicketEventType, ReportEvent>> = {
+  dispatch: 'accepted',
+  complete: 'completed',
+  feedback: 'replied',
+  answer: 'replied',
+  revisit: 'revisit',
+};
 
 /** The canonical report-back; the connector's outbound mapping renames its fields when it is sent. */
 export function reportPayload(e: OutboundEvent, kind: ReportEvent): Record<string, unknown> {
