@@ -569,7 +569,12 @@ function AttemptLog({ id, onClose }: { id: string; onClose(): void }) {
           columns={[
             { title: t('int.log.attempt'), dataIndex: 'attempt' },
             { title: t('int.log.at'), dataIndex: 'at', render: (v: string) => formatTime(v, true) },
-            { title: t('int.log.outcome'), dataIndex: 'outcome' },
+            {
+              title: t('int.log.outcome'),
+              dataIndex: 'outcome',
+              render: (o: string) =>
+                o === 'delivered' || o === 'failed' || o === 'dead' ? t(`int.outcome.${o}`) : o,
+            },
             { title: t('int.log.http'), dataIndex: 'httpStatus', render: (v: number | null) => v ?? '—' },
             { title: t('int.log.duration'), dataIndex: 'durationMs' },
             { title: t('int.log.error'), dataIndex: 'error', render: (v: string | null) => v ?? '—' },

@@ -66,6 +66,9 @@ const zh = {
   'int.log.error': '错误',
   'int.counts': '待投递 {pending} · 投递中 {sending} · 已送达 {delivered} · 死信 {dead}',
   'int.empty': '暂无记录',
+  'int.outcome.delivered': '已送达',
+  'int.outcome.failed': '失败，将重试',
+  'int.outcome.dead': '失败，转入死信',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -134,6 +137,9 @@ const en: Record<keyof typeof zh, string> = {
   'int.log.error': 'Error',
   'int.counts': 'pending {pending} · sending {sending} · delivered {delivered} · dead {dead}',
   'int.empty': 'Nothing yet',
+  'int.outcome.delivered': 'Delivered',
+  'int.outcome.failed': 'Failed, will retry',
+  'int.outcome.dead': 'Failed, dead-lettered',
 };
 
 export type IntegrationsKey = keyof typeof zh;
