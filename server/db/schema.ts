@@ -830,8 +830,9 @@ export const outboxDeliveries = pgTable(
     lastError: text('last_error'),
   },
   (t) => [
-    index('outbox_deliveries_due_idx')
-      .on(t.nextAt)
+    // The claim reads undelivered rows in seq order: delivered and dead rows never slow it down.
+    index('outbox_deliveries_open_idx')
+      .on(t.seq)
       .where(sql`status IN ('pending', 'sending')`),
     index('outbox_deliveries_order_idx').on(t.targetId, t.ticketId, t.seq),
     index('outbox_deliveries_status_idx').on(t.status, t.seq),

@@ -81,12 +81,18 @@ export class OutboxWorker {
     const claimed = await this.ctx.db.transaction((tx) =>
       claimDue(tx, now, leaseEnd, this.options.batchSize),
     );
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    // Each target is read (and its secret decrypted) once per batch.
+    const targets = new Map<string, Promise<Target | null>>();
+    const targetOf = (d: DeliveryRow) => {
+      let t = targets.get(d.targetId);
+      if (!t) targets.set(d.targetId, (t = this.target(d)));
+      return t;
+    };
+    await Promise.all(claimed.map(async (d) => this.deliver(d, await targetOf(d))));
     return claimed.length;
   }
 
-  private async deliver(d: DeliveryRow): Promise<void> {
-    const target = await this.target(d);
+  private async deliver(d: DeliveryRow, target: Target | null): Promise<void> {
     const started = performance.now();
     let result: Omit<AttemptResult, 'outcome' | 'nextAt'> & { ok: boolean };
     if (!target) {

@@ -71,7 +71,7 @@ ALTER TABLE "outbox_attempts" ADD CONSTRAINT "outbox_attempts_delivery_id_outbox
 ALTER TABLE "partner_connectors" ADD CONSTRAINT "partner_connectors_channel_channels_code_fk" FOREIGN KEY ("channel") REFERENCES "public"."channels"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partner_inbound_seen" ADD CONSTRAINT "partner_inbound_seen_connector_id_partner_connectors_id_fk" FOREIGN KEY ("connector_id") REFERENCES "public"."partner_connectors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "outbox_attempts_delivery_idx" ON "outbox_attempts" USING btree ("delivery_id","id");--> statement-breakpoint
-CREATE INDEX "outbox_deliveries_due_idx" ON "outbox_deliveries" USING btree ("next_at") WHERE status IN ('pending', 'sending');--> statement-breakpoint
+CREATE INDEX "outbox_deliveries_open_idx" ON "outbox_deliveries" USING btree ("seq") WHERE status IN ('pending', 'sending');--> statement-breakpoint
 CREATE INDEX "outbox_deliveries_order_idx" ON "outbox_deliveries" USING btree ("target_id","ticket_id","seq");--> statement-breakpoint
 CREATE INDEX "outbox_deliveries_status_idx" ON "outbox_deliveries" USING btree ("status","seq");--> statement-breakpoint
 CREATE INDEX "partner_inbound_seen_at_idx" ON "partner_inbound_seen" USING btree ("seen_at");
