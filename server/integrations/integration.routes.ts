@@ -39,6 +39,8 @@ const codeParam = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/, { message: '对接平台编码不正确' }),
 });
 const tags = ['integrations'];
+/** Pushes per minute from one address: a partner handing down a backlog, not a flood. */
+const PUSH_PER_MINUTE = 600;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -204,7 +206,7 @@ export const integrationRoutes =
       push.withTypeProvider<ZodTypeProvider>().post(
         '/api/v1/partners/:connector/requests',
         {
-          config: { access: 'public' },
+          config: { access: 'public', rateLimit: { max: PUSH_PER_MINUTE, timeWindow: 60_000 } },
           schema: {
             tags,
             summary: '上级平台推送诉求（HMAC-SHA256 签名，5 分钟有效期；同一对方编号只登记一次，R2.2）',
