@@ -124,6 +124,16 @@ export const CAPABILITIES = {
   // administrator keeps the opt-out list, the SMS templates and the units' SMS numbers.
   'sms.view': { roles: ['admin', ...OFFICE], message: '无权查看短信发送记录。' },
   'sms.manage': { roles: ['admin'], message: '只有系统管理员可以维护短信模板、退订名单和单位短信号码。' },
+  // Partner connectors and webhook subscriptions hold endpoints and signing secrets: the administrator's.
+  'integrations.manage': {
+    roles: ['admin'],
+    message: '只有系统管理员可以配置对接平台和 Webhook 订阅。',
+  },
+  // The outbox's deliveries, their log and the dead letters — the office follows what left the platform and replays.
+  'integrations.deliveries': {
+    roles: ['admin', 'office_operator'],
+    message: '只有系统管理员和市长电话室可以查看和重发对外投递。',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; message: string }>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -20,6 +20,7 @@ describe('menu from capabilities', () => {
       '/revisit',
       '/tickets',
       '/knowledge',
+      '/integrations',
       '/ranking',
       '/coordination',
       '/sms',
@@ -65,6 +66,7 @@ describe('menu from capabilities', () => {
       '/admin/users',
       '/admin/categories',
       '/admin/rules',
+      '/integrations',
       '/sms',
     ]);
     expect(menuOf('auditor')).toEqual(['/admin/audit']);

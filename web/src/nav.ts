@@ -27,7 +27,8 @@ export type MenuIcon =
   | 'coordination'
   | 'ranking'
   | 'knowledge'
-  | 'sms';
+  | 'sms'
+  | 'integrations';
 
 export interface MenuEntry {
   path: string;
@@ -65,6 +66,12 @@ export const MENU: MenuEntry[] = [
     icon: 'categories',
   },
   { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
+  {
+    path: '/integrations',
+    capability: 'integrations.deliveries',
+    label: 'menu.adminIntegrations',
+    icon: 'integrations',
+  },
   { path: '/ranking', capability: 'ranking.view', label: 'menu.ranking', icon: 'ranking' },
   {
     path: '/coordination',
