@@ -6,46 +6,29 @@
  * imports the holiday-cn JSON as published and sees the year's loaded days.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ApiClient, button, closeBrowser, label, launchBrowser, login, screenshot } from './harness.js';
+import type { Page } from 'playwright-core';
+import { ApiClient, button, label, login, openLoopScene, screenshot, type LoopScene } from './harness.js';
 
 const PHONE = '0432-62345678';
 
 describe('the daily loop, where the rules meet', () => {
   const baseUrl = inject('baseUrl');
-  let context: BrowserContext;
+  let scene: LoopScene;
   let page: Page;
   let operator: ApiClient;
   let handler: ApiClient;
   let unit = '';
-
-  const register = async (title: string, urgency: 'urgent' | 'general') =>
-    operator.call<{ id: string; code: string; trackingReference: string }>('POST', '/api/v1/tickets', {
-      channel: 'hotline_12345',
-      title,
-      content: `${title}，请尽快处理。`,
-      complainant: { name: '韩梅梅', phone: PHONE },
-      location: { district: '220204' },
-      urgency,
-    });
-  const act = (c: ApiClient, id: string, action: string, body: unknown) =>
-    c.call<{ status: string; deadlines: { completeDueAt: string | null } }>(
-      'POST',
-      `/api/v1/tickets/${id}/${action}`,
-      body,
-    );
+  const register = (title: string, urgency: 'urgent' | 'general') =>
+    scene.register(title, urgency, { name: '韩梅梅', phone: PHONE });
+  const act = (c: ApiClient, id: string, action: string, body: unknown) => scene.act(c, id, action, body);
 
   beforeAll(async () => {
-    operator = await ApiClient.login(baseUrl, 'operator');
-    handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
-    const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
-    unit = units.find((u) => u.code === 'S220204-BJL')?.id as string;
-    context = await launchBrowser({ viewport: { width: 1366, height: 768 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    scene = await openLoopScene(baseUrl);
+    ({ page, operator, handler, unit } = scene);
   });
 
   afterAll(async () => {
-    await closeBrowser(context);
+    await scene?.close();
   });
 
   it("R4.3 the inbox row's primary button is the next step; 退单 asks first; no sideways scroll at 1366 px", async () => {
