@@ -9,16 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  ApiClient,
-  button,
-  DEMO_PASSWORD,
-  label,
-  login,
-  openLoopScene,
-  screenshot,
-  type LoopScene,
-} from './harness.js';
+import { ApiClient, button, label, login, openLoopScene, screenshot, type LoopScene } from './harness.js';
 
 const PHONE = '0432-62345678';
 
