@@ -67,6 +67,12 @@ describe('the daily loop, where the rules meet', () => {
       )
       .toContain('紧急');
     await row.waitFor();
+    // On a phone the inbox is cards; the next step is still the primary button.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/inbox`);
+    await page.getByText(t.code).first().waitFor();
+    await screenshot(page, 'loop-inbox-390');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('R6.1 督办: a missing deadline is named in Chinese; a day alone means its 24:00; old and new are shown', async () => {
