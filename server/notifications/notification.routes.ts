@@ -6,12 +6,7 @@ import { AppError } from '../errors.js';
 import { noticeLanguageBody, notificationView } from '../../shared/schemas/notifications.js';
 import { okSchema } from '../../shared/schemas/common.js';
 import { languageOf } from '../../shared/messages-en.js';
-import {
-  listNotifications,
-  markRead,
-  setNoticeLanguage,
-  unreadCount,
-} from './notification.service.js';
+import { listNotifications, markRead, setNoticeLanguage, unreadCount } from './notification.service.js';
 import type { ServerResponse } from 'node:http';
 
 /** A stream is closed after this long; the page reconnects, and so its session is checked again. */
@@ -79,7 +74,8 @@ export const notificationRoutes =
         config: { access: 'session' },
         schema: {
           tags: ['notifications'],
-          summary: '我的站内通知（临期预警、超期、督办、交办……），按 Accept-Language 的语言呈现（zh-CN 默认，en）',
+          summary:
+            '我的站内通知（临期预警、超期、督办、交办……），按 Accept-Language 的语言呈现（zh-CN 默认，en）',
           querystring: z.object({
             unread: z.enum(['true', 'false']).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -122,13 +122,13 @@ export async function listNotifications(
   return rows.map((r) => {
     const text = r.params ? renderNotice(r.params as Notice, lang) : { title: r.title, body: r.body };
     return {
-    id: r.id,
-    ticketId: r.ticketId,
-    kind: r.kind,
-    title: text.title,
-    body: text.body,
-    createdAt: r.createdAt.toISOString(),
-    readAt: r.readAt?.toISOString() ?? null,
+      id: r.id,
+      ticketId: r.ticketId,
+      kind: r.kind,
+      title: text.title,
+      body: text.body,
+      createdAt: r.createdAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
     };
   });
 }
