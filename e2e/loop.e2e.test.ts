@@ -297,8 +297,9 @@ describe('the daily loop, where the rules meet', () => {
     await page.getByText('Describe the request in at least 10 characters').first().waitFor();
     await screenshot(page, 'loop-public-validation-en');
     // Back to Chinese for whoever uses this browser next.
+    // The messages on screen follow the switch at once.
     await button(page, '中文').click();
-    await button(page, '提交诉求').click();
     await page.getByText('请填写能回拨的电话').first().waitFor();
+    await page.getByText('诉求内容至少 10 个字').first().waitFor();
   });
 });
