@@ -16,7 +16,7 @@ import { notifications, outboxMessages, smsOptOuts, units, users } from '../db/s
 import type { AppContext } from '../context.js';
 import { findTicket } from '../tickets/ticket.repository.js';
 import { queueSms } from './sms.queue.js';
-import { beijing } from '../notifications/handover.js';
+import { beijing } from '../notifications/notice-texts.js';
 import type { DeliveryReceipt, SmsSender } from './sms.sender.js';
 import { HttpSmsSender } from './http.sender.js';
 import { SmppSmsSender } from './smpp.sender.js';
