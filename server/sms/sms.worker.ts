@@ -233,8 +233,10 @@ export class SmsWorker {
       const groups = new Map<string, (typeof rows)[number]>();
       for (const r of rows) {
         if (!r.unitId) continue;
-        const key = [r.unitId, r.ticketId, r.kind, r.smsBody, r.createdAt.toISOString()].join('|');
-        if (!groups.has(key)) groups.set(key, r);
+        // One SMS per unit and notice, whatever language each of its users reads: the Chinese copy if any.
+        const key = [r.unitId, r.ticketId, r.kind, r.createdAt.toISOString()].join('|');
+        const had = groups.get(key);
+        if (!had || (!had.smsBody?.startsWith('【') && r.smsBody?.startsWith('【'))) groups.set(key, r);
       }
       const unitIds = [...new Set([...groups.values()].map((g) => g.unitId as string))];
       const numbers = new Map(
