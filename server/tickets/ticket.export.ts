@@ -93,7 +93,7 @@ export async function exportTicketList(
 
   const rows: TicketRow[] = [];
   if (scope !== 'none') {
-    const filter = listFilter(ctx, viewer, scope, q);
+    const filter = { ...(await listFilter(ctx, viewer, scope, q)), countCap: max + 1 };
     for (let page = 1; ; page++) {
       const chunk = await repo.listTickets(ctx.db, { ...filter, page, pageSize: CHUNK });
       if (chunk.total > max) {

@@ -8,7 +8,8 @@
  */
 import type { TicketRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { appendEvent, updateTicket, type Tx } from './ticket.repository.js';
+import { addSearchWords, appendEvent, updateTicket, type Tx } from './ticket.repository.js';
+import { notesVectorLiteral } from '../search/segment.js';
 import { syncTimers } from '../timers/timer.repository.js';
 import type { TicketEventType } from '../../shared/events.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -28,6 +29,7 @@ export type TicketPatch = Partial<
     | 'complainantPhoneHash'
     | 'complainantIdNumberEnc'
     | 'complainantAddressEnc'
+    | 'searchVector'
   >
 >;
 
@@ -88,6 +90,9 @@ export async function saveChange(
     data: change.data,
     idempotencyKey: change.idempotencyKey ?? null,
   });
+  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
+  const notes = notesVectorLiteral(change.data);
+  if (notes) await addSearchWords(tx, current.id, notes);
   return updated;
 }
 
