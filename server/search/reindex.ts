@@ -19,7 +19,7 @@ export interface ReindexProgress {
 export interface ReindexOptions {
   batchSize?: number;
   all?: boolean;
-  onProgress?: (p: ReindexProgress) => void;
+  onProgress?: (p: ReindexProgress) => void | Promise<void>;
 }
 
 export async function reindexTickets(ctx: AppContext, o: ReindexOptions = {}): Promise<ReindexProgress> {
@@ -64,7 +64,7 @@ export async function reindexTickets(ctx: AppContext, o: ReindexOptions = {}): P
     after = batch.at(-1)?.id ?? null;
     progress.done += batch.length - missed;
     progress.batches++;
-    o.onProgress?.({ ...progress });
+    await o.onProgress?.({ ...progress });
   }
   return progress;
 }

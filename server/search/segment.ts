@@ -8,7 +8,7 @@
  * columns and never reach the vector; digit runs in the free text that could be a phone, an ID or a bank number
  * are left out, and the registration passes the complainant's own strings to be left out wherever they appear.
  */
-import { segment, segmentPrecise } from '../classify/tokenizer.js';
+import { DOMAIN_WORDS, segment, segmentPrecise } from '../classify/tokenizer.js';
 import { allTerms } from '../../domain/knowledge/search-terms.js';
 import { SYNONYM_GROUPS } from '../../domain/knowledge/synonyms.js';
 
@@ -53,12 +53,21 @@ const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g
 
 type Weight = 'A' | 'B' | 'C' | 'D';
 
+/**
+ * The hotline's own words wherever the text holds them, also across jieba's word boundaries (下水井|盖 holds
+ * 井盖): an operator searching a word of the platform finds every text that contains it.
+ */
+function platformWords(text: string): string[] {
+  const compact = text.replace(/\s+/g, '');
+  return DOMAIN_WORDS.filter((w) => compact.includes(w));
+}
+
 /** A `tsvector` literal of weighted texts; positions run across them, at most 4 per word. */
 function vectorLiteral(parts: readonly { text: string; weight: Weight }[]): string {
   const positions = new Map<string, string[]>();
   let pos = 1;
   for (const { text, weight } of parts) {
-    for (const t of allTerms(text, segment)) {
+    for (const t of [...allTerms(text, segment), ...platformWords(text)]) {
       if (t.length > 200) continue;
       const list = positions.get(t) ?? [];
       if (list.length < 4) list.push(`${Math.min(pos, 16383)}${weight}`);
