@@ -507,8 +507,12 @@ const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searc
 /** The conditions of a list filter, or null when it can match nothing. */
 function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL | undefined | null {
   const where: SQL[] = [];
-  if (f.scope !== 'all') {
-    if (f.scope.length === 0) return null;
+  const scope = f.scope;
+  // The inbox's handling units are within the scope: their condition implies the scope's (and one condition
+  // rather than two lets the planner estimate the unit's share, ADR 0010).
+  const impliedByHandling = scope !== 'all' && !!f.handlingUnits?.every((u) => scope.includes(u));
+  if (scope !== 'all' && !impliedByHandling) {
+    if (scope.length === 0) return null;
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu WHERE tu.ticket_id = ${tickets.id} AND tu.active AND tu.unit_id IN ${f.scope})`,
     );

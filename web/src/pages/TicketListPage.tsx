@@ -31,6 +31,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { api, type ActionName, type TicketView } from '../api';
 import { Countdown } from '../components/Countdown';
 import { errorText } from '../components/StateViews';
+import { Marked } from '../components/Marked';
 import { PagedTable } from '../components/PagedTable';
 import { useNarrow } from '../components/narrow';
 import { StatusTag, UrgencyTag } from '../components/Tags';
@@ -119,12 +120,17 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       render: (title: string, r) => (
         <>
           <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }} title={r.content}>
-            {title || r.content}
+            {r.match && title ? <Marked text={title} ranges={r.match.title} /> : title || r.content}
           </Link>
           {r.complainantCount > 1 && (
             <Tag color="blue" style={{ marginLeft: 6 }}>
               {mt('group.stands', { n: r.complainantCount })}
             </Tag>
+          )}
+          {r.match && r.match.snippetRanges.length > 0 && (
+            <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="search-snippet">
+              <Marked text={r.match.snippet} ranges={r.match.snippetRanges} />
+            </div>
           )}
         </>
       ),
