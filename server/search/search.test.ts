@@ -11,6 +11,7 @@ import { startTestApp, ticketBody, type Client, type TestApp } from '../test/har
 import { indexableText, ticketQuery, ticketVectorLiteral } from './segment.js';
 import { reindexTickets, type ReindexProgress } from './reindex.js';
 import { listTickets } from '../tickets/ticket.repository.js';
+import { queryRows } from '../db/client.js';
 
 let t: TestApp;
 let operator: Client;
@@ -126,9 +127,10 @@ describe('the search box', () => {
     expect((await search(handler, '220204199001011234')).total).toBe(0);
     // The request's own words still find it.
     expect((await search(handler, '楼道 杂物')).items.map((i) => i.id)).toContain(created.id);
-    const [row] = (
-      await t.ctx.db.execute(sql`SELECT search_vector::text AS v FROM tickets WHERE id = ${created.id}`)
-    ).rows as { v: string }[];
+    const [row] = await queryRows<{ v: string }>(
+      t.ctx.db,
+      sql`SELECT search_vector::text AS v FROM tickets WHERE id = ${created.id}`,
+    );
     expect(row?.v).not.toMatch(/娜娜|\d{6}/);
     expect(indexableText('电话 139-8765-4321 号')).not.toMatch(/\d{4}/);
   });

@@ -466,7 +466,7 @@ export interface ListFilter {
   sort: 'registeredAt' | 'dueAt';
   /** Order a search's first pages by relevance and recency rather than by `sort` (the list; not the export). */
   ranked?: boolean;
-  /** Count exactly up to this many; beyond it the total is the planner's estimate, marked `approx`. */
+  /** Count exactly up to this many (Infinity: always); beyond, the total is the planner's estimate, `approx`. */
   countCap?: number;
   page: number;
   pageSize: number;
@@ -575,7 +575,9 @@ async function countCapped(db: Tx, cond: SQL | undefined, cap: number): Promise<
   const where = cond ? sql`WHERE ${cond}` : sql``;
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets ${where} LIMIT ${cap}) capped`,
+    Number.isFinite(cap)
+      ? sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets ${where} LIMIT ${cap}) capped`
+      : sql`SELECT count(*) AS n FROM tickets ${where}`,
   );
   const n = Number(row?.n ?? 0);
   if (n < cap) return { total: n, approx: false };
