@@ -27,7 +27,9 @@ const option = (name: string): string | undefined => {
 };
 const flags = new Set(['--generate-only']);
 const which = new Set(
-  args.filter((a, i) => !a.startsWith('--') && !(args[i - 1]?.startsWith('--') && !flags.has(args[i - 1] ?? ''))),
+  args.filter(
+    (a, i) => !a.startsWith('--') && !(args[i - 1]?.startsWith('--') && !flags.has(args[i - 1] ?? '')),
+  ),
 );
 const all = which.size === 0;
 

@@ -93,7 +93,9 @@ async function generate(ctx: AppContext, n: number) {
   const [meta] = await queryRows<{ v: string }>(db, sql`SELECT v FROM bench_meta WHERE k = 'epoch'`);
   const epoch = meta ? new Date(meta.v) : new Date(Math.floor(Date.now() / DAY) * DAY);
   if (!meta)
-    await db.execute(sql`INSERT INTO bench_meta VALUES ('epoch', ${epoch.toISOString()}), ('n', ${String(n)})`);
+    await db.execute(
+      sql`INSERT INTO bench_meta VALUES ('epoch', ${epoch.toISOString()}), ('n', ${String(n)})`,
+    );
   const have = await count(db, `SELECT count(*) AS n FROM tickets`);
   if (have >= n) return { generatedMs: 0, indexes: [] as { name: string; ms: number }[] };
   const t0 = performance.now();
@@ -139,7 +141,9 @@ async function generate(ctx: AppContext, n: number) {
         JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid
         WHERE i.tablename IN ('tickets','ticket_units') AND NOT x.indisprimary AND NOT x.indisunique`,
   );
-  await db.execute(sql`CREATE TABLE IF NOT EXISTS bench_index_defs (name text PRIMARY KEY, def text NOT NULL)`);
+  await db.execute(
+    sql`CREATE TABLE IF NOT EXISTS bench_index_defs (name text PRIMARY KEY, def text NOT NULL)`,
+  );
   for (const d of defs)
     await db.execute(sql`INSERT INTO bench_index_defs VALUES (${d.name}, ${d.def}) ON CONFLICT DO NOTHING`);
   for (const d of defs) await db.execute(sql.raw(`DROP INDEX IF EXISTS "${d.name}"`));
@@ -148,9 +152,9 @@ async function generate(ctx: AppContext, n: number) {
     db,
     sql`SELECT id FROM units WHERE type IN ('street','township','city_department','district_department','enterprise','department_subunit') ORDER BY code`,
   );
-  const districts = (await queryRows<{ code: string }>(db, sql`SELECT code FROM districts ORDER BY code`)).map(
-    (d) => d.code,
-  );
+  const districts = (
+    await queryRows<{ code: string }>(db, sql`SELECT code FROM districts ORDER BY code`)
+  ).map((d) => d.code);
   const categories = (
     await queryRows<{ code: string }>(db, sql`SELECT code FROM categories WHERE level >= 2 ORDER BY code`)
   ).map((c) => c.code);
@@ -196,7 +200,9 @@ async function generate(ctx: AppContext, n: number) {
       )
       INSERT INTO ticket_units (ticket_id, unit_id, role, attached_at, active)
       SELECT id, lead_unit_id, 'lead', registered_at + interval '1 hour', true FROM t WHERE lead_unit_id IS NOT NULL`);
-    log(`generated ${hi.toLocaleString('en')} / ${n.toLocaleString('en')} (${Math.round(performance.now() - c0)} ms)`);
+    log(
+      `generated ${hi.toLocaleString('en')} / ${n.toLocaleString('en')} (${Math.round(performance.now() - c0)} ms)`,
+    );
   }
   await db.execute(sql`SET session_replication_role = DEFAULT`);
   await db.execute(sql`SELECT setval('ticket_code_seq', ${n + 1})`);
@@ -206,7 +212,10 @@ async function generate(ctx: AppContext, n: number) {
 }
 
 async function buildIndexes(db: Db) {
-  const defs = await queryRows<{ name: string; def: string }>(db, sql`SELECT name, def FROM bench_index_defs`);
+  const defs = await queryRows<{ name: string; def: string }>(
+    db,
+    sql`SELECT name, def FROM bench_index_defs`,
+  );
   await db.execute(sql`SET maintenance_work_mem = '1GB'`);
   const out: { name: string; ms: number }[] = [];
   for (const d of defs) {
@@ -268,10 +277,12 @@ export async function searchBench(
   } finally {
     await loader.database.close();
   }
-  if (generateOnly) return { tickets: n, generationSeconds: Math.round(gen.generatedMs / 1000), indexBuildMs: gen.indexes };
+  if (generateOnly)
+    return { tickets: n, generationSeconds: Math.round(gen.generatedMs / 1000), indexBuildMs: gen.indexes };
   const { ctx, database } = await open(4);
   try {
-    if (gen.generatedMs) log(`generated ${n.toLocaleString('en')} tickets in ${Math.round(gen.generatedMs / 1000)} s`);
+    if (gen.generatedMs)
+      log(`generated ${n.toLocaleString('en')} tickets in ${Math.round(gen.generatedMs / 1000)} s`);
     const db = ctx.db;
     const [epochRow] = await queryRows<{ v: string }>(db, sql`SELECT v FROM bench_meta WHERE k = 'epoch'`);
     const epoch = new Date(epochRow?.v ?? Date.now());
@@ -293,9 +304,9 @@ export async function searchBench(
       sql`SELECT u.id, u.code FROM units u WHERE u.type IN ('street','city_department') ORDER BY u.code LIMIT 40`,
     );
     const texts = sample();
-    const districts = (await queryRows<{ code: string }>(db, sql`SELECT code FROM districts ORDER BY code`)).map(
-      (d) => d.code,
-    );
+    const districts = (
+      await queryRows<{ code: string }>(db, sql`SELECT code FROM districts ORDER BY code`)
+    ).map((d) => d.code);
     const firstResults: Record<string, number> = {};
     const figures = {
       word: await timed(runs, async (i) => {
@@ -339,7 +350,9 @@ export async function searchBench(
       engine: 'postgres',
       tickets: n,
       generationSeconds: gen.generatedMs ? Math.round(gen.generatedMs / 1000) : 'reused',
-      indexBuildMs: gen.indexes.length ? Object.fromEntries(gen.indexes.map((x) => [x.name, x.ms])) : 'reused',
+      indexBuildMs: gen.indexes.length
+        ? Object.fromEntries(gen.indexes.map((x) => [x.name, x.ms]))
+        : 'reused',
       sizes: Object.fromEntries(sizes.map((s) => [s.name, s.size])),
       ...figures,
       ilikeP50OverSearchP95: speedup,

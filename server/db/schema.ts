@@ -278,7 +278,9 @@ export const ticketUnits = pgTable(
     primaryKey({ columns: [t.ticketId, t.unitId, t.role] }),
     index('ticket_units_unit_idx').on(t.unitId),
     // A unit's inbox and the visibility scope: the active links of a unit, read without the table.
-    index('ticket_units_active_idx').on(t.unitId, t.role, t.ticketId).where(sql`active`),
+    index('ticket_units_active_idx')
+      .on(t.unitId, t.role, t.ticketId)
+      .where(sql`active`),
   ],
 );
 
@@ -651,7 +653,6 @@ export const ratingTokens = pgTable('rating_tokens', {
   expiresAt: tstz('expires_at').notNull(),
   usedAt: tstz('used_at'),
 });
-
 
 /**
  * 知识库: one row per article with its current version; every version is kept in

@@ -34,7 +34,9 @@ try {
       );
     },
   });
-  console.log(`完成：${result.done} 件工单，${result.batches} 批，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+  console.log(
+    `完成：${result.done} 件工单，${result.batches} 批，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`,
+  );
 } finally {
   await database.close();
 }

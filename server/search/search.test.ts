@@ -159,9 +159,7 @@ describe('re-indexing existing tickets', () => {
     for (let i = 0; i < 5; i++)
       made.push(await register({ title: `自行车棚漏雨 ${i}`, content: '幸福小区的自行车棚顶棚漏雨。' }));
     // As after the migration: these tickets were registered before the column existed.
-    await t.ctx.db.execute(
-      sql`UPDATE tickets SET search_vector = NULL WHERE id IN ${made.map((m) => m.id)}`,
-    );
+    await t.ctx.db.execute(sql`UPDATE tickets SET search_vector = NULL WHERE id IN ${made.map((m) => m.id)}`);
     expect((await search(operator, '自行车')).total).toBe(0);
     const seen: ReindexProgress[] = [];
     let live: { id: string } | undefined;

@@ -190,7 +190,10 @@ export async function setSearchVectors(
 
 /** How many tickets have no search vector yet (the re-index's progress). */
 export async function unindexedCount(db: Tx): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(tickets).where(sql`${tickets.searchVector} IS NULL`);
+  const [row] = await db
+    .select({ n: count() })
+    .from(tickets)
+    .where(sql`${tickets.searchVector} IS NULL`);
   return row?.n ?? 0;
 }
 
@@ -571,7 +574,11 @@ function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL 
  * The list's total: exact up to `cap` (a bounded read), else the planner's estimate of the whole query, marked
  * approximate so that the page shows "约" — a page never waits for a count that would read every match.
  */
-async function countCapped(db: Tx, cond: SQL | undefined, cap: number): Promise<{ total: number; approx: boolean }> {
+async function countCapped(
+  db: Tx,
+  cond: SQL | undefined,
+  cap: number,
+): Promise<{ total: number; approx: boolean }> {
   const where = cond ? sql`WHERE ${cond}` : sql``;
   const [row] = await queryRows<{ n: number | string }>(
     db,
@@ -586,7 +593,8 @@ async function countCapped(db: Tx, cond: SQL | undefined, cap: number): Promise<
     sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets ${where}`,
   );
   const raw = plan ? Object.values(plan)[0] : undefined;
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
+    [{ Plan: { 'Plan Rows': number } }] | undefined;
   const estimate = Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0);
   return { total: Math.max(cap, estimate), approx: true };
 }
@@ -634,7 +642,12 @@ async function rankedPage(
   limit: number,
 ): Promise<TicketRow[]> {
   const recent = db
-    .select({ id: tickets.id, registeredAt: tickets.registeredAt, code: tickets.code, v: tickets.searchVector })
+    .select({
+      id: tickets.id,
+      registeredAt: tickets.registeredAt,
+      code: tickets.code,
+      v: tickets.searchVector,
+    })
     .from(tickets)
     .where(cond)
     .orderBy(desc(tickets.registeredAt))
@@ -657,7 +670,12 @@ async function rankedPage(
   const rows = await db
     .select(LIST_COLUMNS)
     .from(tickets)
-    .where(inArray(tickets.id, page.map((p) => p.id)));
+    .where(
+      inArray(
+        tickets.id,
+        page.map((p) => p.id),
+      ),
+    );
   const byId = new Map(rows.map((r) => [r.id, listed(r)]));
   return page.map((p) => byId.get(p.id)).filter((r): r is TicketRow => !!r);
 }

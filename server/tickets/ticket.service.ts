@@ -105,10 +105,12 @@ export async function registerFromChannel(
   };
   // Ticket search (ADR 0010): the words of the request, never the complainant's own name, number or address.
   const complainant = input.complainant;
-  const searchVector = ticketVectorLiteral(
-    { title: values.title, content: values.content },
-    [complainant.name, complainant.phone, complainant.idNumber ?? '', complainant.address ?? ''],
-  );
+  const searchVector = ticketVectorLiteral({ title: values.title, content: values.content }, [
+    complainant.name,
+    complainant.phone,
+    complainant.idNumber ?? '',
+    complainant.address ?? '',
+  ]);
   const inserted = await registrations(ctx).submit({
     values: { ...values, searchVector },
     event: {

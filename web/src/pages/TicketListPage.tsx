@@ -414,7 +414,10 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           style={{ width: 140 }}
           value={district}
           onChange={(v: string | undefined) => setFilters({ district: v })}
-          options={(reference?.districts ?? []).map((d) => ({ value: d.code, label: names.district(d.code) }))}
+          options={(reference?.districts ?? []).map((d) => ({
+            value: d.code,
+            label: names.district(d.code),
+          }))}
           data-testid="filter-district"
         />
         <Select
@@ -425,7 +428,10 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           style={{ width: 180 }}
           value={categoryCode}
           onChange={(v: string | undefined) => setFilters({ categoryCode: v })}
-          options={(reference?.categories ?? []).map((c) => ({ value: c.code, label: names.category(c.code) }))}
+          options={(reference?.categories ?? []).map((c) => ({
+            value: c.code,
+            label: names.category(c.code),
+          }))}
           data-testid="filter-category"
         />
         <DatePicker.RangePicker
