@@ -61,6 +61,9 @@ describe('segmentation of hotline words', () => {
     expect(ticketQuery('没水')?.tsquery).toBe("'syn:water-cut'");
     expect(ticketQuery('暖气不热')?.tsquery).toBe("'syn:heating'");
     expect(ticketQuery('请问 的 吗')).toBeNull();
+    // A code or a phone is looked up as such, not as words.
+    expect(ticketQuery('J20261110000001')).toBeNull();
+    expect(ticketQuery('139-8765-4321')).toBeNull();
   });
 
   it('when a text is indexed, then compound hotline words and their parts are its words', () => {

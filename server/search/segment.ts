@@ -101,6 +101,8 @@ export function notesVectorLiteral(data: Record<string, unknown>): string | null
   return lit || null;
 }
 
+const LOOKS_LIKE_CODE = /^[A-Za-z]{0,3}[\d\s-]{6,}[A-Za-z\d-]*$/;
+
 export interface TicketQuery {
   /** A `tsquery` literal: every word of the query (AND), a synonym group's key for any of its variants. */
   tsquery: string;
@@ -115,6 +117,8 @@ export interface TicketQuery {
  * the other variants too. Null when nothing is left to search for (only punctuation or stop words).
  */
 export function ticketQuery(q: string): TicketQuery | null {
+  // A code (J20261127000042) or a number is looked up as such, never as words (its letter would match text).
+  if (LOOKS_LIKE_CODE.test(q.trim())) return null;
   const text = indexableText(q);
   const compact = text.replace(/\s+/g, '');
   const clauses: string[] = [];
