@@ -502,6 +502,8 @@ export async function arrivedUrgentAmong(db: Tx, ids: readonly string[]): Promis
 export const RANK_WINDOW = 200;
 /** Exact totals up to this many (a bounded read); beyond, the planner's estimate. */
 export const COUNT_CAP = 2_000;
+/** A search's words are checked row by row while counting: its exact count stops earlier. */
+export const SEARCH_COUNT_CAP = 500;
 
 /** Every column of a ticket but its search vector (lists never need it; a listed row carries null). */
 const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
@@ -624,7 +626,7 @@ export async function listTickets(
         .limit(f.pageSize)
         .offset(offset)
         .then((rows) => rows.map(listed));
-  const [rows, count] = await Promise.all([rowsQuery, countCapped(db, cond, f.countCap ?? COUNT_CAP)]);
+  const [rows, count] = await Promise.all([rowsQuery, countCapped(db, cond, f.countCap ?? (f.text ? SEARCH_COUNT_CAP : COUNT_CAP))]);
   return { rows, ...count };
 }
 
