@@ -223,6 +223,7 @@ if (which.has('search')) {
         Number(option('runs') ?? 40),
         Number(option('ilike-runs') ?? (tickets >= 5_000_000 ? 4 : 8)),
         args.includes('--generate-only'),
+        (option('only') ?? '').split(',').filter(Boolean),
       ),
       null,
       1,

@@ -261,6 +261,8 @@ export async function searchBench(
   runs: number,
   ilikeRuns: number,
   generateOnly = false,
+  /** Only these measurements (word, phrase, code, phone, inbox, duplicate, ilike); all when empty. */
+  only: readonly string[] = [],
 ) {
   const dbName = n === 10_000_000 ? 'jiesu_bench_search' : `jiesu_bench_search_${n}`;
   const url = await ensureDatabase(serverUrl, dbName);
@@ -308,37 +310,49 @@ export async function searchBench(
       await queryRows<{ code: string }>(db, sql`SELECT code FROM districts ORDER BY code`)
     ).map((d) => d.code);
     const firstResults: Record<string, number> = {};
+    const skipped = { runs: 0, p50: NaN, p95: NaN, max: NaN };
+    const want = (k: string) => only.length === 0 || only.includes(k);
     const figures = {
-      word: await timed(runs, async (i) => {
-        const r = await list({ q: words[i % words.length] });
-        firstResults[`word:${words[i % words.length]}`] = r.total;
-      }),
-      phrase: await timed(runs, async (i) => {
-        const r = await list({ q: phrases[i % phrases.length] });
-        firstResults[`phrase:${phrases[i % phrases.length]}`] = r.total;
-      }),
-      code: await timed(runs, (i) => list({ q: codes[i % codes.length]?.code ?? 'B0' })),
-      phone: await timed(runs, (i) => list({ q: phoneOf((i * 7919) % PHONES) })),
-      inboxPage: await timed(runs, async (i) => {
-        const unit = units[i % units.length] as { id: string };
-        const viewer: Viewer = { ...OPERATOR, roles: ['unit_handler'], unitId: unit.id };
-        await listTickets(ctx, viewer, {
-          sort: 'dueAt',
-          link: 'handling',
-          page: 1,
-          pageSize: 20,
-        } as Parameters<typeof listTickets>[2]);
-      }),
-      duplicateCheck: await timed(runs, (i) => {
-        const t = texts[(i * 31) % texts.length] as { title: string; content: string };
-        return findDuplicates(ctx, {
-          phoneHash: ctx.cipher.phoneHash(phoneOf((i * 104729) % PHONES)),
-          district: districts[i % districts.length] ?? null,
-          title: t.title,
-          content: t.content,
-        });
-      }),
-      ilikeWord: await timed(ilikeRuns, (i) => ilikeList(db, words[i % words.length] as string)),
+      word: want('word')
+        ? await timed(runs, async (i) => {
+            const r = await list({ q: words[i % words.length] });
+            firstResults[`word:${words[i % words.length]}`] = r.total;
+          })
+        : skipped,
+      phrase: want('phrase')
+        ? await timed(runs, async (i) => {
+            const r = await list({ q: phrases[i % phrases.length] });
+            firstResults[`phrase:${phrases[i % phrases.length]}`] = r.total;
+          })
+        : skipped,
+      code: want('code') ? await timed(runs, (i) => list({ q: codes[i % codes.length]?.code ?? 'B0' })) : skipped,
+      phone: want('phone') ? await timed(runs, (i) => list({ q: phoneOf((i * 7919) % PHONES) })) : skipped,
+      inboxPage: want('inbox')
+        ? await timed(runs, async (i) => {
+            const unit = units[i % units.length] as { id: string };
+            const viewer: Viewer = { ...OPERATOR, roles: ['unit_handler'], unitId: unit.id };
+            await listTickets(ctx, viewer, {
+              sort: 'dueAt',
+              link: 'handling',
+              page: 1,
+              pageSize: 20,
+            } as Parameters<typeof listTickets>[2]);
+          })
+        : skipped,
+      duplicateCheck: want('duplicate')
+        ? await timed(runs, (i) => {
+            const t = texts[(i * 31) % texts.length] as { title: string; content: string };
+            return findDuplicates(ctx, {
+              phoneHash: ctx.cipher.phoneHash(phoneOf((i * 104729) % PHONES)),
+              district: districts[i % districts.length] ?? null,
+              title: t.title,
+              content: t.content,
+            });
+          })
+        : skipped,
+      ilikeWord: want('ilike')
+        ? await timed(ilikeRuns, (i) => ilikeList(db, words[i % words.length] as string))
+        : skipped,
     };
     const sizes = await queryRows<{ name: string; size: string }>(
       db,
