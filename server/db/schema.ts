@@ -277,9 +277,9 @@ export const ticketUnits = pgTable(
   (t) => [
     primaryKey({ columns: [t.ticketId, t.unitId, t.role] }),
     index('ticket_units_unit_idx').on(t.unitId),
-    // A unit's inbox and the visibility scope: the active links of a unit, read without the table.
+    // A unit's inbox and the visibility scope: the active links of a unit, read without the table, by ticket.
     index('ticket_units_active_idx')
-      .on(t.unitId, t.role, t.ticketId)
+      .on(t.unitId, t.ticketId, t.role)
       .where(sql`active`),
   ],
 );

@@ -573,8 +573,9 @@ function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL 
 }
 
 /**
- * The list's total: exact up to `cap` (a bounded read), else the planner's estimate of the whole query, marked
- * approximate so that the page shows "约" — a page never waits for a count that would read every match.
+ * The list's total (ADR 0010): when the planner expects fewer than `cap` matches, an exact count bounded by
+ * `cap`; otherwise — or when the bounded count reaches `cap` — the planner's estimate, marked approximate so
+ * that the page shows "约". A page never waits for a count that would read every match.
  */
 async function countCapped(
   db: Tx,
@@ -582,14 +583,13 @@ async function countCapped(
   cap: number,
 ): Promise<{ total: number; approx: boolean }> {
   const where = cond ? sql`WHERE ${cond}` : sql``;
-  const [row] = await queryRows<{ n: number | string }>(
-    db,
-    Number.isFinite(cap)
-      ? sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets ${where} LIMIT ${cap}) capped`
-      : sql`SELECT count(*) AS n FROM tickets ${where}`,
-  );
-  const n = Number(row?.n ?? 0);
-  if (n < cap) return { total: n, approx: false };
+  if (!Number.isFinite(cap)) {
+    const [row] = await queryRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM tickets ${where}`,
+    );
+    return { total: Number(row?.n ?? 0), approx: false };
+  }
   const [plan] = await queryRows<Record<string, unknown>>(
     db,
     sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets ${where}`,
@@ -598,7 +598,13 @@ async function countCapped(
   const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
     [{ Plan: { 'Plan Rows': number } }] | undefined;
   const estimate = Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0);
-  return { total: Math.max(cap, estimate), approx: true };
+  if (estimate >= cap) return { total: estimate, approx: true };
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets ${where} LIMIT ${cap}) capped`,
+  );
+  const n = Number(row?.n ?? 0);
+  return n < cap ? { total: n, approx: false } : { total: Math.max(cap, estimate), approx: true };
 }
 
 export async function listTickets(
@@ -626,7 +632,12 @@ export async function listTickets(
         .limit(f.pageSize)
         .offset(offset)
         .then((rows) => rows.map(listed));
-  const [rows, count] = await Promise.all([rowsQuery, countCapped(db, cond, f.countCap ?? (f.text ? SEARCH_COUNT_CAP : COUNT_CAP))]);
+  const [rows, count] = await Promise.all([
+    rowsQuery,
+    countCapped(db, cond, f.countCap ?? (f.text ? SEARCH_COUNT_CAP : COUNT_CAP)),
+  ]);
+  // A first page that is not full holds every match: its length is the exact total.
+  if (offset === 0 && rows.length < f.pageSize) return { rows, total: rows.length, approx: false };
   return { rows, ...count };
 }
 

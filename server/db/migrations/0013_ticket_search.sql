@@ -1,7 +1,7 @@
 DROP INDEX "tickets_phone_hash_idx";--> statement-breakpoint
 DROP INDEX "tickets_request_type_idx";--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "search_vector" "tsvector";--> statement-breakpoint
-CREATE INDEX "ticket_units_active_idx" ON "ticket_units" USING btree ("unit_id","role","ticket_id") WHERE active;--> statement-breakpoint
+CREATE INDEX "ticket_units_active_idx" ON "ticket_units" USING btree ("unit_id","ticket_id","role") WHERE active;--> statement-breakpoint
 CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("search_vector");--> statement-breakpoint
 CREATE INDEX "tickets_status_registered_idx" ON "tickets" USING btree ("status","registered_at");--> statement-breakpoint
 CREATE INDEX "tickets_status_due_idx" ON "tickets" USING btree ("status","complete_due_at");--> statement-breakpoint
