@@ -327,7 +327,9 @@ export async function searchBench(
             firstResults[`phrase:${phrases[i % phrases.length]}`] = r.total;
           })
         : skipped,
-      code: want('code') ? await timed(runs, (i) => list({ q: codes[i % codes.length]?.code ?? 'B0' })) : skipped,
+      code: want('code')
+        ? await timed(runs, (i) => list({ q: codes[i % codes.length]?.code ?? 'B0' }))
+        : skipped,
       phone: want('phone') ? await timed(runs, (i) => list({ q: phoneOf((i * 7919) % PHONES) })) : skipped,
       inboxPage: want('inbox')
         ? await timed(runs, async (i) => {
