@@ -326,9 +326,9 @@ export async function seedDemo(
       if (!(await wait(p.urgent ? d(0, 0.1, 0.5) * HOUR : d(0, 0.3, 3) * HOUR))) return;
       if (!(await act('operator', id, 'dispatch', { unitId: unitId(lead) }))) return;
       if (p.age < 0.04) return; // the unit's inbox
-      // A return comes soon after dispatch, within its window (R4.3).
-      const soon = p.urgent || p.path === 'return';
-      if (!(await wait(soon ? d(1, 0.1, 0.6) * HOUR : d(1, 0.3, 4) * HOUR))) return;
+      // A return comes at once, within its window (R4.3), which can be shorter than a step of the clock.
+      if (p.path !== 'return' && !(await wait(p.urgent ? d(1, 0.1, 0.6) * HOUR : d(1, 0.3, 4) * HOUR)))
+        return;
       if (p.path === 'return') {
         // A return, ruled on by the office: accepted (to the district government) or refused.
         if (!(await act(handlerOf(lead), id, 'return', { reason: '该事项不属于本单位职责范围。' }))) return;
