@@ -2,11 +2,21 @@
  * Demo city with history: drives the real HTTP API (app.inject) as the demo users through a moving clock,
  * so a fresh demo data dir shows tickets in every queue. Never writes rows directly.
  *
+ * - Every ticket's life is a script (`lifecycle`) that waits for the instants of its steps on one moving clock
+ *   (server/demo/simulation.ts): the clock advances in steps of three hours and the actions due within a step run
+ *   concurrently. Every choice (street, message, urgency, path, outcome, delays) is drawn up front from the seeded
+ *   generator, so a seed gives the same history whatever order the concurrent requests finish in.
+ * - The paths: dispatch, accept, verify or on-site report with tracking calls (urgent), complete, feedback,
+ *   revisit; returns ruled on, sub-dispatch by a district government (R4.2.2), plans with a promised date
+ *   (R4.4.3), coordination asked for, drafted and decided by the city leader (R5.1), late completions explained
+ *   (R4.5), unsatisfied revisits supervised or closed by supervision (R6.1), reopenings, merged duplicates (R2.2).
+ *   The timers' sweep runs once a simulated day; the last two complete months are computed, reviewed and
+ *   published (R7.2). The newest tickets stop early, so every demo role finds work today.
  * - First start in demo mode (server/main.ts) seeds once per data dir: the marker `demo-history.done` in DATA_DIR
  *   records it, and a database that already has tickets is left alone. `JIESU_DEMO_HISTORY=0` skips it,
  *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
- * - `npm run seed:demo -- --tickets N --seed S --days D [--force]` runs it by hand; without --force it refuses a
- *   database with tickets.
+ * - `npm run seed:demo -- --tickets N --seed S --days D --step H [--force] [--profile]` runs it by hand; without
+ *   --force it refuses a database with tickets; --profile prints the calls and time per use case.
  * - Messages come from data/tipdm-2020-sample/train.tsv, place names swapped for
  *   Jilin's; complainants are fake (139 0000 xxxx).
  */
