@@ -8,7 +8,8 @@
  *   generator, so a seed gives the same history whatever order the concurrent requests finish in.
  * - The paths: dispatch, accept, verify or on-site report with tracking calls (urgent), complete, feedback,
  *   revisit; returns ruled on, sub-dispatch by a district government (R4.2.2), plans with a promised date
- *   (R4.4.3), coordination asked for, drafted and decided by the city leader (R5.1), late completions explained
+ *   (R4.4.3), coordination asked for, drafted and decided by the city leader (R5.1), consultations answered at
+ *   intake from two published knowledge articles, late completions explained
  *   (R4.5), unsatisfied revisits supervised or closed by supervision (R6.1), reopenings, merged duplicates (R2.2).
  *   The timers' sweep runs once a simulated day; the last two complete months are computed, reviewed and
  *   published (R7.2). The newest tickets stop early, so every demo role finds work today.
@@ -70,6 +71,20 @@ function adapt(text: string, district: string): string {
   return text.replace(/[A-Z]\d*(市|县|区)/g, district);
 }
 
+/** The demo's knowledge base: what a caller asks most, answered at intake. */
+const ARTICLES = [
+  {
+    title: '吉林市居住证办理流程',
+    body: '持本人身份证、居住登记凭证到居住地派出所户籍窗口申请，材料齐全的十五个工作日内发证。',
+    public: true,
+  },
+  {
+    title: '供暖期及报修电话',
+    body: '吉林市城区供暖期为每年10月25日至次年4月5日。室温不达标可拨打供热企业报修电话，或拨打12345反映。',
+    public: true,
+  },
+];
+
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛'];
 
@@ -91,7 +106,7 @@ type Inject = (
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-type Path = 'normal' | 'return' | 'plan' | 'sub-dispatch' | 'coordination';
+type Path = 'normal' | 'return' | 'plan' | 'sub-dispatch' | 'coordination' | 'answer';
 type Outcome = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'unreachable';
 
 /**
@@ -162,7 +177,9 @@ function drawPlans(
             ? 'sub-dispatch'
             : roll < 0.17
               ? 'coordination'
-              : 'normal';
+              : roll < 0.21 && !urgent
+                ? 'answer'
+                : 'normal';
     plans.push({
       index: i,
       at: Math.round(start + i * step + random() * step * 0.5),
@@ -290,6 +307,25 @@ export async function seedDemo(
       return res.status === 200 ? (res.json as unknown as TicketView) : null;
     };
 
+    // Two published knowledge articles (drafted by one operator, published by another), for the consultations
+    // answered at intake.
+    const articleIds: string[] = [];
+    for (const article of ARTICLES) {
+      const drafted = await inject('POST', '/api/v1/knowledge', await as('operator2'), article);
+      if (drafted.status !== 201) {
+        count(`refused:knowledge:draft:${drafted.status}`);
+        continue;
+      }
+      const submitted = await inject(
+        'POST',
+        `/api/v1/knowledge/${drafted.json.id}/submit`,
+        await as('operator2'),
+      );
+      const published = await inject('POST', `/api/v1/knowledge/${drafted.json.id}/publish`, operator);
+      if (submitted.status === 200 && published.status === 200) articleIds.push(drafted.json.id);
+      else count(`refused:knowledge:publish:${submitted.status}/${published.status}`);
+    }
+
     const sim = new Simulation(clock, end, stepMs);
     const register = async (p: Plan, name: string, phone: string): Promise<string | null> => {
       const reg = await inject('POST', '/api/v1/tickets', operator, {
@@ -331,6 +367,19 @@ export async function seedDemo(
       count(p.urgent ? 'urgent' : 'general');
       if (p.duplicate) sim.spawn(() => duplicate(p, id, t));
       if (p.age < 0.015) return; // the operator's queue
+      if (p.path === 'answer' && articleIds.length > 0) {
+        // A question answered on the spot from the knowledge base; the revisit closes it (R4.6).
+        if (!(await wait(d(0, 0.05, 0.3) * HOUR))) return;
+        const answered = await act('operator', id, 'answer', {
+          articleIds: [articleIds[p.index % articleIds.length]],
+          answer: '已根据知识库答复诉求人办理流程和所需材料。',
+        });
+        // Not drawn for a revisit (R4.6.1): archived at once; drawn: the revisitor's queue, then the revisit.
+        if (!answered || answered.status !== 'answered' || p.age < 0.12) return;
+        if (!(await wait(d(13, 0.5, 3) * DAY))) return;
+        await act('revisitor', id, 'revisit', { outcome: 'satisfied', note: '' });
+        return;
+      }
       const district = p.street.superiorCode;
       let lead = p.path === 'sub-dispatch' && district ? district : p.street.code;
       if (!(await wait(p.urgent ? d(0, 0.1, 0.5) * HOUR : d(0, 0.3, 3) * HOUR))) return;
@@ -446,6 +495,7 @@ export async function seedDemo(
       if (!(reply = await act(handler, id, 'complete', { result: '已到现场核实并处理完毕。' }))) return;
       // R4.5: completed past the deadline, the feedback explains the delay to the complainant.
       const late = reply.deadlines.overdue;
+      if (p.age >= 0.08 && p.age < 0.09) return; // completed, the feedback still to give
       if (!(await wait(d(12, 2, 20) * HOUR))) return;
       reply = await act(handler, id, 'feedback', {
         toComplainant: '已电话告知诉求人办理结果。',
