@@ -246,6 +246,10 @@ export const tickets = pgTable(
     index('tickets_registered_idx').on(t.registeredAt),
     index('tickets_complete_due_idx').on(t.completeDueAt),
     index('tickets_request_type_idx').on(t.requestType, t.registeredAt),
+    // Every ticket shown counts its merged duplicates (R2.2): without it, each view scanned every ticket.
+    index('tickets_parent_idx')
+      .on(t.parentTicketId)
+      .where(sql`${t.parentTicketId} IS NOT NULL`),
     // Lists (ADR 0010): every filter the list offers, each with the time order the page is read in.
     index('tickets_search_idx').using('gin', t.searchVector),
     index('tickets_status_registered_idx').on(t.status, t.registeredAt),
@@ -256,9 +260,6 @@ export const tickets = pgTable(
     index('tickets_open_due_idx')
       .on(t.completeDueAt)
       .where(sql`status NOT IN ('completed','replied','archived')`),
-    index('tickets_parent_idx')
-      .on(t.parentTicketId)
-      .where(sql`parent_ticket_id IS NOT NULL`),
   ],
 );
 

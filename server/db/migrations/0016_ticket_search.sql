@@ -9,6 +9,5 @@ CREATE INDEX "tickets_urgency_registered_idx" ON "tickets" USING btree ("urgency
 CREATE INDEX "tickets_category_registered_idx" ON "tickets" USING btree ("category_code","registered_at");--> statement-breakpoint
 CREATE INDEX "tickets_district_registered_idx" ON "tickets" USING btree ("location_district","registered_at");--> statement-breakpoint
 CREATE INDEX "tickets_open_due_idx" ON "tickets" USING btree ("complete_due_at") WHERE status NOT IN ('completed','replied','archived');--> statement-breakpoint
-CREATE INDEX "tickets_parent_idx" ON "tickets" USING btree ("parent_ticket_id") WHERE parent_ticket_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "tickets_phone_hash_idx" ON "tickets" USING btree ("complainant_phone_hash","registered_at");--> statement-breakpoint
 CREATE INDEX "tickets_request_type_idx" ON "tickets" USING btree ("request_type","registered_at");
