@@ -16,6 +16,7 @@ import type { EngineFigures } from './embedded.bench.js';
 import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { knowledgeBench } from './knowledge.bench.js';
+import { smsBench } from './sms.bench.js';
 import { searchBench } from './search.bench.js';
 import { outboxBench } from './outbox.bench.js';
 import { fileURLToPath } from 'node:url';
@@ -206,6 +207,14 @@ if (all || which.has('knowledge')) {
       await scratch.drop();
     }
   }
+}
+
+if (all || which.has('sms')) {
+  console.log(
+    '\n## sms: outbox rows sent per second by the worker (claim, send, record) vs the bare sender, HTTP gateway and SMSC on loopback',
+  );
+  for (const r of await smsBench(Number(process.env.BENCH_SMS_MESSAGES ?? 300)))
+    console.log(JSON.stringify(r));
 }
 
 if (which.has('search')) {

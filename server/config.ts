@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError } from './errors.js';
+import { smsConfigFrom, type SmsConfig } from './sms/sms.config.js';
 
 export interface Config {
   port: number;
@@ -52,6 +53,8 @@ export interface Config {
    * deadline — never the request's content or the complainant (R9.1).
    */
   notifySms: 'off' | 'urgent' | 'all';
+  /** How SMS leave the platform (JIESU_SMS_*; server/sms/sms.config.ts). */
+  sms: SmsConfig;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Jiesu@2026';
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultChannel: env.JIESU_DEFAULT_CHANNEL?.trim() || 'hotline_12345',
     trustedProxies: trustedProxiesFrom(env.JIESU_TRUSTED_PROXIES),
     notifySms: notifySmsFrom(env.JIESU_NOTIFY_SMS),
+    sms: smsConfigFrom(env),
   };
 }
 

@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
 import { seedDemoOnFirstStart } from './demo/demo-seed.js';
+import { createSmsWorker } from './sms/sms.worker.js';
 import { OutboxWorker } from './integrations/outbox.worker.js';
 import { PartnerPoller } from './integrations/inbound.service.js';
 
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
   // Assessment rollups follow the event log; computing a month also catches up first.
   const rollups = new RollupJob(ctx.db, ctx.clock);
   rollups.start(60_000);
+  // SMS leave through the configured gateway (JIESU_SMS_DRIVER); in demo mode they stay in the readable outbox.
+  const sms = createSmsWorker(ctx);
+  sms?.start(2000);
   // Suggestion models learn from the record every night's worth of hours, and on demand.
   ctx.suggestions.schedule(24 * 3600 * 1000);
   // Report-backs and webhooks leave through the durable outbox; poll-only partners are polled (server/integrations/).
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
     console.log(`收到 ${signal}，正在停止……`);
     await app.close();
     await ctx.timers.stop();
+    await sms?.stop();
     await outbox.stop();
     await poller.stop();
     await rollups.stop();
@@ -69,6 +74,11 @@ async function main(): Promise<void> {
     `Jiesu 接诉即办平台已启动：http://localhost:${port}  数据库：${where}`,
     `API 文档：http://localhost:${port}/api/docs`,
   ];
+  lines.push(
+    sms
+      ? `短信：经 ${config.sms.driver === 'http' ? 'HTTP 短信网关' : 'SMPP'} 发送（JIESU_SMS_DRIVER=${config.sms.driver}）。`
+      : '短信：演示模式，不外发（JIESU_SMS_DRIVER=demo）。',
+  );
   if (seeded.referenceLoaded) lines.push('已载入参考数据（渠道、事项分类、单位、派单目录、工作日历）。');
   if (config.demo)
     lines.push(`演示模式：演示账号 ${seeded.demoUsers} 个，密码见 README（JIESU_DEMO_PASSWORD）。`);

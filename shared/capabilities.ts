@@ -120,6 +120,10 @@ export const CAPABILITIES = {
     roles: [...OFFICE, 'unit_leader'],
     message: '只有市长电话室（全局模板）和单位领导（本单位模板）可以维护文本模板。',
   },
+  // SMS (server/sms/): the office and the administrator see what was sent (masked numbers, R9.1); the
+  // administrator keeps the opt-out list, the SMS templates and the units' SMS numbers.
+  'sms.view': { roles: ['admin', ...OFFICE], message: '无权查看短信发送记录。' },
+  'sms.manage': { roles: ['admin'], message: '只有系统管理员可以维护短信模板、退订名单和单位短信号码。' },
   // Partner connectors and webhook subscriptions hold endpoints and signing secrets: the administrator's.
   'integrations.manage': {
     roles: ['admin'],

@@ -76,6 +76,10 @@ export const ERROR_STATUS = {
   'KNOWLEDGE.FOUR_EYES': 409,
   'KNOWLEDGE.NOT_PUBLISHED': 400,
   'TEMPLATE.NOT_FOUND': 404,
+  // SMS: a receipt or reply whose signature does not hold; a template with unknown placeholders.
+  'SMS.SIGNATURE_INVALID': 401,
+  'SMS.TEMPLATE_INVALID': 400,
+  'SMS.NOT_FOUND': 404,
   // Partner connectors, webhooks and the outbox (docs/integrations-outbound.md).
   'PARTNER.NOT_FOUND': 404,
   /** The inbound push has no valid HMAC-SHA256 signature of `timestamp + "." + body` under the connector's secret. */

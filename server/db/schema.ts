@@ -94,6 +94,8 @@ export const units = pgTable(
       .notNull()
       .default({}),
     active: boolean('active').notNull().default(true),
+    /** The unit's duty number for SMS notices (督办, deadlines, hand-overs), encrypted; none: in-app only. */
+    smsPhoneEnc: text('sms_phone_enc'),
   },
   (t) => [index('units_superior_idx').on(t.superiorId)],
 );
@@ -368,7 +370,10 @@ export const notifications = pgTable(
      * deadline, never the request's content (R9.1). A delivery adapter sends rows with it and no delivered_at.
      */
     smsBody: text('sms_body'),
-    /** Set when an external channel (SMS, e-mail) has delivered it. */
+    /**
+     * Set when the SMS copy was handed to the SMS outbox (server/sms/sms.worker.ts: one SMS per unit with an SMS
+     * number, or none when the unit has no number) — each notification is handed over once.
+     */
     deliveredAt: tstz('delivered_at'),
   },
   (t) => [
@@ -629,24 +634,67 @@ export const accountabilityProposals = pgTable(
   (t) => [index('accountability_ticket_idx').on(t.ticketId)],
 );
 
-/** Messages to complainants (SMS), delivered later by a provider adapter; the number is encrypted. */
+/**
+ * The SMS outbox (server/sms/): messages to complainants and to units' SMS numbers. The number is encrypted and
+ * the text stays here; a sender (JIESU_SMS_DRIVER) sends each row at most once — `status` moves
+ * pending → sending → sent (→ delivered / undeliverable by receipt), or to failed after the last retry, or to
+ * unknown when a send was started and its answer lost (never resent by itself), or to opted_out (R9.1).
+ */
 export const outboxMessages = pgTable(
   'outbox_messages',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     channel: text('channel').notNull(),
+    /** Which template made it: complainant.reply, complainant.rating-link, unit.notice, unit.supervise … */
+    kind: text('kind').notNull().default('message'),
     toEnc: text('to_enc').notNull(),
     body: text('body').notNull(),
     ticketId: uuid('ticket_id'),
     createdAt: tstz('created_at').notNull(),
+    status: text('status').$type<SmsStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before this time (the retry backoff); null: at once. */
+    nextAttemptAt: tstz('next_attempt_at'),
+    /** When a worker took the row to send it (status sending). */
+    claimedAt: tstz('claimed_at'),
+    /** Which sender handled it (http, smpp) and the id the gateway or SMSC gave it. */
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    /** The last failure, without the number or the text. */
+    lastError: text('last_error'),
     sentAt: tstz('sent_at'),
+    /** The delivery receipt: the SMSC's or gateway's final state (DELIVRD, UNDELIV …) and when it came. */
+    receiptStatus: text('receipt_status'),
+    receiptAt: tstz('receipt_at'),
   },
   (t) => [
     index('outbox_pending_idx')
       .on(t.id)
-      .where(sql`sent_at IS NULL`),
+      .where(sql`status IN ('pending', 'sending')`),
+    index('outbox_provider_id_idx').on(t.provider, t.providerMessageId),
   ],
 );
+
+export type SmsStatus =
+  'pending' | 'sending' | 'sent' | 'delivered' | 'undeliverable' | 'failed' | 'unknown' | 'opted_out';
+
+/** Numbers that get no SMS (退订 replies and the administrator's list): only a keyed hash and a masked form. */
+export const smsOptOuts = pgTable('sms_opt_outs', {
+  phoneHash: text('phone_hash').primaryKey(),
+  masked: text('masked').notNull(),
+  /** reply (the number answered TD/退订) or admin. */
+  source: text('source').notNull(),
+  createdAt: tstz('created_at').notNull(),
+  createdBy: uuid('created_by'),
+});
+
+/** The administrator's own wording of an SMS kind; absent: the built-in text (server/sms/sms.templates.ts). */
+export const smsTemplates = pgTable('sms_templates', {
+  kind: text('kind').primaryKey(),
+  body: text('body').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+  updatedBy: uuid('updated_by'),
+});
 
 /** The complainant's personal rating link: only the token's hash is kept; it works once. */
 export const ratingTokens = pgTable('rating_tokens', {

@@ -3,7 +3,8 @@
  * ticket once, instead of a call. Only the token's SHA-256 is stored. Written in the feedback's transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { outboxMessages, ratingTokens, type TicketRow } from '../db/schema.js';
+import { ratingTokens, type TicketRow } from '../db/schema.js';
+import { queueSms } from '../sms/sms.queue.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 
 const LINK_DAYS = 15;
@@ -19,11 +20,11 @@ export async function issueRatingLink(tx: Tx, publicUrl: string, ticket: TicketR
     expiresAt: new Date(at.getTime() + LINK_DAYS * 86_400_000),
   });
   const link = `${publicUrl}/public/rate#${token}`;
-  await tx.insert(outboxMessages).values({
-    channel: 'sms',
+  await queueSms(tx, {
+    kind: 'complainant.rating-link',
     toEnc: ticket.complainantPhoneEnc,
-    body: `【吉林市民生诉求】您反映的问题（受理编号 ${ticket.code}）已办理并反馈，请您评价：${link}`,
+    vars: { code: ticket.code, link },
     ticketId: ticket.id,
-    createdAt: at,
+    at,
   });
 }

@@ -16,6 +16,7 @@ import { notifyRole } from '../notifications/notification.service.js';
 import { notifyHandover, type SmsPolicy } from '../notifications/handover.js';
 import { warnNowIfDue } from '../timers/timer.service.js';
 import { issueRatingLink } from '../supervision/rating-link.js';
+import { queueSms } from '../sms/sms.queue.js';
 import { closeOpenCases, insertCase } from '../supervision/supervision.repository.js';
 import { saveChange, SYSTEM } from './ticket.write.js';
 
@@ -39,6 +40,15 @@ export async function afterTransition(
   let row = ticket;
   const a = t.action;
   const { now, actorUserId } = env;
+  // R4.5: a unit that feeds back by SMS sends its reply through the SMS outbox (the rating link follows).
+  if (a === 'feedback' && t.data.method === 'sms' && typeof t.data.toComplainant === 'string')
+    await queueSms(tx, {
+      kind: 'complainant.reply',
+      toEnc: row.complainantPhoneEnc,
+      vars: { code: row.code, reply: t.data.toComplainant },
+      ticketId: row.id,
+      at: now,
+    });
   // R4.6.2 and an answer at intake is revisited by the same sampling rule as feedback.
   if (a === 'feedback' || a === 'answer') row = await drawAfterFeedback(tx, row, env);
   if (a === 'revisit' && t.to === 'supervising')
@@ -51,7 +61,8 @@ export async function afterTransition(
   if (a === 'return' && row.returnCount >= 2) await openAutomaticCoordination(tx, row, now);
   await notifyHandover(tx, t, before, row, { now, actorUserId, sms: env.sms ?? 'off' });
   // A deadline moved (督办, a promised date) into its warning window warns now, not at the next sweep.
-  if ('completeDueAt' in t.patch) await warnNowIfDue(tx, row, env.policy.data, env.cal, now);
+  if ('completeDueAt' in t.patch)
+    await warnNowIfDue(tx, row, env.policy.data, env.cal, now, env.sms ?? 'off');
   await followParent(tx, row, t.action, { now, timers: { policy: env.policy.data, cal: env.cal } });
   return row;
 }

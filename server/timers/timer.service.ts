@@ -4,6 +4,7 @@
  * fires exactly once across any number of processes, survives restarts, and catches up after downtime;
  * the partial index on pending due_at keeps a sweep's cost independent of the number of pending timers.
  */
+import type { SmsPolicy } from '../notifications/handover.js';
 import type { TicketRow } from '../db/schema.js';
 import { warningAt } from '../../domain/calendar/deadline.js';
 import type { PolicyData } from '../../shared/policy.js';
@@ -54,7 +55,7 @@ export class TimerService {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx) => {
       const due = await claimDueTimers(tx, now, this.batchSize);
-      for (const timer of due) await fireTimer(tx, timer, now);
+      for (const timer of due) await fireTimer(tx, timer, now, this.ctx.config.notifySms);
       await markFired(
         tx,
         due.map((d) => d.id),
@@ -81,7 +82,7 @@ export class TimerService {
 }
 
 /** Fires one due timer of a locked ticket: the event on its timeline, the unit told, a supervision case if overdue. */
-export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
+export async function fireTimer(tx: Tx, timer: DueTimer, now: Date, sms: SmsPolicy = 'off'): Promise<void> {
   const ticket = await findTicket(tx, timer.ticket_id);
   const dueAt = new Date(timer.due_at);
   if (!ticket || !CLOCK_RUNNING.includes(ticket.status) || !ticket.leadUnitId) return;
@@ -89,6 +90,8 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
   const write = { now, timers: 'keep' as const };
   // A merged ticket follows its parent (R2.2): its clock is the parent's, whose unit is told and supervised.
   const follows = ticket.parentTicketId !== null;
+  // JIESU_NOTIFY_SMS: the unit's SMS copy names the code and the deadline only (R9.1); sms.worker.ts words it.
+  const bySms = sms === 'all' || (sms === 'urgent' && ticket.urgency === 'urgent');
   if (timer.kind === 'warning') {
     const data = { completeDueAt: ticket.completeDueAt?.toISOString() };
     await saveChange(tx, ticket, { action: 'deadline-warning', actor: SYSTEM, patch: {}, data }, write);
@@ -103,6 +106,7 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
         due: ticket.completeDueAt?.toISOString() ?? null,
       },
       at: now,
+      sms: bySms,
     });
     return;
   }
@@ -125,6 +129,7 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
     kind: 'overdue',
     notice: { t: 'overdue' as const, code: ticket.code, title: ticket.title, due: dueAt.toISOString() },
     at: now,
+    sms: bySms,
   };
   await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);
   await notifyRole(tx, 'supervisor', note);
@@ -141,6 +146,7 @@ export async function warnNowIfDue(
   policy: PolicyData,
   cal: WorkingCalendar,
   now: Date,
+  sms: SmsPolicy = 'off',
 ): Promise<void> {
   const due = row.completeDueAt;
   if (!due || !CLOCK_RUNNING.includes(row.status) || now.getTime() >= due.getTime()) return;
@@ -148,7 +154,7 @@ export async function warnNowIfDue(
   if (warn.getTime() > now.getTime()) return;
   await planFiredWarning(tx, row.id, warn);
   const pending = await pendingWarningsDue(tx, row.id, now);
-  for (const timer of pending) await fireTimer(tx, timer, now);
+  for (const timer of pending) await fireTimer(tx, timer, now, sms);
   await markFired(
     tx,
     pending.map((d) => d.id),

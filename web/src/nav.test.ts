@@ -23,6 +23,7 @@ describe('menu from capabilities', () => {
       '/integrations',
       '/ranking',
       '/coordination',
+      '/sms',
     ]);
     expect(homePath(userWith('office_operator'))).toBe('/register');
   });
@@ -51,7 +52,7 @@ describe('menu from capabilities', () => {
       '/coordination',
       '/accountability',
     ]);
-    expect(menuOf('office_revisitor')).toEqual(['/revisit', '/tickets', '/knowledge']);
+    expect(menuOf('office_revisitor')).toEqual(['/revisit', '/tickets', '/knowledge', '/sms']);
   });
 
   it('R9.1 when the admin or the auditor signs in, then the admin sees administration and no work queue, the auditor only the audit log', () => {
@@ -66,6 +67,7 @@ describe('menu from capabilities', () => {
       '/admin/categories',
       '/admin/rules',
       '/integrations',
+      '/sms',
     ]);
     expect(menuOf('auditor')).toEqual(['/admin/audit']);
     expect(homePath(userWith('auditor'))).toBe('/admin/audit');
@@ -81,6 +83,7 @@ describe('menu from capabilities', () => {
       '/ranking',
       '/coordination',
       '/accountability',
+      '/sms',
     ]);
   });
 
@@ -88,6 +91,7 @@ describe('menu from capabilities', () => {
     expect(routeOf('/admin/users')?.route.capability).toBe('directory.manage');
     expect(routeOf('/accountability/abc')?.route.capability).toBe('accountability.view');
     expect(routeOf('/tickets/abc')?.route.capability).toBeNull();
+    expect(routeOf('/sms')?.route.capability).toBe('sms.view');
     expect(may(userWith('unit_handler'), 'directory.manage')).toBe(false);
     expect(may(userWith('leader'), 'coordination.decide')).toBe(true);
     expect(may(userWith('office_operator'), 'overview.citywide')).toBe(true);

@@ -27,6 +27,7 @@ export type MenuIcon =
   | 'coordination'
   | 'ranking'
   | 'knowledge'
+  | 'sms'
   | 'integrations';
 
 export interface MenuEntry {
@@ -84,6 +85,7 @@ export const MENU: MenuEntry[] = [
     label: 'menu.accountability',
     icon: 'accountability',
   },
+  { path: '/sms', capability: 'sms.view', label: 'menu.sms', icon: 'sms' },
 ];
 
 /** The user holds the capability (the server's list in `GET /api/v1/me`; the server enforces it again). */

@@ -12,6 +12,7 @@ import {
   FileProtectOutlined,
   TrophyOutlined,
   BookOutlined,
+  MessageOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -46,5 +47,6 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   coordination: <ClusterOutlined />,
   ranking: <TrophyOutlined />,
   knowledge: <BookOutlined />,
+  sms: <MessageOutlined />,
   integrations: <ApiOutlined />,
 };

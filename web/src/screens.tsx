@@ -73,6 +73,7 @@ const PAGES = {
   coordination: screen(() => import('./supervision/CoordinationPage')),
   ranking: screen(() => import('./supervision/RankingPage')),
   knowledge: screen(() => import('./knowledge/KnowledgePage')),
+  sms: screen(() => import('./sms/SmsPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -120,6 +121,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/coordination', capability: capabilityOf('/coordination'), page: 'coordination' },
   { path: '/accountability', capability: capabilityOf('/accountability'), page: 'accountability' },
   { path: '/accountability/:id', capability: capabilityOf('/accountability'), page: 'accountability' },
+  { path: '/sms', capability: capabilityOf('/sms'), page: 'sms' },
 ];
 
 /** The route of a path and its parameters, or null (no such page). */
