@@ -72,6 +72,7 @@ const PAGES = {
   coordination: screen(() => import('./supervision/CoordinationPage')),
   ranking: screen(() => import('./supervision/RankingPage')),
   knowledge: screen(() => import('./knowledge/KnowledgePage')),
+  templates: screen(() => import('./knowledge/TemplatesPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -111,6 +112,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/rules', capability: capabilityOf('/admin/rules'), page: 'rules' },
   { path: '/ranking', capability: capabilityOf('/ranking'), page: 'ranking' },
   { path: '/knowledge', capability: capabilityOf('/knowledge'), page: 'knowledge' },
+  // Reached from the knowledge base (no menu entry of its own).
+  { path: '/templates', capability: 'templates.manage', page: 'templates' },
   { path: '/coordination', capability: capabilityOf('/coordination'), page: 'coordination' },
   { path: '/accountability', capability: capabilityOf('/accountability'), page: 'accountability' },
   { path: '/accountability/:id', capability: capabilityOf('/accountability'), page: 'accountability' },
