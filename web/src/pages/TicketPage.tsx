@@ -31,7 +31,7 @@ import {
 } from './timeline';
 import { useTimelineT } from './timeline-i18n';
 import { GroupCard, MergedBanner } from './MergedGroup';
-import { ProposeButton } from '../knowledge/ProposeButton';
+import { ProposeButton } from '../knowledge';
 import { useMergeT } from './merge-i18n';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */

@@ -7,8 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Collapse, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
-import { ArticleBody } from '../knowledge/ArticleBody';
-import { knowledgeApi } from '../knowledge/knowledge-api';
+import { ArticleBody, knowledgeApi } from '../knowledge';
 import { usePublicT } from './public-i18n';
 
 export function FaqList({ onAsk }: { onAsk(): void }) {
