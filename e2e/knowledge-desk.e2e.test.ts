@@ -43,8 +43,9 @@ describe('knowledge: the citizens’ FAQ and the template management screen', ()
     await page.getByRole('tab', { name: '常见问题' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/public/faq');
     const faq = page.getByTestId('faq');
-    await faq.getByTestId('faq-search').getByRole('textbox').fill('家里暖气不热怎么办');
-    await faq.getByTestId('faq-search').getByRole('textbox').press('Enter');
+    const search = faq.getByPlaceholder('输入关键词');
+    await search.fill('家里暖气不热怎么办');
+    await search.press('Enter');
     const question = faq.getByTestId('faq-question').filter({ hasText: FAQ_TITLE });
     await question.waitFor();
     expect(await faq.getByText(INTERNAL_TITLE).count()).toBe(0);

@@ -76,7 +76,7 @@ describe('answer at intake from the knowledge base', () => {
     // A good answer becomes knowledge: proposed as a draft, which opens in the knowledge base for review.
     await page.getByTestId('propose-article').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/knowledge');
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.getByRole('dialog').filter({ hasText: '版本记录' });
     await drawer.getByText('草稿', { exact: true }).waitFor();
     await drawer.getByText('请先联系小区供热公司报修，超过 24 小时未恢复请再来电。').waitFor();
     await button(drawer, '提交审核').waitFor();
