@@ -352,10 +352,12 @@ interface SearchFilter {
 }
 
 /**
- * At most this many matches of a query are ranked (the newest, or as many as the page reached needs): the GIN
- * index finds the matches, `ts_rank` — which reads each article's whole vector — orders only these (ADR 0009).
+ * At most this many matches of a query are ranked (or as many as the page reached needs): the GIN index finds
+ * the matches, `ts_rank` — which reads each article's whole vector — orders only these (ADR 0009).
  */
 export const RANK_CANDIDATES = 200;
+/** A search's total is counted up to this many (a query matching more is refined, not paged through). */
+export const COUNT_CAP = 1_000;
 
 /**
  * Ranked search: the best match first; without search words, the most recently changed first. A query
@@ -365,11 +367,11 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
   const where = [...f.where];
   if (f.categoryCode) where.push(sql`${knowledgeArticles.categoryCodes} @> ARRAY[${f.categoryCode}]::text[]`);
   const offset = (f.page - 1) * f.pageSize;
-  const count = async (cond: SQL | undefined) => {
+  const count = async (cond: SQL | undefined, cap?: number) => {
+    const matches = ctx.db.select({ id: knowledgeArticles.id }).from(knowledgeArticles).where(cond);
     const [r] = await ctx.db
       .select({ n: sql<number>`count(*)::int` })
-      .from(knowledgeArticles)
-      .where(cond);
+      .from((cap ? matches.limit(cap) : matches).as('m'));
     return Number(r?.n ?? 0);
   };
   if (!f.q) {
@@ -398,12 +400,7 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
         .where(
           inArray(
             knowledgeArticles.id,
-            ctx.db
-              .select({ id: knowledgeArticles.id })
-              .from(knowledgeArticles)
-              .where(cond)
-              .orderBy(desc(knowledgeArticles.updatedAt), knowledgeArticles.id)
-              .limit(bound),
+            ctx.db.select({ id: knowledgeArticles.id }).from(knowledgeArticles).where(cond).limit(bound),
           ),
         )
         .orderBy(
@@ -417,9 +414,9 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
       // The first page tells whether this level finds anything; a short one is the whole result.
       const rows = await page();
       if (rows.length === 0) continue;
-      return { rows, total: rows.length < f.pageSize ? rows.length : await count(cond) };
+      return { rows, total: rows.length < f.pageSize ? rows.length : await count(cond, COUNT_CAP) };
     }
-    const total = await count(cond);
+    const total = await count(cond, COUNT_CAP);
     if (total === 0) continue;
     return { rows: await page(), total };
   }
