@@ -38,6 +38,7 @@ import { rulesRoutes } from './directory/rules.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { templateRoutes } from './templates/template.routes.js';
+import { integrationRoutes } from './integrations/integration.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import type { DestinationStream } from 'pino';
 import { installRequestLog, loggerOptions } from './http/request-log.js';
@@ -145,6 +146,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(attachmentRoutes(ctx));
   await app.register(rulesRoutes(ctx));
   await app.register(statsRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
     ok: true,

@@ -20,6 +20,7 @@ describe('menu from capabilities', () => {
       '/revisit',
       '/tickets',
       '/knowledge',
+      '/integrations',
       '/ranking',
       '/coordination',
     ]);
@@ -64,6 +65,7 @@ describe('menu from capabilities', () => {
       '/admin/users',
       '/admin/categories',
       '/admin/rules',
+      '/integrations',
     ]);
     expect(menuOf('auditor')).toEqual(['/admin/audit']);
     expect(homePath(userWith('auditor'))).toBe('/admin/audit');

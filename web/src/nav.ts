@@ -26,7 +26,8 @@ export type MenuIcon =
   | 'accountability'
   | 'coordination'
   | 'ranking'
-  | 'knowledge';
+  | 'knowledge'
+  | 'integrations';
 
 export interface MenuEntry {
   path: string;
@@ -64,6 +65,12 @@ export const MENU: MenuEntry[] = [
     icon: 'categories',
   },
   { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
+  {
+    path: '/integrations',
+    capability: 'integrations.deliveries',
+    label: 'menu.adminIntegrations',
+    icon: 'integrations',
+  },
   { path: '/ranking', capability: 'ranking.view', label: 'menu.ranking', icon: 'ranking' },
   {
     path: '/coordination',

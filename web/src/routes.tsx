@@ -2,6 +2,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   BranchesOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -45,4 +46,5 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   coordination: <ClusterOutlined />,
   ranking: <TrophyOutlined />,
   knowledge: <BookOutlined />,
+  integrations: <ApiOutlined />,
 };

@@ -67,6 +67,7 @@ const PAGES = {
   users: screen(() => import('./admin/UsersPage')),
   categories: screen(() => import('./admin/CategoriesPage')),
   rules: screen(() => import('./admin/RulesPage')),
+  integrations: screen(() => import('./integrations/IntegrationsPage')),
   supervisionCases: screen(() => import('./supervision/SupervisionCasesPage')),
   accountability: screen(() => import('./supervision/AccountabilityPage')),
   coordination: screen(() => import('./supervision/CoordinationPage')),
@@ -110,6 +111,11 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/users', capability: capabilityOf('/admin/users'), page: 'users' },
   { path: '/admin/categories', capability: capabilityOf('/admin/categories'), page: 'categories' },
   { path: '/admin/rules', capability: capabilityOf('/admin/rules'), page: 'rules' },
+  {
+    path: '/integrations',
+    capability: capabilityOf('/integrations'),
+    page: 'integrations',
+  },
   { path: '/ranking', capability: capabilityOf('/ranking'), page: 'ranking' },
   { path: '/knowledge', capability: capabilityOf('/knowledge'), page: 'knowledge' },
   // Reached from the knowledge base (no menu entry of its own).
