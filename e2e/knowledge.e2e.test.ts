@@ -1,7 +1,8 @@
 /**
  * Answer at intake in a real browser against the real server: the operator types a caller's question, sees the
  * matching published article beside the registration form, answers from it and closes the request at once.
- * Screenshot: docs/screenshots/knowledge-intake.png.
+ * Then the answer is proposed as a knowledge article from the ticket page (a draft for the office to review).
+ * Screenshots: docs/screenshots/knowledge-intake.png, knowledge-answered.png, knowledge-proposed.png.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -69,5 +70,16 @@ describe('answer at intake from the knowledge base', () => {
     await page.getByText('请先联系小区供热公司报修，超过 24 小时未恢复请再来电。').waitFor();
     await screenshot(page, 'knowledge-answered', { fullPage: true });
     await page.getByTestId('request-type').getByText('咨询').waitFor();
+    // The timeline names the type in words, never the contract's code.
+    expect(await page.getByText('consultation', { exact: true }).count()).toBe(0);
+
+    // A good answer becomes knowledge: proposed as a draft, which opens in the knowledge base for review.
+    await page.getByTestId('propose-article').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/knowledge');
+    const drawer = page.getByRole('dialog').filter({ hasText: '版本记录' });
+    await drawer.getByText('草稿', { exact: true }).waitFor();
+    await drawer.getByText('请先联系小区供热公司报修，超过 24 小时未恢复请再来电。').waitFor();
+    await button(drawer, '提交审核').waitFor();
+    await screenshot(page, 'knowledge-proposed', { fullPage: true });
   });
 });

@@ -110,6 +110,12 @@ export const CAPABILITIES = {
     roles: [...OFFICE, ...UNIT],
     message: '只有市长电话室和承办单位可以起草知识库文章。',
   },
+  // A good reply on a completed ticket proposed as an article draft: the office, which reads the replies at
+  // revisit, and the units, which wrote them (the ticket must be visible to the viewer; the office reviews it).
+  'knowledge.propose': {
+    roles: [...OFFICE, ...UNIT],
+    message: '只有市长电话室和承办单位可以将工单答复提炼为知识库文章。',
+  },
   'knowledge.publish': {
     roles: OFFICE,
     message: '知识库文章由市长电话室审核、发布和停用。',

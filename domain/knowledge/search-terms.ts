@@ -4,7 +4,7 @@
  * belongs to. The terms are written as PostgreSQL `tsvector` / `tsquery` literals with explicit lexemes, so no
  * text-search parser or locale is involved and PGlite and PostgreSQL index and match exactly the same words.
  */
-import { synonymKeys } from './synonyms.js';
+import { SYNONYM_GROUPS, synonymKeys } from './synonyms.js';
 
 export type Segment = (text: string) => string[];
 
@@ -122,9 +122,73 @@ export function allTerms(text: string, segment: Segment): string[] {
   return out;
 }
 
-/** A `tsquery` literal matching any of the query's terms (ranking sorts by how many and where); null if none. */
+/** A `tsquery` literal matching any of the query's terms (the ranking query); null if none. */
 export function tsqueryLiteral(query: string, segment: Segment): string | null {
   const terms = searchTerms(query, segment);
   if (terms.length === 0) return null;
   return terms.map(quote).join(' | ');
+}
+
+/**
+ * The words a query must contain: every synonym group it names, and every word not already part of a
+ * synonym variant in it (「暖气不热」 requires `syn:heating`, not 暖气 and 不热 as well — an article about 停暖
+ * has neither). Synonym keys first.
+ */
+export function requiredTerms(query: string, segment: Segment): string[] {
+  const compact = query.replace(/\s+/g, '').toLowerCase();
+  const variants = SYNONYM_GROUPS.flatMap((g) => g.variants.filter((v) => compact.includes(v)));
+  const terms = searchTerms(query, segment);
+  const keys = terms.filter((t) => t.startsWith('syn:'));
+  const words = terms.filter((t) => !t.startsWith('syn:') && !variants.some((v) => v.includes(t)));
+  return [...keys, ...words];
+}
+
+/** No level of a query plan has more alternatives than this (the tsquery stays small). */
+export const MAX_COMBINATIONS = 64;
+
+function combinations<T>(items: readonly T[], m: number): T[][] {
+  if (m === 0) return [[]];
+  if (items.length < m) return [];
+  const [first, ...rest] = items as [T, ...T[]];
+  return [...combinations(rest, m - 1).map((c) => [first, ...c]), ...combinations(rest, m)];
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - i + 1)) / i;
+  return Math.round(r);
+}
+
+/** "At least `m` of these terms" as a tsquery literal: the OR of every AND of `m` of them. */
+export function atLeastLiteral(terms: readonly string[], m: number): string {
+  if (m >= terms.length) return terms.map(quote).join(' & ');
+  if (m <= 1) return terms.map(quote).join(' | ');
+  return combinations(terms, m)
+    .map((c) => `(${c.map(quote).join(' & ')})`)
+    .join(' | ');
+}
+
+/**
+ * How a query is searched: `levels` are the match conditions from the strictest — every required word
+ * (AND) — through "most of them" (at least half, minimum-should-match) to any one of them; a level is tried only
+ * when the stricter ones found nothing. `rank` (every term, ORed) orders what a level found. Null when the query
+ * has no search terms (only punctuation or function words).
+ */
+export interface QueryPlan {
+  rank: string;
+  levels: string[];
+}
+
+export function queryPlan(query: string, segment: Segment): QueryPlan | null {
+  const rank = tsqueryLiteral(query, segment);
+  const required = requiredTerms(query, segment);
+  if (rank === null || required.length === 0) return null;
+  const k = required.length;
+  const mins: number[] = [k];
+  // "Most": at least half, raised until the alternatives stay few (C(10,5) = 252 would not).
+  let most = Math.ceil(k / 2);
+  while (most < k && binomial(k, most) > MAX_COMBINATIONS) most++;
+  if (most < k) mins.push(most);
+  if (1 < Math.min(...mins)) mins.push(1);
+  return { rank, levels: mins.map((m) => atLeastLiteral(required, m)) };
 }

@@ -31,13 +31,14 @@ describe('capabilities', () => {
     expect(admin).not.toContain('ticket.register');
     expect(admin).not.toContain('assessment.manage');
     // A unit handler works its unit's queues and searches tickets, reads and drafts its unit's knowledge
-    // articles and fills reply templates; nothing else beyond single tickets.
+    // articles (proposing its replies as articles) and fills reply templates; nothing else beyond single tickets.
     expect(await capabilitiesOf('s220204-bjl.handler')).toEqual([
       'queue.inbox',
       'queue.copies',
       'tickets.search',
       'knowledge.view',
       'knowledge.draft',
+      'knowledge.propose',
       'templates.use',
     ]);
   });

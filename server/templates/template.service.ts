@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { hasRole, isOffice } from '../auth/viewer.js';
 import { requireCapability } from '../auth/permissions.js';
+import { can } from '../../shared/capabilities.js';
 import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { visibleTicket } from '../tickets/ticket.service.js';
@@ -24,7 +25,7 @@ import type {
 type Row = typeof replyTemplates.$inferSelect;
 const notFound = () => new AppError('TEMPLATE.NOT_FOUND', '文本模板不存在。');
 
-const view = (r: Row): TemplateView => ({
+const view = (r: Row, viewer: Viewer): TemplateView => ({
   id: r.id,
   kind: r.kind as TemplateKind,
   title: r.title,
@@ -34,10 +35,12 @@ const view = (r: Row): TemplateView => ({
   useCount: r.useCount,
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
   updatedAt: r.updatedAt.toISOString(),
+  editable: can(viewer.roles, 'templates.manage') && mayManage(viewer, r.unitId),
 });
 
-/** Global templates for everyone; a unit's own for that unit's users. */
-function visibleTo(viewer: Viewer): SQL | undefined {
+/** Global templates for everyone; a unit's own for that unit's users (and for the office, when it asks). */
+function visibleTo(viewer: Viewer, allUnits = false): SQL | undefined {
+  if (allUnits && isOffice(viewer)) return undefined;
   return viewer.unitId
     ? or(isNull(replyTemplates.unitId), eq(replyTemplates.unitId, viewer.unitId))
     : isNull(replyTemplates.unitId);
@@ -55,7 +58,7 @@ export async function listTemplates(
   q: z.output<typeof templateQuery>,
 ): Promise<TemplateView[]> {
   requireCapability(viewer, 'templates.use');
-  const where = [visibleTo(viewer)];
+  const where = [visibleTo(viewer, q.allUnits === 'true')];
   if (q.kind) where.push(eq(replyTemplates.kind, q.kind));
   if (q.includeInactive !== 'true') where.push(eq(replyTemplates.active, true));
   const rows = await ctx.db
@@ -63,7 +66,7 @@ export async function listTemplates(
     .from(replyTemplates)
     .where(and(...where))
     .orderBy(asc(replyTemplates.kind), sql`${replyTemplates.unitId} IS NULL`, asc(replyTemplates.title));
-  return rows.map(view);
+  return rows.map((r) => view(r, viewer));
 }
 
 export async function saveTemplate(
@@ -79,10 +82,12 @@ export async function saveTemplate(
   requireCapability(viewer, 'templates.manage', mayManage(viewer, unitId));
   const row = await ctx.db.transaction(async (tx) => {
     let r: Row | undefined;
+    let retired = false;
     if (id) {
       const [cur] = await tx.select().from(replyTemplates).where(eq(replyTemplates.id, id)).for('update');
       if (!cur) throw notFound();
       requireCapability(viewer, 'templates.manage', mayManage(viewer, cur.unitId));
+      retired = cur.active && input.active === false;
       [r] = await tx
         .update(replyTemplates)
         .set({
@@ -112,14 +117,14 @@ export async function saveTemplate(
     await audit(tx, {
       at: now,
       actor: viewer,
-      action: id ? 'template.update' : 'template.create',
+      action: id ? (retired ? 'template.retire' : 'template.update') : 'template.create',
       target: `template:${r.id}`,
       outcome: 'success',
       details: { kind: r.kind, unitId: r.unitId, active: r.active },
     });
     return r;
   });
-  return view(row);
+  return view(row, viewer);
 }
 
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai. */

@@ -141,6 +141,8 @@ export const TEMPLATE_VARIABLES = [
 export const templateQuery = z.object({
   kind: z.enum(TEMPLATE_KINDS).optional(),
   includeInactive: z.enum(['true', 'false']).optional(),
+  /** The office's management view: every unit's own templates too (to read; a unit's leader keeps them). */
+  allUnits: z.enum(['true', 'false']).optional(),
 });
 export const templateBody = z.object({
   kind: z.enum(TEMPLATE_KINDS, { message: '模板用途不正确' }),
@@ -150,6 +152,7 @@ export const templateBody = z.object({
   unitId: z.uuid().nullable().optional(),
   active: z.boolean().optional(),
 });
+export type TemplateBody = z.input<typeof templateBody>;
 export const templateView = z.object({
   id: z.string(),
   kind: z.enum(TEMPLATE_KINDS),
@@ -160,6 +163,8 @@ export const templateView = z.object({
   useCount: z.number().int(),
   lastUsedAt: z.string().nullable(),
   updatedAt: z.string(),
+  /** The viewer keeps this template (the office the global ones, a unit leader the unit's own). */
+  editable: z.boolean(),
 });
 export type TemplateView = z.infer<typeof templateView>;
 export const fillTemplateBody = z.object({ ticketId: z.uuid({ message: '工单编号格式不正确' }) });

@@ -74,6 +74,7 @@ const PAGES = {
   ranking: screen(() => import('./supervision/RankingPage')),
   knowledge: screen(() => import('./knowledge/KnowledgePage')),
   sms: screen(() => import('./sms/SmsPage')),
+  templates: screen(() => import('./knowledge/TemplatesPage')),
 };
 export type PageName = keyof typeof PAGES;
 
@@ -118,6 +119,8 @@ export const ROUTES: RouteDef[] = [
   },
   { path: '/ranking', capability: capabilityOf('/ranking'), page: 'ranking' },
   { path: '/knowledge', capability: capabilityOf('/knowledge'), page: 'knowledge' },
+  // Reached from the knowledge base (no menu entry of its own).
+  { path: '/templates', capability: 'templates.manage', page: 'templates' },
   { path: '/coordination', capability: capabilityOf('/coordination'), page: 'coordination' },
   { path: '/accountability', capability: capabilityOf('/accountability'), page: 'accountability' },
   { path: '/accountability/:id', capability: capabilityOf('/accountability'), page: 'accountability' },

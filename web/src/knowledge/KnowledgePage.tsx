@@ -1,7 +1,8 @@
 /**
  * 知识库: search (segmentation and synonyms on the server, best match first), draft and edit,
  * submit for review, publish (a second office user), retire; every version with who and what; the owner's
- * articles due for review; the categories asked about most often with no article.
+ * articles due for review; the categories asked about most often with no article; the way to the reply
+ * templates for those who keep them.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -31,6 +32,7 @@ import { errorText } from '../components/StateViews';
 import { useI18n } from '../i18n';
 import { may } from '../nav';
 import { useReference } from '../reference';
+import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { formatTime } from '../time';
 import { ArticleBody } from './ArticleBody';
@@ -62,7 +64,9 @@ export default function KnowledgePage() {
   const [q, setQ] = useState('');
   const [dueOnly, setDueOnly] = useState(false);
   const [page, setPage] = useState(1);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // A draft just proposed from a ticket arrives as ?open=<id>.
+  const { query } = useLocation();
+  const [openId, setOpenId] = useState<string | null>(() => query.get('open'));
   const [editing, setEditing] = useState<KnowledgeView | 'new' | null>(null);
   const list = useQuery({
     queryKey: ['knowledge', 'list', q, dueOnly, page],
@@ -98,11 +102,18 @@ export default function KnowledgePage() {
       <Card
         title={kt('kb.title')}
         extra={
-          mayDraft && (
-            <Button type="primary" onClick={() => setEditing('new')} data-testid="kb-new">
-              {kt('kb.new')}
-            </Button>
-          )
+          <Space>
+            {may(user, 'templates.manage') && (
+              <Button onClick={() => navigate('/templates')} data-testid="kb-templates">
+                {kt('tpl.manage')}
+              </Button>
+            )}
+            {mayDraft && (
+              <Button type="primary" onClick={() => setEditing('new')} data-testid="kb-new">
+                {kt('kb.new')}
+              </Button>
+            )}
+          </Space>
         }
       >
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', marginBottom: 12 }}>

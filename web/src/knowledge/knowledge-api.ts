@@ -5,6 +5,7 @@ import type {
   KnowledgeMatchView,
   KnowledgeStatus,
   KnowledgeView,
+  TemplateBody,
   TemplateKind,
   TemplateView,
   UpdateKnowledgeBody,
@@ -45,6 +46,13 @@ export const knowledgeApi = {
   gaps: () =>
     http.get<{ from: string; items: { categoryCode: string; count: number }[] }>('/api/v1/knowledge/gaps'),
   templates: (kind: TemplateKind) => http.get<TemplateView[]>(`/api/v1/templates?kind=${kind}`),
+  /** The management screen's list: retired ones too, and for the office every unit's. */
+  manageTemplates: (kind?: TemplateKind) =>
+    http.get<TemplateView[]>(`/api/v1/templates${qs({ kind, includeInactive: 'true', allUnits: 'true' })}`),
+  saveTemplate: (body: TemplateBody, id?: string) =>
+    id
+      ? http.put<TemplateView>(`/api/v1/templates/${enc(id)}`, body)
+      : http.post<TemplateView>('/api/v1/templates', body),
   fill: (id: string, ticketId: string) =>
     http.post<{ text: string; missing: string[] }>(`/api/v1/templates/${enc(id)}/fill`, { ticketId }),
   faq: (q?: string) =>

@@ -31,6 +31,7 @@ import {
 } from './timeline';
 import { useTimelineT } from './timeline-i18n';
 import { GroupCard, MergedBanner } from './MergedGroup';
+import { ProposeButton } from '../knowledge';
 import { useMergeT } from './merge-i18n';
 
 /** Every action the UI has a form for: a new action in the contract fails the type-check until it has one. */
@@ -108,9 +109,12 @@ export default function TicketPage({ params }: { params: { id: string } }) {
             <StatusTag status={tk.status} />
             <Countdown ticket={tk} loadedAt={ticket.data.loadedAt} />
           </Space>
-          <Button icon={<ReloadOutlined />} onClick={refresh} loading={ticket.isFetching}>
-            {t('app.refresh')}
-          </Button>
+          <Space wrap>
+            <ProposeButton ticketId={tk.id} status={tk.status} />
+            <Button icon={<ReloadOutlined />} onClick={refresh} loading={ticket.isFetching}>
+              {t('app.refresh')}
+            </Button>
+          </Space>
         </Space>
         <Typography.Paragraph strong style={{ fontSize: 16, margin: '12px 0' }}>
           {tk.title}

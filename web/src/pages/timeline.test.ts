@@ -105,6 +105,9 @@ describe('payload values', () => {
     expect(formatValue('requestType', 'other', names, t, tt)).toBe('其他');
     expect(formatValue('requestType', 'complaint', names, langs.en.t, langs.en.tt)).toBe('Complaint');
     expect(formatValue('rate', 0.3, names, t, tt)).toBe('30%');
+    // The request type the standard names (咨询, 投诉 …), never the contract's code.
+    expect(formatValue('requestType', 'consultation', names, t, tt)).toBe('咨询');
+    expect(formatValue('requestType', 'complaint', names, langs.en.t, langs.en.tt)).toBe('Complaint');
     expect(formatValue('reason', 'not-sampled', names, t, tt)).toContain('未抽中回访');
     expect(formatValue('via', 'rating-link', names, t, tt)).toContain('评价链接');
     expect(formatValue('parentAction', 'revisit-draw' satisfies TicketEventType, names, t, tt)).toBe(

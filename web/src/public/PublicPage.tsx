@@ -1,6 +1,6 @@
 /**
  * The citizens' page, no login: submit a request through the website channel, track one by
- * code plus phone, or rate the result from the personal link (/public/rate#token). Personal data travels only in POST bodies — never in the URL, which is /public or
+ * code plus phone, read the frequently asked questions (the public knowledge base, searchable), or rate the result from the personal link (/public/rate#token). Personal data travels only in POST bodies — never in the URL, which is /public or
  * /public/track whatever was entered.
  */
 import { LoginOutlined, TranslationOutlined } from '@ant-design/icons';
@@ -13,13 +13,14 @@ import { usePublicT } from './public-i18n';
 import { SubmitForm } from './SubmitForm';
 import { RateForm } from './RateForm';
 import { TrackForm } from './TrackForm';
+import { FaqList } from './FaqList';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { queryClient } from '../query';
 
 export default function PublicPage({ path }: { path: string }) {
   const t = usePublicT();
   const { lang, setLang } = useI18n();
-  const tab = path === '/public/track' ? 'track' : 'submit';
+  const tab = path === '/public/track' ? 'track' : path === '/public/faq' ? 'faq' : 'submit';
   // The code just received, handed to the tracking form (in memory, not in the URL).
   const [trackCode, setTrackCode] = useState<string | undefined>();
 
@@ -85,7 +86,7 @@ export default function PublicPage({ path }: { path: string }) {
                 <Card styles={{ body: { paddingTop: 8 } }}>
                   <Tabs
                     activeKey={tab}
-                    onChange={(key) => navigate(key === 'track' ? '/public/track' : '/public')}
+                    onChange={(key) => navigate(key === 'submit' ? '/public' : `/public/${key}`)}
                     size="large"
                     items={[
                       {
@@ -104,6 +105,11 @@ export default function PublicPage({ path }: { path: string }) {
                         key: 'track',
                         label: t('tab.track'),
                         children: <TrackForm key={trackCode ?? ''} initialCode={trackCode} />,
+                      },
+                      {
+                        key: 'faq',
+                        label: t('tab.faq'),
+                        children: <FaqList onAsk={() => navigate('/public')} />,
                       },
                     ]}
                   />

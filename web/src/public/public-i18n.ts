@@ -7,6 +7,11 @@ const zh = {
   staffLogin: '工作人员登录',
   'tab.submit': '我要反映',
   'tab.track': '进度查询',
+  'tab.faq': '常见问题',
+  'faq.intro': '先看看常见问题，也许马上就能找到答案。',
+  'faq.search': '输入关键词，如“暖气不热”“公积金提取”',
+  'faq.empty': '没有找到相关的常见问题，您可以直接反映诉求。',
+  'faq.ask': '没有解决？我要反映',
 
   'submit.intro': '请如实填写。提交后您会得到一个查询编号，凭查询编号和手机号码可以随时查询办理进度。',
   'field.name': '姓名',
@@ -95,6 +100,11 @@ const en: Record<keyof typeof zh, string> = {
   staffLogin: 'Staff log in',
   'tab.submit': 'Submit a request',
   'tab.track': 'Track a request',
+  'tab.faq': 'FAQ',
+  'faq.intro': 'Have a look at the frequently asked questions first: the answer may already be here.',
+  'faq.search': 'Keywords, e.g. 暖气不热 (heating not warm), 公积金提取 (housing fund)',
+  'faq.empty': 'No matching question. You can submit your request directly.',
+  'faq.ask': 'Not solved? Submit a request',
 
   'submit.intro':
     'Describe your request truthfully. You will receive a code; with the code and your phone number you can track it at any time.',
