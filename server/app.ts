@@ -38,6 +38,9 @@ import { rulesRoutes } from './directory/rules.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { templateRoutes } from './templates/template.routes.js';
+import { apiKeyRoutes } from './auth/api-keys.routes.js';
+import { open311Routes } from './open311/open311.routes.js';
+import { ctiRoutes } from './cti/cti.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import type { DestinationStream } from 'pino';
 import { installRequestLog, loggerOptions } from './http/request-log.js';
@@ -119,7 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: ctx.config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   installAuth(app, ctx);
-  installPermissions(app);
+  installPermissions(app, ctx);
   // JSON bodies, query strings and path parameters with control characters, lone surrogates, bidi controls or
   // nesting beyond any contract: 400 before any handler (shared/text-guard.ts).
   installInputGuard(app);
@@ -145,6 +148,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(attachmentRoutes(ctx));
   await app.register(rulesRoutes(ctx));
   await app.register(statsRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  await app.register(open311Routes(ctx));
+  await app.register(ctiRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
     ok: true,

@@ -76,6 +76,14 @@ export const ERROR_STATUS = {
   'KNOWLEDGE.FOUR_EYES': 409,
   'KNOWLEDGE.NOT_PUBLISHED': 400,
   'TEMPLATE.NOT_FOUND': 404,
+  // Partners' API keys (Open311, the phone system).
+  'APIKEY.MISSING': 401,
+  'APIKEY.INVALID': 401,
+  'APIKEY.SCOPE': 403,
+  'APIKEY.NOT_FOUND': 404,
+  // The phone system's screen pop.
+  'CTI.CALL_NOT_FOUND': 404,
+  'CTI.NO_TICKET': 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

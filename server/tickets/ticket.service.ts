@@ -99,6 +99,7 @@ export async function registerFromChannel(
     lng: input.location?.lng ?? null,
     lat: input.location?.lat ?? null,
     policyVersion: policy.version,
+    callId: input.callId ?? null,
     createdBy: viewer?.userId ?? null,
     updatedAt: now,
   };
@@ -116,6 +117,7 @@ export async function registerFromChannel(
         requestType: values.requestType,
         categoryCode: values.categoryCode,
         policyVersion: policy.version,
+        ...(values.callId ? { callId: values.callId } : {}),
       },
     },
   });
