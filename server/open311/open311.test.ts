@@ -294,7 +294,7 @@ describe('Open311 GeoReport v2', () => {
     const openList = await get(`/open311/v2/requests.json?api_key=${key.secret}&status=open`);
     expect((openList.json() as unknown[]).length).toBe(1);
     const byCode = await get(`/open311/v2/requests.json?api_key=${key.secret}&service_code=C011017`);
-    expect((byCode.json() as unknown[]).length).toBe(1);
+    expect((byCode.json() as unknown[]).length).toBe(2);
     const past = await get(
       `/open311/v2/requests.json?api_key=${key.secret}&start_date=2026-10-01T00:00:00%2B08:00&end_date=2026-10-31T00:00:00%2B08:00`,
     );
