@@ -178,6 +178,9 @@ export async function auditKeyUse(
     outcome,
     details: { ...(key ? { keyId: key.id } : {}), ...(reason ? { reason } : {}) },
   });
-  if (key && outcome === 'success')
-    await ctx.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
+}
+
+/** The key's last successful use (an answer below 400), shown on the administrator's list. */
+export async function markKeyUsed(ctx: AppContext, keyId: string): Promise<void> {
+  await ctx.db.update(apiKeys).set({ lastUsedAt: ctx.clock.now() }).where(eq(apiKeys.id, keyId));
 }

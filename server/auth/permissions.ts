@@ -26,7 +26,7 @@ import type { Viewer } from './viewer.js';
 import { requireViewer } from './auth.plugin.js';
 import type { AppContext } from '../context.js';
 import type { ApiKeyOperation } from '../../shared/schemas/api-keys.js';
-import { auditKeyUse, verifyApiKey, type ApiKeyPrincipal } from './api-keys.service.js';
+import { auditKeyUse, markKeyUsed, verifyApiKey, type ApiKeyPrincipal } from './api-keys.service.js';
 
 /** Who may call a route that needs no capability. */
 export const ACCESS = ['public', 'session', 'ticket', 'apiKey'] as const;
@@ -85,6 +85,8 @@ export interface RoutePolicy {
   url: string;
   capability: Capability | undefined;
   access: Access | undefined;
+  /** For `access: 'apiKey'`: the operation the key must hold. */
+  operation: ApiKeyOperation | undefined;
   /** The route's body and query schemas (zod), from which the suite builds its probes. */
   body: unknown;
   querystring: unknown;
@@ -104,12 +106,17 @@ export function recordRoutePolicies(app: FastifyInstance): void {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       list.push(() => {
-        const config = (route.config ?? {}) as { capability?: Capability; access?: Access };
+        const config = (route.config ?? {}) as {
+          capability?: Capability;
+          access?: Access;
+          operation?: ApiKeyOperation;
+        };
         return {
           method,
           url: route.url,
           capability: config.capability,
           access: config.access,
+          operation: config.operation,
           body: route.schema?.body,
           querystring: route.schema?.querystring,
         };
@@ -191,6 +198,10 @@ export function installPermissions(app: FastifyInstance, ctx: AppContext): void 
   app.addHook('preValidation', async (req) => {
     const { access } = req.routeOptions.config;
     if (access === 'apiKey' && !req.apiKey) await checkKey(req, presentedKey(req, true));
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.apiKey && reply.statusCode < 400)
+      await markKeyUsed(ctx, req.apiKey.id).catch((err: unknown) => req.log.error({ err }, 'key use not marked'));
   });
 }
 
