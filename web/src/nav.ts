@@ -26,7 +26,8 @@ export type MenuIcon =
   | 'accountability'
   | 'coordination'
   | 'ranking'
-  | 'knowledge';
+  | 'knowledge'
+  | 'apikeys';
 
 export interface MenuEntry {
   path: string;
@@ -64,6 +65,7 @@ export const MENU: MenuEntry[] = [
     icon: 'categories',
   },
   { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
+  { path: '/admin/api-keys', capability: 'apikeys.manage', label: 'menu.adminApiKeys', icon: 'apikeys' },
   { path: '/ranking', capability: 'ranking.view', label: 'menu.ranking', icon: 'ranking' },
   {
     path: '/coordination',

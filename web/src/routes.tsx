@@ -11,6 +11,7 @@ import {
   FileProtectOutlined,
   TrophyOutlined,
   BookOutlined,
+  KeyOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -45,4 +46,5 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   coordination: <ClusterOutlined />,
   ranking: <TrophyOutlined />,
   knowledge: <BookOutlined />,
+  apikeys: <KeyOutlined />,
 };
