@@ -135,7 +135,10 @@ export default function ApiKeysPage() {
             <Input maxLength={60} />
           </Form.Item>
           <Form.Item name="channel" label={ct('keys.channel')} required>
-            <Select options={channels.map((c) => ({ value: c.code, label: channelName(c.code) }))} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={channels.map((c) => ({ value: c.code, label: channelName(c.code) }))}
+            />
           </Form.Item>
           <Form.Item name="operations" label={ct('keys.operations')} required>
             <Select
@@ -156,6 +159,7 @@ export default function ApiKeysPage() {
         title={ct('keys.secretTitle')}
         closable={false}
         maskClosable={false}
+        destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setSecret(null)}>
             {ct('keys.close')}
