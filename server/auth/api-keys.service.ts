@@ -113,7 +113,11 @@ export async function rotateApiKey(ctx: AppContext, viewer: Viewer, id: string):
   const row = await ctx.db.transaction(async (tx) => {
     const [saved] = await tx
       .update(apiKeys)
-      .set({ keyHash: hashOf(secret).toString('hex'), prefix: secret.slice(0, PREFIX.length + 6), rotatedAt: now })
+      .set({
+        keyHash: hashOf(secret).toString('hex'),
+        prefix: secret.slice(0, PREFIX.length + 6),
+        rotatedAt: now,
+      })
       .where(eq(apiKeys.id, id))
       .returning();
     if (!saved) throw new AppError('APIKEY.NOT_FOUND', 'API 密钥不存在。');
@@ -145,7 +149,10 @@ export async function verifyApiKey(
   if (!secret) return { refused: 'missing' };
   if (secret.length > 200 || !secret.startsWith(PREFIX)) return { refused: 'invalid' };
   const presented = hashOf(secret);
-  const [row] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.keyHash, presented.toString('hex')));
+  const [row] = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, presented.toString('hex')));
   const stored = row ? Buffer.from(row.keyHash, 'hex') : Buffer.alloc(presented.length);
   const same = timingSafeEqual(stored, presented);
   if (!row || !same || row.revokedAt) return { refused: 'invalid' };

@@ -201,7 +201,9 @@ export function installPermissions(app: FastifyInstance, ctx: AppContext): void 
   });
   app.addHook('onResponse', async (req, reply) => {
     if (req.apiKey && reply.statusCode < 400)
-      await markKeyUsed(ctx, req.apiKey.id).catch((err: unknown) => req.log.error({ err }, 'key use not marked'));
+      await markKeyUsed(ctx, req.apiKey.id).catch((err: unknown) =>
+        req.log.error({ err }, 'key use not marked'),
+      );
   });
 }
 

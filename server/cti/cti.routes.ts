@@ -10,7 +10,13 @@ import { requireViewer } from '../auth/auth.plugin.js';
 import { apiKeyAccess } from '../auth/permissions.js';
 import { AppError } from '../errors.js';
 import { attachmentView } from '../../shared/schemas/attachments.js';
-import { callId, ctiCallAccepted, ctiCallBody, ctiCallView, ctiTranscriptBody } from '../../shared/schemas/cti.js';
+import {
+  callId,
+  ctiCallAccepted,
+  ctiCallBody,
+  ctiCallView,
+  ctiTranscriptBody,
+} from '../../shared/schemas/cti.js';
 import { announce, attachRecording, callForAgent } from './cti.service.js';
 
 const callParams = z.object({ callId });
@@ -83,9 +89,13 @@ export const ctiRoutes =
         } else {
           const parsed = ctiTranscriptBody.safeParse(req.body);
           if (!parsed.success)
-            throw new AppError('REQUEST.INVALID', '请求内容不合法：transcript 须为非空文本（或上传录音文件）。', {
-              fields: [{ field: 'transcript', message: '须为非空文本' }],
-            });
+            throw new AppError(
+              'REQUEST.INVALID',
+              '请求内容不合法：transcript 须为非空文本（或上传录音文件）。',
+              {
+                fields: [{ field: 'transcript', message: '须为非空文本' }],
+              },
+            );
           file = { transcript: parsed.data.transcript };
         }
         return reply.code(201).send(await attachRecording(ctx, key, req.params.callId, file));

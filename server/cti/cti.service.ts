@@ -120,9 +120,16 @@ export async function attachRecording(
   if (!agentRow) throw noCall();
   const agent = asViewer(agentRow);
   if ('transcript' in file)
-    return addAttachment(ctx, agent, ticket.id, Buffer.from(file.transcript, 'utf8'), `来电转写-${callId}.txt`, {
-      mediaType: 'text/plain; charset=utf-8',
-      extension: 'txt',
-    });
+    return addAttachment(
+      ctx,
+      agent,
+      ticket.id,
+      Buffer.from(file.transcript, 'utf8'),
+      `来电转写-${callId}.txt`,
+      {
+        mediaType: 'text/plain; charset=utf-8',
+        extension: 'txt',
+      },
+    );
   return addAttachment(ctx, agent, ticket.id, file.content, file.name ?? `来电录音-${callId}`);
 }

@@ -41,7 +41,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const announce = (body: unknown, k = key) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/cti/calls', headers: { 'x-api-key': k }, payload: body as object });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cti/calls',
+    headers: { 'x-api-key': k },
+    payload: body as object,
+  });
 
 /** Opens the agent's notification stream on a real socket; `callId` resolves with the first `call` event's data. */
 async function openStream(token: string): Promise<{ callId: Promise<string>; close: () => void }> {
@@ -75,7 +80,10 @@ describe('screen pop', () => {
     // Earlier requests of the caller: one 100 days ago (left out), two within 90 days, one of another number.
     const start = t.clock.now();
     t.clock.set(new Date(start.getTime() - 100 * 86_400_000));
-    const old = await operator.post('/api/v1/tickets', ticketBody({ complainant: { name: '李四', phone: CALLER } }));
+    const old = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ complainant: { name: '李四', phone: CALLER } }),
+    );
     expect(old.statusCode, old.body).toBe(201);
     t.clock.set(new Date(start.getTime() - 30 * 86_400_000));
     const recent = await operator.post(
@@ -83,11 +91,21 @@ describe('screen pop', () => {
       ticketBody({ content: '小区路灯不亮一周了。', complainant: { name: '李四', phone: `+86 ${CALLER}` } }),
     );
     t.clock.set(start);
-    const today = await operator.post('/api/v1/tickets', ticketBody({ complainant: { name: '李四', phone: CALLER } }));
-    await operator.post('/api/v1/tickets', ticketBody({ complainant: { name: '王五', phone: '13811112222' } }));
+    const today = await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ complainant: { name: '李四', phone: CALLER } }),
+    );
+    await operator.post(
+      '/api/v1/tickets',
+      ticketBody({ complainant: { name: '王五', phone: '13811112222' } }),
+    );
 
     const stream = await openStream(operator.token as string);
-    const accepted = await announce({ callerNumber: CALLER, callId: 'CALL-20261110-0001', agent: 'operator' });
+    const accepted = await announce({
+      callerNumber: CALLER,
+      callId: 'CALL-20261110-0001',
+      agent: 'operator',
+    });
     expect(accepted.statusCode, accepted.body).toBe(202);
     expect(accepted.json()).toMatchObject({ callId: 'CALL-20261110-0001', openPages: 1 });
     expect(await stream.callId).toBe('CALL-20261110-0001');
@@ -134,7 +152,9 @@ describe('screen pop', () => {
     );
     expect(reg.statusCode, reg.body).toBe(201);
     const ticketId = (reg.json() as { id: string }).id;
-    const pop = (await operator.get('/api/v1/cti/calls/CALL-20261110-0002')).json() as { registered: { id: string }[] };
+    const pop = (await operator.get('/api/v1/cti/calls/CALL-20261110-0002')).json() as {
+      registered: { id: string }[];
+    };
     expect(pop.registered.map((r) => r.id)).toEqual([ticketId]);
 
     const transcript = await t.app.inject({

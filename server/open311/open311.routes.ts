@@ -86,7 +86,14 @@ const requestsQuery = z.object({
   end_date: instant.optional(),
 });
 const fileParams = z.object({ file: oneLine(120) });
-const num = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const postBody = z
   .object({
     api_key: oneLine(200).optional(),
@@ -157,7 +164,10 @@ export const open311Routes =
         [code, description] = [
           400,
           err.validation
-            .map((v) => `${v.instancePath.replace(/^\//, '') || err.validationContext || 'request'} ${v.message ?? ''}`)
+            .map(
+              (v) =>
+                `${v.instancePath.replace(/^\//, '') || err.validationContext || 'request'} ${v.message ?? ''}`,
+            )
             .join('; '),
         ];
       else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
@@ -174,7 +184,11 @@ export const open311Routes =
         `${PREFIX}/services.${format}`,
         {
           config: read,
-          schema: { tags: ['open311'], summary: `Open311 服务目录（事项分类的末级）— ${format}`, querystring: z.object(keyQuery) },
+          schema: {
+            tags: ['open311'],
+            summary: `Open311 服务目录（事项分类的末级）— ${format}`,
+            querystring: z.object(keyQuery),
+          },
         },
         async (req, reply) => {
           checkJurisdiction(req.query.jurisdiction_id);

@@ -177,7 +177,8 @@ function submissionRef(key: ApiKeyPrincipal, s: Open311Submission): string {
 export async function submitRequest(ctx: AppContext, key: ApiKeyPrincipal, s: Open311Submission) {
   checkJurisdiction(s.jurisdiction_id);
   const tree = await categoryTree(ctx);
-  if (!tree.byCode.has(s.service_code)) throw new Open311Error(404, `service_code not found: ${s.service_code}`);
+  if (!tree.byCode.has(s.service_code))
+    throw new Open311Error(404, `service_code not found: ${s.service_code}`);
   if (s.lat === undefined && s.long === undefined && !s.address_string && !s.address_id)
     throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
   if ((s.lat === undefined) !== (s.long === undefined))

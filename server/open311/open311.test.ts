@@ -15,14 +15,14 @@ import { desc } from 'drizzle-orm';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 const STD = new URL('../../data/standards/open311-georeport-v2/', import.meta.url);
-const schema = (name: string) => JSON.parse(readFileSync(new URL(name, STD), 'utf8')) as Record<string, unknown>;
+const schema = (name: string) =>
+  JSON.parse(readFileSync(new URL(name, STD), 'utf8')) as Record<string, unknown>;
 const swagger = schema('swagger.json') as { definitions: Record<string, Record<string, unknown>> };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 ajv.addFormat('uid', true);
-for (const name of ['service.json', 'request.json'])
-  ajv.addSchema({ ...schema(name), $id: name }, name);
+for (const name of ['service.json', 'request.json']) ajv.addSchema({ ...schema(name), $id: name }, name);
 const validators = {
   services: ajv.compile({ ...schema('services.json'), $id: 'services' }),
   serviceDefinition: ajv.compile({ ...schema('service-definition.json'), $id: 'service-definition' }),
@@ -67,7 +67,12 @@ interface Issued {
   secret: string;
 }
 async function issue(operations: string[], ratePerMinute = 1000, channel = 'mayor_mailbox'): Promise<Issued> {
-  const res = await admin.post('/api/v1/api-keys', { name: `测试 ${operations.join('+')}`, channel, operations, ratePerMinute });
+  const res = await admin.post('/api/v1/api-keys', {
+    name: `测试 ${operations.join('+')}`,
+    channel,
+    operations,
+    ratePerMinute,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as Issued;
 }
@@ -134,7 +139,15 @@ describe('API keys (admin)', () => {
 
     // Only the administrator manages keys.
     expect((await operator.get('/api/v1/api-keys')).statusCode).toBe(403);
-    expect((await operator.post('/api/v1/api-keys', { name: 'x', channel: 'mayor_mailbox', operations: ['cti.calls'] })).statusCode).toBe(403);
+    expect(
+      (
+        await operator.post('/api/v1/api-keys', {
+          name: 'x',
+          channel: 'mayor_mailbox',
+          operations: ['cti.calls'],
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('every use is audited: the key, the route and the outcome', async () => {
@@ -143,7 +156,9 @@ describe('API keys (admin)', () => {
     await get('/open311/v2/services.json', 'jsk_not-a-key');
     const rows = await t.ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(5);
     const denied = rows.find((r) => r.action === 'apikey.denied');
-    const used = rows.find((r) => r.action === 'apikey.use' && (r.details as { keyId?: string }).keyId === k.key.id);
+    const used = rows.find(
+      (r) => r.action === 'apikey.use' && (r.details as { keyId?: string }).keyId === k.key.id,
+    );
     expect(used).toMatchObject({ target: 'GET /open311/v2/services.json', outcome: 'success' });
     expect(denied).toMatchObject({ target: 'GET /open311/v2/services.json', outcome: 'denied' });
     // The key itself is never in the log.
@@ -154,7 +169,8 @@ describe('API keys (admin)', () => {
     const slow = await issue(['open311.read'], 3);
     const other = await issue(['open311.read'], 3);
     const codes: number[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await get('/open311/v2/services/C0101.json', slow.secret)).statusCode);
+    for (let i = 0; i < 5; i++)
+      codes.push((await get('/open311/v2/services/C0101.json', slow.secret)).statusCode);
     expect(codes.slice(0, 3).every((c) => c === 200 || c === 404)).toBe(true);
     expect(codes.slice(3)).toEqual([429, 429]);
     const limited = await get('/open311/v2/services/C0101.json', slow.secret);
@@ -199,7 +215,9 @@ describe('Open311 GeoReport v2', () => {
     expect(missing.statusCode).toBe(404);
     valid('errors', missing.json());
     const missingXml = await get(`/open311/v2/services/C99.xml?api_key=${key.secret}`);
-    expect(missingXml.body).toMatch(/<errors><error><code>404<\/code><description>[^<]+<\/description><\/error><\/errors>/);
+    expect(missingXml.body).toMatch(
+      /<errors><error><code>404<\/code><description>[^<]+<\/description><\/error><\/errors>/,
+    );
     const otherCity = await get(`/open311/v2/services.json?api_key=${key.secret}&jurisdiction_id=110000`);
     expect(otherCity.statusCode).toBe(404);
     valid('errors', otherCity.json());
@@ -228,11 +246,18 @@ describe('Open311 GeoReport v2', () => {
     // The same submission delivered again is the same ticket (R2.2).
     const again = await postForm('/open311/v2/requests.json', form);
     expect(again.statusCode).toBe(200);
-    expect((again.json() as { service_request_id: string }[])[0]?.service_request_id).toBe(answer?.service_request_id);
+    expect((again.json() as { service_request_id: string }[])[0]?.service_request_id).toBe(
+      answer?.service_request_id,
+    );
     // XML POST, JSON body with the key in the header: both accepted.
-    const xmlPost = await postForm('/open311/v2/requests.xml', { ...form, description: '另一件：楼道灯坏了，晚上看不见路。' });
+    const xmlPost = await postForm('/open311/v2/requests.xml', {
+      ...form,
+      description: '另一件：楼道灯坏了，晚上看不见路。',
+    });
     expect(xmlPost.statusCode).toBe(201);
-    expect(xmlPost.body).toMatch(/<service_requests><request><service_request_id>J\d+<\/service_request_id><token>/);
+    expect(xmlPost.body).toMatch(
+      /<service_requests><request><service_request_id>J\d+<\/service_request_id><token>/,
+    );
 
     // The office sees it as a ticket of the key's channel, the person sealed and unmasked for the office.
     const list = await operator.get(`/api/v1/tickets?q=${answer?.service_request_id}`);
@@ -256,7 +281,9 @@ describe('Open311 GeoReport v2', () => {
     const open = await get(`/open311/v2/requests/${answer?.service_request_id}.json?api_key=${key.secret}`);
     expect(open.statusCode, open.body).toBe(200);
     valid('requests', open.json());
-    expect(open.json()).toMatchObject([{ status: 'open', service_code: 'C011017', agency_responsible: null }]);
+    expect(open.json()).toMatchObject([
+      { status: 'open', service_code: 'C011017', agency_responsible: null },
+    ]);
 
     // The office dispatches, the street accepts, completes and replies.
     const street = t.units.get('S220204-BJL') as string;
@@ -273,7 +300,9 @@ describe('Open311 GeoReport v2', () => {
       toOffice: '已办结',
     });
 
-    const byId = await get(`/open311/v2/requests.json?api_key=${key.secret}&service_request_id=${answer?.service_request_id}`);
+    const byId = await get(
+      `/open311/v2/requests.json?api_key=${key.secret}&service_request_id=${answer?.service_request_id}`,
+    );
     valid('requests', byId.json());
     const [closed] = byId.json() as Record<string, unknown>[];
     expect(closed).toMatchObject({
@@ -313,7 +342,9 @@ describe('Open311 GeoReport v2', () => {
     }
     // Another channel's key does not see this channel's requests.
     const other = await issue(['open311.read'], 1000, 'gov_internet_plus');
-    const foreign = await get(`/open311/v2/requests/${answer?.service_request_id}.json?api_key=${other.secret}`);
+    const foreign = await get(
+      `/open311/v2/requests/${answer?.service_request_id}.json?api_key=${other.secret}`,
+    );
     expect(foreign.statusCode).toBe(404);
     valid('errors', foreign.json());
   });

@@ -46,7 +46,8 @@ export function listenNotifications(onNews: (unread: number) => void): () => voi
           if (/^event: call$/m.test(block) && data) {
             try {
               const callId = (JSON.parse(data) as { callId?: unknown }).callId;
-              if (typeof callId === 'string') window.dispatchEvent(new CustomEvent(CALL_EVENT, { detail: callId }));
+              if (typeof callId === 'string')
+                window.dispatchEvent(new CustomEvent(CALL_EVENT, { detail: callId }));
             } catch {
               // A malformed event is skipped.
             }

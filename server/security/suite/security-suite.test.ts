@@ -77,7 +77,8 @@ beforeAll(async () => {
     return (res.json() as { secret: string }).secret;
   };
   fullKey = await issue(API_KEY_OPERATIONS);
-  for (const op of API_KEY_OPERATIONS) keyWithout.set(op, await issue(API_KEY_OPERATIONS.filter((o) => o !== op)));
+  for (const op of API_KEY_OPERATIONS)
+    keyWithout.set(op, await issue(API_KEY_OPERATIONS.filter((o) => o !== op)));
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as AddressInfo).port;
 }, 120_000);
@@ -217,13 +218,18 @@ describe('a) partners’ API-key routes', () => {
         ['no key', t.anonymous, (s) => s === 401],
         ['a session, no key', w.actors.operator.client, (s) => s === 401],
         ['a wrong key', keyClient(`jsk_${'x'.repeat(43)}`), (s) => s === 401],
-        ['a key without the operation', keyClient(keyWithout.get(r.operation as ApiKeyOperation) as string), (s) => s === 403],
+        [
+          'a key without the operation',
+          keyClient(keyWithout.get(r.operation as ApiKeyOperation) as string),
+          (s) => s === 403,
+        ],
         ['a key with the operation', keyClient(fullKey), (s) => s !== 401 && s !== 403 && s < 500],
       ];
       for (const [what, client, ok] of answers) {
         const res = await probe(client);
         tally.add('a) API-key route probes', res.statusCode, res.body, 0);
-        if (!ok(res.statusCode)) failures.push(`${what}: ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (!ok(res.statusCode))
+          failures.push(`${what}: ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
     }
     expect(failures).toEqual([]);

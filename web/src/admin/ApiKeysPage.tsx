@@ -2,11 +2,30 @@
  * 对接方 API 密钥: the administrator issues keys to partners (Open311 clients, the phone system), each scoped to one
  * intake channel (R2.1) and to operations, rate-limited; rotates and revokes them. The key is shown once.
  */
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { API_KEY_OPERATIONS, API_KEY_OPERATION_ZH, type ApiKeyOperation } from '../../../shared/schemas/api-keys.js';
+import {
+  API_KEY_OPERATIONS,
+  API_KEY_OPERATION_ZH,
+  type ApiKeyOperation,
+} from '../../../shared/schemas/api-keys.js';
 import { api, type ApiKeyIssued, type ApiKeyView } from '../api';
 import { FormModal } from '../components/FormModal';
 import { PageHeading } from '../components/PageParts';
@@ -52,7 +71,11 @@ export default function ApiKeysPage() {
 
   const columns: ColumnsType<ApiKeyView> = [
     { title: ct('keys.name'), dataIndex: 'name' },
-    { title: ct('keys.prefix'), dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
+    {
+      title: ct('keys.prefix'),
+      dataIndex: 'prefix',
+      render: (p: string) => <Typography.Text code>{p}…</Typography.Text>,
+    },
     { title: ct('keys.channel'), dataIndex: 'channel', render: channelName },
     {
       title: ct('keys.operations'),
@@ -66,7 +89,11 @@ export default function ApiKeysPage() {
       title: ct('keys.status'),
       key: 'status',
       render: (_: unknown, k) =>
-        k.revokedAt ? <Tag color="red">{ct('keys.revoked')}</Tag> : <Tag color="green">{ct('keys.active')}</Tag>,
+        k.revokedAt ? (
+          <Tag color="red">{ct('keys.revoked')}</Tag>
+        ) : (
+          <Tag color="green">{ct('keys.active')}</Tag>
+        ),
     },
     {
       key: 'actions',

@@ -28,7 +28,9 @@ export function CallPop() {
       setOpen(true);
       setError(null);
       setCall(null);
-      api.ctiCall(callId).then(setCall, (err: unknown) => setError(ct('pop.failed', { error: errorText(err, t) })));
+      api
+        .ctiCall(callId)
+        .then(setCall, (err: unknown) => setError(ct('pop.failed', { error: errorText(err, t) })));
     };
     window.addEventListener(CALL_EVENT, onCall);
     return () => window.removeEventListener(CALL_EVENT, onCall);

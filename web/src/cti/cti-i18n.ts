@@ -47,7 +47,8 @@ const en: Record<keyof typeof zh, string> = {
   'pop.registered': 'Registered from this call:',
   'pop.register': 'Register a new request',
   'pop.failed': 'The call could not be loaded: {error}',
-  'pop.banner': 'Call {callId}: the number is filled in; the phone system’s recording will be attached to the ticket.',
+  'pop.banner':
+    'Call {callId}: the number is filled in; the phone system’s recording will be attached to the ticket.',
 
   'keys.title': 'Partner API keys',
   'keys.hint':
