@@ -64,6 +64,7 @@ describe('menu from capabilities', () => {
       '/admin/users',
       '/admin/categories',
       '/admin/rules',
+      '/admin/api-keys',
     ]);
     expect(menuOf('auditor')).toEqual(['/admin/audit']);
     expect(homePath(userWith('auditor'))).toBe('/admin/audit');
