@@ -14,6 +14,7 @@ import { navigate } from '../router';
 import { formatTime } from '../time';
 import { errorText } from '../components/StateViews';
 import { useCtiT } from './cti-i18n';
+import { useNarrow } from '../components/narrow';
 
 export function CallPop() {
   const { t } = useI18n();
@@ -21,6 +22,7 @@ export function CallPop() {
   const [call, setCall] = useState<CtiCallView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
+  const narrow = useNarrow();
 
   useEffect(() => {
     const onCall = (e: Event) => {
@@ -46,7 +48,7 @@ export function CallPop() {
           {ct('pop.title')}
         </Space>
       }
-      size="large"
+      size={narrow ? 'default' : 'large'}
       data-testid="call-pop"
       extra={
         call && (
