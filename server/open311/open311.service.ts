@@ -20,6 +20,8 @@ import { maskFreeText } from '../../domain/security/mask.js';
 import { REQUEST_TYPE_ZH, REQUEST_TYPES, type RequestType, type TicketStatus } from '../../shared/enums.js';
 import type { ApiKeyPrincipal } from '../auth/api-keys.service.js';
 import { STATUS_ZH } from '../../domain/ticket/ticket.machine.js';
+import { createTicketBody } from '../../shared/schemas/tickets.js';
+import { localizeMessage } from '../../shared/messages-en.js';
 
 /** The jurisdiction this endpoint serves (吉林市, its administrative division code). */
 export const JURISDICTION_ID = '220200';
@@ -190,7 +192,8 @@ export async function submitRequest(ctx: AppContext, key: ApiKeyPrincipal, s: Op
     throw new Open311Error(400, `attribute[request_type] is not one of ${REQUEST_TYPES.join(', ')}`);
   const name = `${s.last_name ?? ''}${s.first_name ?? ''}`.trim() || '未留姓名';
   const address = s.address_string ?? (s.address_id ? `地址编号 ${s.address_id}` : undefined);
-  const { row, created } = await registerFromChannel(ctx, null, {
+  // The registration contract every channel meets (shared/schemas/tickets.ts): a callable phone, lengths.
+  const checked = createTicketBody.safeParse({
     channel: key.channel,
     channelRef: submissionRef(key, s),
     content: s.description,
@@ -203,6 +206,20 @@ export async function submitRequest(ctx: AppContext, key: ApiKeyPrincipal, s: Op
     },
     ...(requestType ? { requestType: requestType as RequestType } : {}),
   });
+  if (!checked.success) {
+    const fields: Record<string, string> = {
+      content: 'description',
+      'complainant.phone': 'phone',
+      'complainant.name': 'last_name/first_name',
+    };
+    throw new Open311Error(
+      400,
+      checked.error.issues
+        .map((i) => `${fields[i.path.join('.')] ?? i.path.join('.')}: ${localizeMessage(i.message, 'en')}`)
+        .join('; '),
+    );
+  }
+  const { row, created } = await registerFromChannel(ctx, null, checked.data);
   return {
     created,
     answer: [

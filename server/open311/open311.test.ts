@@ -368,6 +368,18 @@ describe('Open311 GeoReport v2', () => {
     });
     expect(unknown.statusCode).toBe(404);
     valid('errors', unknown.json());
+    // The same registration contract as every channel: a phone the office can call back.
+    const badPhone = await postForm('/open311/v2/requests.json', {
+      api_key: key.secret,
+      service_code: 'C011017',
+      lat: '43.8',
+      long: '126.5',
+      phone: '12345',
+      description: '屋顶漏雨，请处理。',
+    });
+    expect(badPhone.statusCode).toBe(400);
+    valid('errors', badPhone.json());
+    expect((badPhone.json() as { description: string }[])[0]?.description).toMatch(/^phone: /);
     const badDate = await get(`/open311/v2/requests.json?api_key=${key.secret}&start_date=2026-02-30`);
     expect(badDate.statusCode).toBe(400);
     valid('errors', badDate.json());
