@@ -219,7 +219,10 @@ export async function submitRequest(ctx: AppContext, key: ApiKeyPrincipal, s: Op
         .join('; '),
     );
   }
-  const { row, created } = await registerFromChannel(ctx, null, checked.data);
+  const { row, created } = await registerFromChannel(ctx, null, checked.data, {
+    via: 'open311',
+    apiKeyId: key.id,
+  });
   return {
     created,
     answer: [

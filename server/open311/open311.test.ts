@@ -12,6 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { startTestApp, type Client, type TestApp } from '../test/harness.js';
 import { auditLog } from '../db/schema.js';
 import { desc } from 'drizzle-orm';
+import { eventsOf } from '../tickets/ticket.repository.js';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 const STD = new URL('../../data/standards/open311-georeport-v2/', import.meta.url);
@@ -270,6 +271,9 @@ describe('Open311 GeoReport v2', () => {
     };
     expect(ticket.complainant).toMatchObject({ name: NAME, phone: PHONE });
     expect(ticket.categoryCode).toBe('C011017');
+    // The register event names the door and the partner's key (never the key itself).
+    const [registered] = await eventsOf(t.ctx.db, id);
+    expect(registered?.data).toMatchObject({ channel: 'mayor_mailbox', via: 'open311', apiKeyId: key.key.id });
 
     // tokens/{token}
     const tok = await get(`/open311/v2/tokens/${answer?.token}.json?api_key=${key.secret}`);
