@@ -273,7 +273,11 @@ describe('Open311 GeoReport v2', () => {
     expect(ticket.categoryCode).toBe('C011017');
     // The register event names the door and the partner's key (never the key itself).
     const [registered] = await eventsOf(t.ctx.db, id);
-    expect(registered?.data).toMatchObject({ channel: 'mayor_mailbox', via: 'open311', apiKeyId: key.key.id });
+    expect(registered?.data).toMatchObject({
+      channel: 'mayor_mailbox',
+      via: 'open311',
+      apiKeyId: key.key.id,
+    });
 
     // tokens/{token}
     const tok = await get(`/open311/v2/tokens/${answer?.token}.json?api_key=${key.secret}`);
