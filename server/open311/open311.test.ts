@@ -137,6 +137,14 @@ describe('API keys (admin)', () => {
     expect(revoked.statusCode).toBe(200);
     expect((revoked.json() as Issued['key']).revokedAt).not.toBeNull();
     expect((await get('/open311/v2/services.json', next)).statusCode).toBe(401);
+    // Issuing, rotating and revoking are the administrator's audited acts.
+    const acts = await t.ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(200);
+    expect(
+      acts
+        .filter((r) => r.target === read.key.id)
+        .map((r) => `${r.action} ${r.actorUsername}`)
+        .reverse(),
+    ).toEqual(['apikey.issue admin', 'apikey.rotate admin', 'apikey.revoke admin']);
 
     // Only the administrator manages keys.
     expect((await operator.get('/api/v1/api-keys')).statusCode).toBe(403);
