@@ -152,21 +152,19 @@ export const open311Routes =
     // Errors in the specification's format, with the same HTTP status.
     app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
       const format = formatOf(req);
+      const lang = languageOf(req.headers['accept-language']);
       let code = 500;
       let description = 'internal error';
       if (err instanceof Open311Error) [code, description] = [err.code, err.description];
       else if (err instanceof AppError)
-        [code, description] = [
-          err.status,
-          `${err.code}: ${localizeMessage(err.message, languageOf(req.headers['accept-language']), err.code)}`,
-        ];
+        [code, description] = [err.status, `${err.code}: ${localizeMessage(err.message, lang, err.code)}`];
       else if (hasZodFastifySchemaValidationErrors(err))
         [code, description] = [
           400,
           err.validation
             .map(
               (v) =>
-                `${v.instancePath.replace(/^\//, '') || err.validationContext || 'request'} ${v.message ?? ''}`,
+                `${v.instancePath.replace(/^\//, '') || err.validationContext || 'request'} ${localizeMessage(v.message ?? '', lang)}`,
             )
             .join('; '),
         ];
