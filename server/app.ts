@@ -86,6 +86,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'jiesu_session' },
+          // Partners' systems (docs/integrations.md): Open311 also takes `api_key` in the query or the form.
+          partnerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],

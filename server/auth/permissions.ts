@@ -68,6 +68,9 @@ export function apiKeyAccess(operation: ApiKeyOperation, opts: { inBody?: boolea
   };
 }
 
+/** The OpenAPI security requirement of a partner's route (the `partnerKey` scheme of server/app.ts). */
+export const PARTNER_KEY = [{ partnerKey: [] }] as const;
+
 /** The key a request presents: the `X-Api-Key` header, else `api_key` in the query, else (when allowed) the body. */
 function presentedKey(req: FastifyRequest, body: boolean): string | undefined {
   const header = req.headers['x-api-key'];

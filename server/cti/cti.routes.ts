@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
-import { apiKeyAccess } from '../auth/permissions.js';
+import { apiKeyAccess, PARTNER_KEY } from '../auth/permissions.js';
 import { AppError } from '../errors.js';
 import { attachmentView } from '../../shared/schemas/attachments.js';
 import {
@@ -35,6 +35,7 @@ export const ctiRoutes =
         config: apiKeyAccess('cti.calls'),
         schema: {
           tags: ['cti'],
+          security: PARTNER_KEY,
           summary: '电话系统来电弹屏：通知坐席（话务员）的已打开页面，显示来电号码近 90 天的诉求并可一键登记',
           body: ctiCallBody,
           response: { 202: ctiCallAccepted },
@@ -65,6 +66,7 @@ export const ctiRoutes =
         bodyLimit: ctx.config.attachments.maxBytes + 64 * 1024,
         schema: {
           tags: ['cti'],
+          security: PARTNER_KEY,
           summary:
             '来电录音或转写：multipart/form-data 的音频文件（字段 file），或 JSON {"transcript": "…"}；附加到由该来电登记的工单',
           params: callParams,

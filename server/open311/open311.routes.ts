@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { apiKeyAccess } from '../auth/permissions.js';
+import { apiKeyAccess, PARTNER_KEY } from '../auth/permissions.js';
 import { textProblem } from '../../shared/text-guard.js';
 import { saneIsoDate } from '../../shared/schemas/common.js';
 import { languageOf, localizeMessage } from '../../shared/messages-en.js';
@@ -184,6 +184,7 @@ export const open311Routes =
           config: read,
           schema: {
             tags: ['open311'],
+            security: PARTNER_KEY,
             summary: `Open311 服务目录（事项分类的末级）— ${format}`,
             querystring: z.object(keyQuery),
           },
@@ -200,6 +201,7 @@ export const open311Routes =
           config: read,
           schema: {
             tags: ['open311'],
+            security: PARTNER_KEY,
             summary: `Open311 诉求查询（本渠道；按编号、服务、状态、时间段；不含个人信息）— ${format}`,
             querystring: requestsQuery,
           },
@@ -216,6 +218,7 @@ export const open311Routes =
           config: apiKeyAccess('open311.write', { inBody: true }),
           schema: {
             tags: ['open311'],
+            security: PARTNER_KEY,
             summary: `Open311 提交诉求：登记为本密钥渠道的工单（R2.1），同一提交只登记一次（R2.2）— ${format}`,
             body: postBody,
           },
@@ -257,6 +260,7 @@ export const open311Routes =
         config: read,
         schema: {
           tags: ['open311'],
+          security: PARTNER_KEY,
           summary: 'Open311 服务定义：该分类登记时要求的属性（services/{service_code}.json|xml）',
           params: fileParams,
           querystring: z.object(keyQuery),
@@ -285,6 +289,7 @@ export const open311Routes =
         config: read,
         schema: {
           tags: ['open311'],
+          security: PARTNER_KEY,
           summary: 'Open311 单件诉求（requests/{service_request_id}.json|xml；不含个人信息）',
           params: fileParams,
           querystring: z.object(keyQuery),
@@ -303,6 +308,7 @@ export const open311Routes =
         config: read,
         schema: {
           tags: ['open311'],
+          security: PARTNER_KEY,
           summary: 'Open311 由提交令牌查受理编号（tokens/{token}.json|xml）',
           params: fileParams,
           querystring: z.object(keyQuery),

@@ -159,6 +159,20 @@ describe('API keys (admin)', () => {
     ).toBe(403);
   });
 
+  it('the OpenAPI document describes the partner key on every partner route', async () => {
+    const doc = (await t.anonymous.get('/api/openapi.json')).json() as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(doc.components.securitySchemes.partnerKey).toEqual({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    });
+    expect(doc.paths['/open311/v2/requests.json']?.post?.security).toEqual([{ partnerKey: [] }]);
+    expect(doc.paths['/api/v1/cti/calls']?.post?.security).toEqual([{ partnerKey: [] }]);
+  });
+
   it('every use is audited: the key, the route and the outcome', async () => {
     const k = await issue(['open311.read']);
     await get('/open311/v2/services.json', k.secret);
