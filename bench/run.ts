@@ -17,6 +17,7 @@ import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { knowledgeBench } from './knowledge.bench.js';
 import { open311Bench } from './open311.bench.js';
+import { outboxBench } from './outbox.bench.js';
 import { fileURLToPath } from 'node:url';
 
 const which = new Set(process.argv.slice(2));
@@ -197,6 +198,22 @@ if (all || which.has('knowledge')) {
           ),
         ),
       );
+    } finally {
+      await scratch.drop();
+    }
+  }
+}
+
+if (all || which.has('outbox')) {
+  const n = Number(process.env.BENCH_OUTBOX_DELIVERIES ?? 2000);
+  console.log(
+    `\n## outbox: ${n} deliveries through the worker to a partner on loopback vs the same signed POSTs sent straight; claim cost`,
+  );
+  console.log(JSON.stringify(await outboxBench({ kind: 'pglite-memory' }, n)));
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgres(process.env.DATABASE_URL);
+    try {
+      console.log(JSON.stringify(await outboxBench({ kind: 'postgres', url: scratch.url }, n)));
     } finally {
       await scratch.drop();
     }

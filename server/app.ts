@@ -41,6 +41,7 @@ import { templateRoutes } from './templates/template.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { open311Routes } from './open311/open311.routes.js';
 import { ctiRoutes } from './cti/cti.routes.js';
+import { integrationRoutes } from './integrations/integration.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import type { DestinationStream } from 'pino';
 import { installRequestLog, loggerOptions } from './http/request-log.js';
@@ -153,6 +154,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(apiKeyRoutes(ctx));
   await app.register(open311Routes(ctx));
   await app.register(ctiRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
     ok: true,

@@ -9,6 +9,8 @@ import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
 import { seedDemoOnFirstStart } from './demo/demo-seed.js';
+import { OutboxWorker } from './integrations/outbox.worker.js';
+import { PartnerPoller } from './integrations/inbound.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,10 +38,17 @@ async function main(): Promise<void> {
   rollups.start(60_000);
   // Suggestion models learn from the record every night's worth of hours, and on demand.
   ctx.suggestions.schedule(24 * 3600 * 1000);
+  // Report-backs and webhooks leave through the durable outbox; poll-only partners are polled (server/integrations/).
+  const outbox = new OutboxWorker(ctx);
+  outbox.start(1000);
+  const poller = new PartnerPoller(ctx);
+  poller.start(15_000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
     await app.close();
     await ctx.timers.stop();
+    await outbox.stop();
+    await poller.stop();
     await rollups.stop();
     await database.close();
     process.exit(0);

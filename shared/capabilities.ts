@@ -122,6 +122,16 @@ export const CAPABILITIES = {
     roles: [...OFFICE, 'unit_leader'],
     message: '只有市长电话室（全局模板）和单位领导（本单位模板）可以维护文本模板。',
   },
+  // Partner connectors and webhook subscriptions hold endpoints and signing secrets: the administrator's.
+  'integrations.manage': {
+    roles: ['admin'],
+    message: '只有系统管理员可以配置对接平台和 Webhook 订阅。',
+  },
+  // The outbox's deliveries, their log and the dead letters — the office follows what left the platform and replays.
+  'integrations.deliveries': {
+    roles: ['admin', 'office_operator'],
+    message: '只有系统管理员和市长电话室可以查看和重发对外投递。',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; message: string }>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -84,6 +84,20 @@ export const ERROR_STATUS = {
   // The phone system's screen pop.
   'CTI.CALL_NOT_FOUND': 404,
   'CTI.NO_TICKET': 409,
+  // Partner connectors, webhooks and the outbox (docs/integrations-outbound.md).
+  'PARTNER.NOT_FOUND': 404,
+  /** The inbound push has no valid HMAC-SHA256 signature of `timestamp + "." + body` under the connector's secret. */
+  'PARTNER.SIGNATURE_INVALID': 401,
+  /** The push's timestamp is outside the replay window (5 minutes either way). */
+  'PARTNER.TIMESTAMP_STALE': 401,
+  /** The same signed push sent again: a partner retrying signs again with a new timestamp. */
+  'PARTNER.REPLAYED': 409,
+  'PARTNER.MAPPING_INVALID': 400,
+  'INTEGRATION.NOT_FOUND': 404,
+  'INTEGRATION.CODE_TAKEN': 409,
+  'DELIVERY.NOT_FOUND': 404,
+  /** Only a dead-lettered delivery can be replayed. */
+  'DELIVERY.NOT_DEAD': 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

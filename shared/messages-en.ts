@@ -182,6 +182,17 @@ const BY_CODE: Record<string, string> = {
     'An article is published by a second office user, never by its author or last editor.',
   'KNOWLEDGE.NOT_PUBLISHED': 'Only published articles in force can be cited in an answer.',
   'TEMPLATE.NOT_FOUND': 'The template does not exist.',
+  'PARTNER.NOT_FOUND': 'No partner connector with this code is enabled.',
+  'PARTNER.SIGNATURE_INVALID':
+    'The signature is missing or wrong: send X-Jiesu-Timestamp and X-Jiesu-Signature = sha256=HMAC-SHA256(secret, timestamp + "." + body).',
+  'PARTNER.TIMESTAMP_STALE':
+    'The timestamp is outside the 5-minute window: sign the request again with the current time.',
+  'PARTNER.REPLAYED': 'This signed request was already received: sign a retry again with a new timestamp.',
+  'PARTNER.MAPPING_INVALID': 'The partner’s request does not map onto a registration.',
+  'INTEGRATION.NOT_FOUND': 'The connector or subscription does not exist.',
+  'INTEGRATION.CODE_TAKEN': 'Another connector has this code.',
+  'DELIVERY.NOT_FOUND': 'The delivery does not exist.',
+  'DELIVERY.NOT_DEAD': 'Only a dead-lettered delivery can be replayed.',
 };
 
 const HAN = /\p{Script=Han}/u;

@@ -767,3 +767,141 @@ export const ctiCalls = pgTable(
   },
   (t) => [index('cti_calls_agent_idx').on(t.agentUserId, t.at)],
 );
+
+/**
+ * 对接平台 (R2.1): one connector per upstream channel that hands requests down and expects results back —
+ * inbound signed push and/or a polled list, outbound report-back (回传) through the outbox (docs/integrations-outbound.md).
+ * The shared secret is kept encrypted like personal data (it signs both directions).
+ */
+export const partnerConnectors = pgTable('partner_connectors', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The path segment of the inbound URL: /api/v1/partners/{code}/requests. */
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** The R2.1 channel code its requests are registered on. */
+  channel: text('channel')
+    .notNull()
+    .references(() => channels.code),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Where report-backs are POSTed; null: this partner takes none. */
+  endpointUrl: text('endpoint_url'),
+  secretEnc: text('secret_enc').notNull(),
+  /** { inbound: {ourField: partnerPath}, outbound: {ourField: partnerPath} }. */
+  fieldMapping: jsonb('field_mapping')
+    .$type<{ inbound: Record<string, string>; outbound: Record<string, string> }>()
+    .notNull()
+    .default({ inbound: {}, outbound: {} }),
+  /** Which report-backs the partner takes: accepted, completed, replied, revisit. */
+  reportEvents: text('report_events')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** Poll-only partners: the list URL, the interval and the persisted cursor. */
+  pollUrl: text('poll_url'),
+  pollIntervalSeconds: integer('poll_interval_seconds').notNull().default(300),
+  pollCursor: text('poll_cursor'),
+  lastPolledAt: tstz('last_polled_at'),
+  createdAt: tstz('created_at').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+});
+
+/** Signatures of inbound pushes already accepted, kept for the replay window: the same signed request twice is refused. */
+export const partnerInboundSeen = pgTable(
+  'partner_inbound_seen',
+  {
+    connectorId: uuid('connector_id')
+      .notNull()
+      .references(() => partnerConnectors.id),
+    signature: text('signature').notNull(),
+    seenAt: tstz('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectorId, t.signature] }),
+    index('partner_inbound_seen_at_idx').on(t.seenAt),
+  ],
+);
+
+/** Webhook subscriptions for any subscriber (the city's data platform, a dashboard). */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  secretEnc: text('secret_enc').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Ticket event types (shared/events.ts); empty: none. */
+  eventTypes: text('event_types')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** Filters, each empty = any: category codes (a code matches its subtree), district codes, lead units. */
+  categoryCodes: text('category_codes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  districtCodes: text('district_codes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  unitIds: uuid('unit_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
+  createdAt: tstz('created_at').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+});
+
+export type OutboxTargetKind = 'connector' | 'webhook';
+export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'dead';
+
+/**
+ * The durable outbox of outbound HTTP deliveries: one row per (target, event), written in the transaction of the
+ * ticket event that causes it. `id` is the Idempotency-Key, the same on every attempt; `seq` orders a ticket's
+ * deliveries to one target (a row waits while an earlier one for the same ticket and target is pending or
+ * sending). A worker claims due rows with FOR UPDATE SKIP LOCKED; a claim is a lease (`next_at`), so a row
+ * claimed by a process that died is due again when the lease ends.
+ */
+export const outboxDeliveries = pgTable(
+  'outbox_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    targetKind: text('target_kind').$type<OutboxTargetKind>().notNull(),
+    targetId: uuid('target_id').notNull(),
+    ticketId: uuid('ticket_id'),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: tstz('next_at').notNull(),
+    createdAt: tstz('created_at').notNull(),
+    deliveredAt: tstz('delivered_at'),
+    lastHttpStatus: integer('last_http_status'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    // The claim reads undelivered rows in seq order: delivered and dead rows never slow it down.
+    index('outbox_deliveries_open_idx')
+      .on(t.seq)
+      .where(sql`status IN ('pending', 'sending')`),
+    index('outbox_deliveries_order_idx').on(t.targetId, t.ticketId, t.seq),
+    index('outbox_deliveries_status_idx').on(t.status, t.seq),
+  ],
+);
+
+/** The delivery log: one row per attempt — outcome, HTTP status, duration, error; never the payload. */
+export const outboxAttempts = pgTable(
+  'outbox_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => outboxDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    at: tstz('at').notNull(),
+    outcome: text('outcome').$type<'delivered' | 'failed' | 'dead'>().notNull(),
+    httpStatus: integer('http_status'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('outbox_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);

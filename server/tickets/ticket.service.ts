@@ -23,6 +23,7 @@ import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tic
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
 import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
+import { enqueueRegistrations } from '../integrations/outbox.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
 type ListQuery = z.output<typeof ticketListQuery>;
@@ -34,14 +35,24 @@ const batchers = new WeakMap<AppContext, Batcher<Registration, TicketRow | undef
 function registrations(ctx: AppContext): Batcher<Registration, TicketRow | undefined> {
   let b = batchers.get(ctx);
   if (!b) {
+    // The registrations and the webhook deliveries they cause commit together (server/integrations/).
+    const insert = (items: Registration[]) =>
+      ctx.db.transaction(async (tx) => {
+        const rows = await repo.insertTicketsWithEvents(tx, items);
+        await enqueueRegistrations(
+          tx,
+          rows.flatMap((ticket, i) =>
+            ticket ? [{ ticket, at: items[i]!.event.at, data: items[i]!.event.data }] : [],
+          ),
+        );
+        return rows;
+      });
     b = new Batcher(async (items) => {
       try {
-        return await repo.insertTicketsWithEvents(ctx.db, items);
+        return await insert(items);
       } catch (err) {
         if (items.length === 1) throw err;
-        return Promise.all(
-          items.map(async (item) => (await repo.insertTicketsWithEvents(ctx.db, [item]))[0]),
-        );
+        return Promise.all(items.map(async (item) => (await insert([item]))[0]));
       }
     });
     batchers.set(ctx, b);

@@ -2,7 +2,8 @@
  * The one write path of a ticket. Every change of a ticket's state, deadlines or links — lifecycle actions, the
  * complainant's rating link, archiving after the revisit draw, overdue marking, merge and follow-parent, calendar
  * recomputation, coordination decisions — is saved by `saveChange`, inside a transaction that holds the row lock:
- * the row is updated with `rev + 1`, the pending timers follow the new state, and the event is appended. A change
+ * the row is updated with `rev + 1`, the pending timers follow the new state, the event is appended and the
+ * outbox's deliveries it causes are written (server/integrations/outbox.repository.ts). A change
  * without an event cannot be expressed. No other code updates `tickets`: the repository's `updateTicket` is called
  * from here alone (write-path.test.ts checks the sources).
  */
@@ -10,6 +11,7 @@ import type { TicketRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { appendEvent, updateTicket, type Tx } from './ticket.repository.js';
 import { syncTimers } from '../timers/timer.repository.js';
+import { enqueueForEvent } from '../integrations/outbox.repository.js';
 import type { TicketEventType } from '../../shared/events.js';
 import type { PolicyData } from '../../shared/policy.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -87,6 +89,15 @@ export async function saveChange(
     toStatus: updated.status,
     data: change.data,
     idempotencyKey: change.idempotencyKey ?? null,
+  });
+  // What leaves the platform because of this event — partners' report-backs, webhooks — is written in the same
+  // transaction: it exists exactly when the event does (server/integrations/, docs/integrations-outbound.md).
+  await enqueueForEvent(tx, {
+    ticket: updated,
+    type: change.action,
+    at: env.now,
+    fromStatus: current.status,
+    data: change.data,
   });
   return updated;
 }

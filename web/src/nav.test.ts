@@ -20,6 +20,7 @@ describe('menu from capabilities', () => {
       '/revisit',
       '/tickets',
       '/knowledge',
+      '/integrations',
       '/ranking',
       '/coordination',
     ]);
@@ -65,6 +66,7 @@ describe('menu from capabilities', () => {
       '/admin/categories',
       '/admin/rules',
       '/admin/api-keys',
+      '/integrations',
     ]);
     expect(menuOf('auditor')).toEqual(['/admin/audit']);
     expect(homePath(userWith('auditor'))).toBe('/admin/audit');

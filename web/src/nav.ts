@@ -27,7 +27,8 @@ export type MenuIcon =
   | 'coordination'
   | 'ranking'
   | 'knowledge'
-  | 'apikeys';
+  | 'apikeys'
+  | 'integrations';
 
 export interface MenuEntry {
   path: string;
@@ -66,6 +67,12 @@ export const MENU: MenuEntry[] = [
   },
   { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
   { path: '/admin/api-keys', capability: 'apikeys.manage', label: 'menu.adminApiKeys', icon: 'apikeys' },
+  {
+    path: '/integrations',
+    capability: 'integrations.deliveries',
+    label: 'menu.adminIntegrations',
+    icon: 'integrations',
+  },
   { path: '/ranking', capability: 'ranking.view', label: 'menu.ranking', icon: 'ranking' },
   {
     path: '/coordination',

@@ -2,6 +2,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   BranchesOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -47,4 +48,5 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   ranking: <TrophyOutlined />,
   knowledge: <BookOutlined />,
   apikeys: <KeyOutlined />,
+  integrations: <ApiOutlined />,
 };
