@@ -5,44 +5,39 @@
  * banner linking their parent, and the revisit queue calls each complainant once, from the group's one row (R4.6).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ApiClient, button, closeBrowser, launchBrowser, login, screenshot } from './harness.js';
+import type { Page } from 'playwright-core';
+import {
+  ApiClient,
+  button,
+  login,
+  openLoopScene,
+  screenshot,
+  type LoopScene,
+  type SceneTicket,
+} from './harness.js';
 
-type Ticket = { id: string; code: string; status: string; deadlines: { completeDueAt: string | null } };
+type Ticket = SceneTicket;
 
 describe('hand-overs and merged duplicates', () => {
   const baseUrl = inject('baseUrl');
-  let context: BrowserContext;
+  let scene: LoopScene;
   let page: Page;
   let operator: ApiClient;
   let handler: ApiClient;
   let unit = '';
-
-  const register = async (title: string, urgency: 'urgent' | 'general', name: string, phone: string) =>
-    operator.call<Ticket>('POST', '/api/v1/tickets', {
-      channel: 'hotline_12345',
-      title,
-      content: `${title}，请尽快处理。`,
-      complainant: { name, phone },
-      location: { district: '220204' },
-      urgency,
-    });
-  const act = (c: ApiClient, id: string, action: string, body: unknown) =>
-    c.call<Ticket>('POST', `/api/v1/tickets/${id}/${action}`, body);
+  const register = (title: string, urgency: 'urgent' | 'general', name: string, phone: string) =>
+    scene.register(title, urgency, { name, phone });
+  const act = (c: ApiClient, id: string, action: string, body: unknown) => scene.act(c, id, action, body);
   const beijing = (iso: string) =>
     new Date(new Date(iso).getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
 
   beforeAll(async () => {
-    operator = await ApiClient.login(baseUrl, 'operator');
-    handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
-    const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
-    unit = units.find((u) => u.code === 'S220204-BJL')?.id as string;
-    context = await launchBrowser({ viewport: { width: 1366, height: 768 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    scene = await openLoopScene(baseUrl);
+    ({ page, operator, handler, unit } = scene);
   });
 
   afterAll(async () => {
-    await closeBrowser(context);
+    await scene?.close();
   });
 
   it('R6.1 the supervisor sends back with a new deadline: the handler sees the notice pushed and the new deadline, and completes', async () => {

@@ -219,3 +219,60 @@ export async function advanceClock(baseUrl: string, seconds: number): Promise<st
   });
   return now;
 }
+
+/** A ticket as the daily-loop tests set it up and read it back. */
+export interface SceneTicket {
+  id: string;
+  code: string;
+  status: string;
+  trackingReference: string;
+  deadlines: { completeDueAt: string | null };
+}
+
+/**
+ * The daily loop's scene, shared by its browser tests: the office's operator and 北京路街道's handler as API
+ * clients (for the steps a story does not click through), that street office's unit id, and a 1366 px browser.
+ */
+export interface LoopScene {
+  page: Page;
+  operator: ApiClient;
+  handler: ApiClient;
+  /** S220204-BJL, 北京路街道. */
+  unit: string;
+  /** Registers a hotline request in 船营区 (220204) for the complainant given. */
+  register(
+    title: string,
+    urgency: 'urgent' | 'general',
+    complainant: { name: string; phone: string },
+  ): Promise<SceneTicket>;
+  /** One ticket action through the API, as `client`. */
+  act(client: ApiClient, id: string, action: string, body: unknown): Promise<SceneTicket>;
+  close(): Promise<void>;
+}
+
+export async function openLoopScene(baseUrl: string): Promise<LoopScene> {
+  const operator = await ApiClient.login(baseUrl, 'operator');
+  const handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
+  const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
+  const unit = units.find((u) => u.code === 'S220204-BJL')?.id as string;
+  const context = await launchBrowser({ viewport: { width: 1366, height: 768 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    operator,
+    handler,
+    unit,
+    register: (title, urgency, complainant) =>
+      operator.call<SceneTicket>('POST', '/api/v1/tickets', {
+        channel: 'hotline_12345',
+        title,
+        content: `${title}，请尽快处理。`,
+        complainant,
+        location: { district: '220204' },
+        urgency,
+      }),
+    act: (client, id, action, body) =>
+      client.call<SceneTicket>('POST', `/api/v1/tickets/${id}/${action}`, body),
+    close: () => closeBrowser(context),
+  };
+}

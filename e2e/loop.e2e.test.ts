@@ -3,49 +3,34 @@
  * ticket's next step (退单 only as a confirmed detour) and fits a 1366 px screen, its filters survive Back;
  * the supervisor's 督办 deadline is a day meaning its 24:00, with old and new deadline shown before saving
  * (R6.1); the citizen sees the unit's reply on the tracking page (R4.5), in English too; the administrator
- * imports the holiday-cn JSON as published and sees the year's loaded days.
+ * imports the holiday-cn JSON as published and sees the year's loaded days; the register form starts on the
+ * 12345 hotline and asks before merging (R2.2); long timeline texts fold; the bell's notices and the forms'
+ * validation follow the UI language.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ApiClient, button, closeBrowser, label, launchBrowser, login, screenshot } from './harness.js';
+import type { Page } from 'playwright-core';
+import { ApiClient, button, label, login, openLoopScene, screenshot, type LoopScene } from './harness.js';
 
 const PHONE = '0432-62345678';
 
 describe('the daily loop, where the rules meet', () => {
   const baseUrl = inject('baseUrl');
-  let context: BrowserContext;
+  let scene: LoopScene;
   let page: Page;
   let operator: ApiClient;
   let handler: ApiClient;
   let unit = '';
-
-  const register = async (title: string, urgency: 'urgent' | 'general') =>
-    operator.call<{ id: string; code: string; trackingReference: string }>('POST', '/api/v1/tickets', {
-      channel: 'hotline_12345',
-      title,
-      content: `${title}，请尽快处理。`,
-      complainant: { name: '韩梅梅', phone: PHONE },
-      location: { district: '220204' },
-      urgency,
-    });
-  const act = (c: ApiClient, id: string, action: string, body: unknown) =>
-    c.call<{ status: string; deadlines: { completeDueAt: string | null } }>(
-      'POST',
-      `/api/v1/tickets/${id}/${action}`,
-      body,
-    );
+  const register = (title: string, urgency: 'urgent' | 'general') =>
+    scene.register(title, urgency, { name: '韩梅梅', phone: PHONE });
+  const act = (c: ApiClient, id: string, action: string, body: unknown) => scene.act(c, id, action, body);
 
   beforeAll(async () => {
-    operator = await ApiClient.login(baseUrl, 'operator');
-    handler = await ApiClient.login(baseUrl, 's220204-bjl.handler');
-    const units = await operator.call<{ id: string; code: string }[]>('GET', '/api/v1/units');
-    unit = units.find((u) => u.code === 'S220204-BJL')?.id as string;
-    context = await launchBrowser({ viewport: { width: 1366, height: 768 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    scene = await openLoopScene(baseUrl);
+    ({ page, operator, handler, unit } = scene);
   });
 
   afterAll(async () => {
-    await closeBrowser(context);
+    await scene?.close();
   });
 
   it("R4.3 the inbox row's primary button is the next step; 退单 asks first; no sideways scroll at 1366 px", async () => {
@@ -82,6 +67,12 @@ describe('the daily loop, where the rules meet', () => {
       )
       .toContain('紧急');
     await row.waitFor();
+    // On a phone the inbox is cards; the next step is still the primary button.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/inbox`);
+    await page.getByText(t.code).first().waitFor();
+    await screenshot(page, 'loop-inbox-390');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('R6.1 督办: a missing deadline is named in Chinese; a day alone means its 24:00; old and new are shown', async () => {
@@ -218,5 +209,97 @@ describe('the daily loop, where the rules meet', () => {
     expect(text).not.toContain('韩梅梅');
     expect(text).not.toContain('62345678');
     await screenshot(page, 'loop-audit-record');
+  });
+  it('R2.2 the register form starts on the 12345 hotline, says (可选) once, and asks before merging into a duplicate', async () => {
+    const parent = await register('北华路小区电梯停运', 'general');
+    await login(page, baseUrl, 'operator');
+    await page.goto(`${baseUrl}/register`);
+    await page.getByRole('heading', { name: '诉求登记' }).waitFor();
+    // The default channel (JIESU_DEFAULT_CHANNEL) is the 12345 hotline.
+    const channel = page.locator('.ant-form-item').filter({ hasText: '受理渠道' });
+    await channel.getByText('12345便民服务热线').waitFor();
+    const dispatchLabel = await page
+      .locator('.ant-form-item-label')
+      .filter({ hasText: '登记后直接转办给' })
+      .innerText();
+    expect(dispatchLabel.match(/可选/g)).toHaveLength(1);
+
+    await page.getByLabel('诉求人姓名').fill('韩梅梅');
+    await page.getByLabel('联系电话').fill(PHONE);
+    await page.getByLabel('联系电话').blur();
+    await page.getByLabel('诉求内容').fill('北华路小区 3 号楼电梯还是停着，老人上下楼困难，再次反映。');
+    await page.getByLabel('所属区域').click();
+    await page.keyboard.type('船营');
+    await page.keyboard.press('Enter');
+    const hint = page.getByTestId('duplicates');
+    await hint.getByText(parent.code).first().waitFor();
+    const mergeButton = hint
+      .locator('.ant-list-item')
+      .filter({ hasText: parent.code })
+      .getByTestId('merge-into');
+    await mergeButton.click();
+    // Merging asks first, naming the ticket it goes into.
+    const confirm = page.locator('.ant-popconfirm:visible');
+    await confirm.getByText(`确认把这条诉求并入 ${parent.code}？`).waitFor();
+    await screenshot(page, 'loop-merge-confirm');
+    await button(confirm, '取消').click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe('/register');
+    await mergeButton.click();
+    await button(page.locator('.ant-popconfirm:visible'), '确认').click();
+    await page.getByTestId('merged-banner').getByText(`本工单已并入主工单 ${parent.code}`).waitFor();
+  });
+
+  it('a long text in the timeline folds to three lines and unfolds on request', async () => {
+    const t = await register('江湾路积水', 'general');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'general' });
+    await act(handler, t.id, 'accept', { responsiblePerson: '李四' });
+    const long = '已组织排水。'.repeat(40);
+    await act(handler, t.id, 'verify', { text: long });
+    await login(page, baseUrl, 's220204-bjl.handler');
+    await page.goto(`${baseUrl}/tickets/${t.id}`);
+    const folded = page.getByTestId('timeline-folded').first();
+    await folded.waitFor();
+    const height = () => folded.evaluate((el) => el.getBoundingClientRect().height);
+    const shut = await height();
+    await folded.getByText('展开').click();
+    await folded.getByText('收起').waitFor();
+    expect(await height()).toBeGreaterThan(shut);
+    await folded.scrollIntoViewIfNeeded();
+    await screenshot(page, 'loop-timeline-fold');
+  });
+
+  it('R4.2 the bell and the forms follow the UI language: a hand-over notice and a validation message in English', async () => {
+    const t = await register('北山公园路灯不亮', 'general');
+    await act(operator, t.id, 'dispatch', { unitId: unit, urgency: 'general' });
+    await login(page, baseUrl, 's220204-bjl.handler');
+    const bell = page.getByTestId('notification-bell');
+    const notices = page.getByTestId('notification-list').locator('.notification-item');
+    await bell.click();
+    await notices.filter({ hasText: `新工单：${t.code}` }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await button(page, 'English').click();
+    await bell.click();
+    const en = notices.filter({ hasText: `New ticket: ${t.code}` });
+    await en.waitFor();
+    expect(await en.innerText()).toContain('has been passed to your unit (general)');
+    expect(await en.innerText()).not.toContain('新工单');
+    await screenshot(page, 'loop-bell-en');
+    await page.keyboard.press('Escape');
+
+    // Client-side validation speaks the UI language too: the citizens' form, in English.
+    await page.goto(`${baseUrl}/public`);
+    await page.getByLabel('Mobile phone').fill('12345');
+    await page.getByLabel('Your request').fill('水');
+    await button(page, 'Submit').click();
+    await page.getByText('Enter a number we can call back').first().waitFor();
+    await page.getByText('Describe the request in at least 10 characters').first().waitFor();
+    await screenshot(page, 'loop-public-validation-en');
+    // Back to Chinese for whoever uses this browser next.
+    // The messages on screen follow the switch at once.
+    await button(page, '中文').click();
+    await page.getByText('请填写能回拨的电话').first().waitFor();
+    await page.getByText('诉求内容至少 10 个字').first().waitFor();
   });
 });

@@ -15,6 +15,14 @@ import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { lockTicket, provisionalTickets } from '../tickets/ticket.repository.js';
 import { saveChange } from '../tickets/ticket.write.js';
 import { audit } from '../audit/audit.service.js';
+import { notifyUnits } from '../notifications/notification.service.js';
+import { warnNowIfDue } from '../timers/timer.service.js';
+import type { Notice } from '../notifications/notice-texts.js';
+
+/** Why deadlines were recomputed: said on the timeline and in the notices. */
+type Cause = Extract<Notice, { t: 'deadline-moved' }>['cause'];
+const causeText = (c: Cause) =>
+  c.kind === 'import' ? `导入 ${c.year} 年工作日历` : `修改工作日历 ${c.date}`;
 
 export async function importYear(
   ctx: AppContext,
@@ -50,7 +58,7 @@ export async function importYear(
       });
   });
   ctx.calendar.invalidate();
-  const recomputed = await recomputeProvisional(ctx, viewer, `导入 ${year} 年工作日历`);
+  const recomputed = await recomputeProvisional(ctx, viewer, { kind: 'import', year });
   await audit(ctx.db, {
     at: now,
     actor: viewer,
@@ -80,7 +88,7 @@ export async function setDay(
     await ctx.db.delete(calendarDays).where(eq(calendarDays.date, date));
   }
   ctx.calendar.invalidate();
-  const recomputedTickets = await recomputeProvisional(ctx, viewer, `修改工作日历 ${date}`);
+  const recomputedTickets = await recomputeProvisional(ctx, viewer, { kind: 'edit', date });
   await audit(ctx.db, {
     at: ctx.clock.now(),
     actor: viewer,
@@ -92,8 +100,13 @@ export async function setDay(
   return { recomputedTickets };
 }
 
-/** Recomputes deadlines that were provisional, ticket by ticket, each in its own transaction. */
-async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string): Promise<number> {
+/**
+ * Recomputes deadlines that were provisional, ticket by ticket, each in its own transaction. A deadline that
+ * moves is a hand-over like any other (R4.4): the unit's handlers are told (its leader too for an urgent ticket),
+ * and a deadline moved into its warning window warns at once.
+ */
+async function recomputeProvisional(ctx: AppContext, viewer: Viewer, cause: Cause): Promise<number> {
+  const why = causeText(cause);
   const cal = await ctx.calendar.calendar();
   const candidates = await provisionalTickets(ctx.db, CLOCK_RUNNING);
   let changed = 0;
@@ -104,7 +117,8 @@ async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string
       const row = await lockTicket(tx, id);
       if (!row || !row.provisionalCalendar || !row.dispatchedAt || row.promisedAt) return false;
       const next = dispatchDeadlines(row.urgency, row.dispatchedAt, policy.data, cal);
-      await saveChange(
+      const now = ctx.clock.now();
+      const updated = await saveChange(
         tx,
         row,
         {
@@ -122,8 +136,36 @@ async function recomputeProvisional(ctx: AppContext, viewer: Viewer, why: string
             provisionalCalendar: next.provisionalCalendar,
           },
         },
-        { now: ctx.clock.now(), timers: { policy: policy.data, cal } },
+        { now, timers: { policy: policy.data, cal } },
       );
+      const moved = row.completeDueAt?.getTime() !== updated.completeDueAt?.getTime();
+      // A merged ticket follows its parent (R2.2): the parent's unit is told of the parent's deadline.
+      if (moved && updated.leadUnitId && !updated.parentTicketId) {
+        const urgent = updated.urgency === 'urgent';
+        const sms = ctx.config.notifySms === 'all' || (ctx.config.notifySms === 'urgent' && urgent);
+        await notifyUnits(
+          tx,
+          [updated.leadUnitId],
+          urgent ? ['unit_handler', 'unit_leader'] : ['unit_handler'],
+          {
+            ticketId: updated.id,
+            kind: 'deadline-moved',
+            notice: {
+              t: 'deadline-moved',
+              code: updated.code,
+              title: updated.title,
+              urgent,
+              due: updated.completeDueAt?.toISOString() ?? null,
+              previousDue: row.completeDueAt?.toISOString() ?? null,
+              cause,
+            },
+            at: now,
+            exceptUserId: viewer.userId,
+            sms,
+          },
+        );
+        await warnNowIfDue(tx, updated, policy.data, cal, now);
+      }
       return true;
     });
     if (did) changed++;

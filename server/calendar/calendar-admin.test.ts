@@ -80,6 +80,82 @@ describe('a year with no calendar', () => {
     };
     expect(status.years).toContain(2027);
     expect(status.warnings).toEqual([]);
+
+    // R4.4: the deadline moved, so the unit that handles the ticket is told, with the old and the new deadline;
+    // a general ticket's leader is not, nor another unit.
+    const code = (await operator.get(`/api/v1/tickets/${ticket.id}`)).json() as { code: string };
+    const moved = (await notices(await t.as('s220204-bjl.handler'), ticket.id)).filter(
+      (n) => n.kind !== 'dispatch',
+    );
+    expect(moved.map((n) => [n.kind, n.title])).toEqual([['deadline-moved', `办结时限调整：${code.code}`]]);
+    expect(moved[0]?.body).toContain('导入 2027 年工作日历');
+    expect(moved[0]?.body).toContain('由 2027-01-05 00:00 调整为 2027-01-06 00:00');
+    expect(await notices(await t.as('s220204-bjl.leader'), ticket.id)).toEqual([]);
+    expect(await notices(await t.as('s220204-ds.handler'), ticket.id)).toEqual([]);
+  });
+});
+
+type Notice = { ticketId: string | null; kind: string; title: string; body: string };
+async function notices(c: Client, ticketId: string, lang?: string): Promise<Notice[]> {
+  const res = await c.inject({
+    method: 'GET',
+    url: '/api/v1/notifications?limit=200',
+    headers: lang ? { 'accept-language': lang } : {},
+  });
+  return (res.json() as Notice[]).filter((n) => n.ticketId === ticketId);
+}
+
+describe('a calendar change that moves a deadline into its warning window', () => {
+  let w: TestApp;
+  beforeAll(async () => {
+    // Thu 31 Dec 2026; 2027 has no calendar yet.
+    w = await startTestApp({ now: new Date('2026-12-31T10:00:00+08:00') });
+  });
+  afterAll(() => w.close());
+
+  it('warns the unit at once (R4.4), in each reader’s language', async () => {
+    const op = await w.as('operator');
+    const { id } = (await op.post('/api/v1/tickets', ticketBody({ urgency: 'general' }))).json() as {
+      id: string;
+    };
+    const dispatched = await op.post(`/api/v1/tickets/${id}/dispatch`, {
+      unitId: w.units.get('S220204-BJL'),
+    });
+    // Fri 1 Jan (taken as a weekday), Mon 4 … Thu 7 Jan: due at the end of Thu 7 Jan, provisional.
+    expect(dispatched.json()).toMatchObject({
+      deadlines: {
+        completeDueAt: new Date('2027-01-08T00:00:00+08:00').toISOString(),
+        provisionalCalendar: true,
+      },
+    });
+    // Wed 6 Jan: the last working day (Thu 7) has not begun, so nothing warns yet.
+    w.clock.set(new Date('2027-01-06T10:00:00+08:00'));
+    await w.ctx.timers.sweep();
+    const handler = await w.as('s220204-bjl.handler');
+    expect((await notices(handler, id)).map((n) => n.kind)).toEqual(['dispatch']);
+
+    // The notice for 2027 makes Sat 2 and Sun 3 Jan working days: the deadline moves to the end of Wed 6 Jan,
+    // today — inside the warning window.
+    const ok = await (
+      await w.as('admin')
+    ).post('/api/v1/calendar/years/2027/import', {
+      format: 'csv',
+      content: '2027-01-01,休,元旦\n2027-01-02,班,元旦调休\n2027-01-03,班,元旦调休\n',
+    });
+    expect(ok.json()).toMatchObject({ recomputedTickets: 1 });
+    const zh = await notices(handler, id);
+    expect(zh.map((n) => n.kind).sort()).toEqual(['deadline-moved', 'deadline-warning', 'dispatch']);
+    expect(zh.find((n) => n.kind === 'deadline-moved')?.body).toContain(
+      '由 2027-01-08 00:00 调整为 2027-01-07 00:00',
+    );
+    // The same notices read in English.
+    const en = await notices(handler, id, 'en');
+    expect(en.find((n) => n.kind === 'deadline-moved')?.body).toContain(
+      'Because the 2027 working-day calendar was imported, the deadline of ticket',
+    );
+    expect(en.find((n) => n.kind === 'deadline-warning')?.title).toMatch(/^Deadline near: /);
+    // Only the ticket's own title, quoted, stays as the citizen wrote it.
+    expect(JSON.stringify(en).replace(/“[^”]*”/g, '')).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

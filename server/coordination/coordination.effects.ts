@@ -25,8 +25,13 @@ export async function openAutomaticCoordination(tx: Tx, ticket: TicketRow, at: D
   await notifyRole(tx, 'office_operator', {
     ticketId: ticket.id,
     kind: 'coordination',
-    title: `需协调：${ticket.code}`,
-    body: `工单已被退单 ${ticket.returnCount} 次，已自动生成协调建议，请完善后报市领导。`,
+    notice: {
+      t: 'coordination',
+      code: ticket.code,
+      title: ticket.title,
+      due: ticket.completeDueAt?.toISOString() ?? null,
+      returnCount: ticket.returnCount,
+    },
     at,
   });
 }

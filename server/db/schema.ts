@@ -125,6 +125,8 @@ export const users = pgTable(
     /** Set when an admin created or reset the password: the user must choose their own before anything else. */
     passwordMustChange: boolean('password_must_change').notNull().default(false),
     passwordChangedAt: tstz('password_changed_at'),
+    /** The UI language the user chose ('zh' | 'en'; null: never chosen, Chinese): their SMS notices use it. */
+    lang: text('lang').$type<'zh' | 'en'>(),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [index('users_unit_idx').on(t.unitId)],
@@ -332,6 +334,8 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
+    /** What happened and the facts it names (notice-texts.ts): rendered in the reader's language when read. */
+    params: jsonb('params'),
     createdAt: tstz('created_at').notNull(),
     readAt: tstz('read_at'),
     /**

@@ -197,6 +197,59 @@ describe('R9.1 and the SMS copy', () => {
   });
 });
 
+describe('in the recipient’s language', () => {
+  it('the bell reads each notice in the reader’s UI language; the SMS copy is queued in the language each recipient chose', async () => {
+    const x = await register('urgent', '北京路燃气管道异味');
+    // The leader reads the UI in English; the handler never chose (Chinese).
+    const chosen = await leader.inject({
+      method: 'PUT',
+      url: '/api/v1/notifications/language',
+      payload: { lang: 'en' },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    const bad = await leader.inject({
+      method: 'PUT',
+      url: '/api/v1/notifications/language',
+      payload: { lang: 'fr' },
+    });
+    expect(bad.statusCode).toBe(400);
+    await post(operator, x.id, 'dispatch', { unitId: u('S220204-BJL') });
+
+    const read = async (c: Client, lang: string) =>
+      (
+        (
+          await c.inject({
+            method: 'GET',
+            url: '/api/v1/notifications?limit=200',
+            headers: { 'accept-language': lang },
+          })
+        ).json() as Note[]
+      ).filter((n) => n.ticketId === x.id);
+    const [en] = await read(handler, 'en-US,en;q=0.9');
+    expect(en?.title).toBe(`New ticket: ${x.code}`);
+    expect(en?.body).toContain('has been passed to your unit (urgent');
+    expect(en?.body).toContain('(Beijing time)');
+    const [zh] = await read(handler, 'zh-CN');
+    expect(zh?.title).toBe(`新工单：${x.code}`);
+    expect(zh?.body).toContain('紧急类');
+
+    const rows = await t.ctx.db
+      .select({ sms: notifications.smsBody, user: users.username })
+      .from(notifications)
+      .innerJoin(users, eq(users.id, notifications.userId))
+      .where(eq(notifications.ticketId, x.id));
+    const sms = new Map(rows.map((r) => [r.user, r.sms]));
+    expect(sms.get('s220204-bjl.leader')).toMatch(
+      new RegExp(`^\\[Jilin 12345\\] Ticket ${x.code} has been passed to your unit \\(urgent\\); deadline `),
+    );
+    expect(sms.get('s220204-bjl.handler')).toContain(
+      `【吉林市民生诉求】工单 ${x.code}已转你单位办理（紧急）`,
+    );
+    // Neither copy carries the request's content (R9.1).
+    for (const text of sms.values()) expect(text).not.toContain('燃气');
+  });
+});
+
 describe('pushed to the open page', () => {
   it('a client that does not ask for a stream gets the unread count once, as JSON', async () => {
     const res = await t.app.inject({
@@ -254,8 +307,7 @@ describe('told only of what happened', () => {
         await notifyUnits(tx, [BJL_ID()], ['unit_handler'], {
           ticketId: null,
           kind: 'dispatch',
-          title: '测试',
-          body: '测试',
+          notice: { t: 'reassigned', code: '测试', title: '测试' },
           at: t.clock.now(),
         });
         if (fail) throw new Error('rolled back');

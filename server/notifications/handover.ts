@@ -4,14 +4,15 @@
  * (R4.2, R4.4, R5.1, R6.1). Called from the one write path's effects (ticket.effects.ts), inside the
  * transition's transaction, so a notification exists exactly when its change does.
  *
- * Texts name the ticket by code and title; recipients are the units that handle it (or the offices), who may see
- * its content — never the complainant's name or number (R9.1). The SMS copy leaves the platform through a
- * provider, so it carries only the code, what happened and the deadline.
+ * Each notice is stored as what happened and the facts it names, and worded in the reader's language
+ * (notice-texts.ts); recipients are the units that handle it (or the offices), who may see its content — never
+ * the complainant's name or number (R9.1).
  */
 import type { TicketRow } from '../db/schema.js';
 import type { Transition } from '../../domain/ticket/ticket.machine.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 import { notifyRole, notifyUnits, type NotificationInput } from './notification.service.js';
+import type { Notice } from './notice-texts.js';
 
 export type SmsPolicy = 'off' | 'urgent' | 'all';
 
@@ -25,10 +26,6 @@ export interface HandoverEnv {
 const HANDLERS = ['unit_handler'];
 const HANDLERS_AND_LEADERS = ['unit_handler', 'unit_leader'];
 
-/** A time in Beijing time, as the notices show it. */
-export const beijing = (d: Date | null | undefined): string =>
-  d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') : '—';
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
 
@@ -40,23 +37,22 @@ export async function notifyHandover(
   env: HandoverEnv,
 ): Promise<void> {
   const urgent = row.urgency === 'urgent';
-  const due = `办结时限 ${beijing(row.completeDueAt)}`;
   const unitRoles = urgent ? HANDLERS_AND_LEADERS : HANDLERS;
-  const note = (kind: string, title: string, body: string, what: string, bySms: boolean) => {
-    const n: NotificationInput = {
-      ticketId: row.id,
-      kind,
-      title: `${title}：${row.code}`,
-      body,
-      at: env.now,
-      exceptUserId: env.actorUserId,
-      smsBody:
-        env.sms === 'all' || (env.sms === 'urgent' && bySms)
-          ? `【吉林市民生诉求】工单 ${row.code}${what}，${due}（北京时间）。请登录系统办理。`
-          : null,
-    };
-    return n;
+  const facts = {
+    code: row.code,
+    title: row.title,
+    due: row.completeDueAt?.toISOString() ?? null,
+    urgent,
   };
+  type What = Notice extends infer N ? (N extends unknown ? Omit<N, keyof typeof facts> : never) : never;
+  const note = (kind: string, what: What, bySms: boolean): NotificationInput => ({
+    ticketId: row.id,
+    kind,
+    notice: { ...facts, ...what } as Notice,
+    at: env.now,
+    exceptUserId: env.actorUserId,
+    sms: env.sms === 'all' || (env.sms === 'urgent' && bySms),
+  });
   const toUnits = (unitIds: (string | null | undefined)[], roles: string[], n: NotificationInput) =>
     notifyUnits(
       tx,
@@ -64,14 +60,8 @@ export async function notifyHandover(
       roles,
       n,
     );
-  const dispatched = (kind = 'dispatch', title = '新工单') =>
-    note(
-      kind,
-      title,
-      `工单「${row.title}」已转你单位办理（${urgent ? '紧急类：立即处置并直报，R4.3.1' : '一般类'}），${due}。`,
-      `已转你单位办理${urgent ? '（紧急）' : ''}`,
-      urgent,
-    );
+  const dispatched = (variant: 'new' | 'reassigned' | 'coordinated' = 'new') =>
+    note('dispatch', { t: 'dispatch', variant }, urgent);
 
   switch (t.action) {
     case 'dispatch':
@@ -82,118 +72,58 @@ export async function notifyHandover(
       await notifyRole(
         tx,
         'office_operator',
-        note(
-          'return',
-          '退单待审定',
-          `承办单位退回工单「${row.title}」：${str(t.data.reason)}`,
-          '被退回，待审定',
-          urgent,
-        ),
+        note('return', { t: 'return', reason: str(t.data.reason) }, urgent),
       );
       return;
     case 'review-return':
       if (t.data.accept === true) {
-        await toUnits([row.leadUnitId], unitRoles, dispatched('dispatch', '改派工单'));
+        await toUnits([row.leadUnitId], unitRoles, dispatched('reassigned'));
         if (t.data.fromUnitId !== row.leadUnitId)
           await toUnits(
             [str(t.data.fromUnitId)],
             HANDLERS,
-            note(
-              'return-decision',
-              '退单已同意',
-              `你单位退回的工单「${row.title}」已改派其他单位办理。`,
-              '退单已同意，已改派',
-              false,
-            ),
+            note('return-decision', { t: 'return-accepted' }, false),
           );
         return;
       }
       await toUnits(
         [row.leadUnitId],
         unitRoles,
-        note(
-          'return-decision',
-          '退单未获同意',
-          `你单位退回的工单「${row.title}」未获同意：${str(t.data.reason)}。请继续办理，${due}。`,
-          '退单未获同意，请继续办理',
-          urgent,
-        ),
+        note('return-decision', { t: 'return-rejected', reason: str(t.data.reason) }, urgent),
       );
       return;
     case 'coordinate':
       // R5.1: the leader's decision carried out as a dispatch.
-      await toUnits([row.leadUnitId], HANDLERS_AND_LEADERS, dispatched('dispatch', '协调决定交办'));
+      await toUnits([row.leadUnitId], HANDLERS_AND_LEADERS, dispatched('coordinated'));
       await toUnits(
         strs(t.data.assistUnitIds),
         HANDLERS,
-        note(
-          'assist',
-          '协办工单',
-          `协调决定由你单位协助办理工单「${row.title}」，${due}。`,
-          '请你单位协办',
-          urgent,
-        ),
+        note('assist', { t: 'assist', byCoordination: true }, urgent),
       );
       if (before.leadUnitId && before.leadUnitId !== row.leadUnitId)
-        await toUnits(
-          [before.leadUnitId],
-          HANDLERS,
-          note(
-            'reassigned',
-            '工单已改由他单位办理',
-            `工单「${row.title}」经协调已改由其他单位牵头办理。`,
-            '已改由他单位办理',
-            false,
-          ),
-        );
+        await toUnits([before.leadUnitId], HANDLERS, note('reassigned', { t: 'reassigned' }, false));
       return;
     case 'add-assist':
       await toUnits(
         strs(t.data.unitIds),
         HANDLERS,
-        note('assist', '协办工单', `请你单位协助办理工单「${row.title}」，${due}。`, '请你单位协办', urgent),
+        note('assist', { t: 'assist', byCoordination: false }, urgent),
       );
       return;
     case 'sub-dispatch':
       // R4.2.2: the city's clock runs on.
-      await toUnits(
-        [str(t.data.unitId)],
-        unitRoles,
-        note(
-          'sub-dispatch',
-          '二级派单',
-          `上级单位将工单「${row.title}」交你单位办理，${due}。`,
-          '已交你单位办理',
-          urgent,
-        ),
-      );
+      await toUnits([str(t.data.unitId)], unitRoles, note('sub-dispatch', { t: 'sub-dispatch' }, urgent));
       return;
     case 'request-assistance':
       await notifyRole(
         tx,
         'office_operator',
-        note(
-          'assist-request',
-          '请求协调',
-          `承办单位就工单「${row.title}」请求协调协助：${str(t.data.reason)}`,
-          '请求协调',
-          urgent,
-        ),
+        note('assist-request', { t: 'assist-request', reason: str(t.data.reason) }, urgent),
       );
       return;
     case 'reopen':
       // The supervision office is told by the case it opens (ticket.effects.ts); the unit that handled it too.
-      await toUnits(
-        [row.leadUnitId],
-        HANDLERS_AND_LEADERS,
-        note(
-          'reopen',
-          '重新办理',
-          `工单「${row.title}」归档后问题复发，已重新办理并转督办（R6.1）。`,
-          '已重新办理，转督办',
-          true,
-        ),
-      );
+      await toUnits([row.leadUnitId], HANDLERS_AND_LEADERS, note('reopen', { t: 'reopen' }, true));
       return;
     case 'supervise':
       // R6.1: the supervision office sends the ticket back with a new deadline — the unit and its leader.
@@ -202,9 +132,11 @@ export async function notifyHandover(
         HANDLERS_AND_LEADERS,
         note(
           'supervise',
-          '督办',
-          `督办意见：${str(t.data.notice)}。新的办结时限 ${beijing(row.completeDueAt)}（原时限 ${beijing(before.completeDueAt)}）。`,
-          '被督办',
+          {
+            t: 'supervise',
+            notice: str(t.data.notice),
+            previousDue: before.completeDueAt?.toISOString() ?? null,
+          },
           true,
         ),
       );

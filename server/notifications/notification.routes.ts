@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireViewer } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
-import { notificationView } from '../../shared/schemas/notifications.js';
-import { listNotifications, markRead, unreadCount } from './notification.service.js';
+import { noticeLanguageBody, notificationView } from '../../shared/schemas/notifications.js';
+import { okSchema } from '../../shared/schemas/common.js';
+import { languageOf } from '../../shared/messages-en.js';
+import { listNotifications, markRead, setNoticeLanguage, unreadCount } from './notification.service.js';
 import type { ServerResponse } from 'node:http';
 
 /** A stream is closed after this long; the page reconnects, and so its session is checked again. */
@@ -79,7 +81,8 @@ export const notificationRoutes =
         config: { access: 'session' },
         schema: {
           tags: ['notifications'],
-          summary: '我的站内通知（临期预警、超期、督办）',
+          summary:
+            '我的站内通知（临期预警、超期、督办、交办……），按 Accept-Language 的语言呈现（zh-CN 默认，en）',
           querystring: z.object({
             unread: z.enum(['true', 'false']).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -87,8 +90,32 @@ export const notificationRoutes =
           response: { 200: z.array(notificationView) },
         },
       },
-      async (req) =>
-        listNotifications(ctx.db, requireViewer(req).userId, req.query.unread === 'true', req.query.limit),
+      async (req, reply) => {
+        reply.header('Vary', 'Accept-Language');
+        return listNotifications(
+          ctx.db,
+          requireViewer(req).userId,
+          req.query.unread === 'true',
+          req.query.limit,
+          languageOf(req.headers['accept-language']),
+        );
+      },
+    );
+    app.put(
+      '/api/v1/notifications/language',
+      {
+        config: { access: 'session' },
+        schema: {
+          tags: ['notifications'],
+          summary: '我使用的界面语言：短信通知以此语言发送（zh 中文，en English）',
+          body: noticeLanguageBody,
+          response: { 200: okSchema },
+        },
+      },
+      async (req) => {
+        await setNoticeLanguage(ctx.db, requireViewer(req).userId, req.body.lang);
+        return { ok: true as const };
+      },
     );
     app.post(
       '/api/v1/notifications/:id/read',

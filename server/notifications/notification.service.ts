@@ -7,15 +7,16 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { notifications, users } from '../db/schema.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 import { announce } from './notification.hub.js';
+import { renderNotice, renderSms, type Notice, type NoticeLang } from './notice-texts.js';
 
 export interface NotificationInput {
   ticketId: string | null;
   kind: string;
-  title: string;
-  body: string;
+  /** What happened and the facts it names: rendered in each reader's language (notice-texts.ts). */
+  notice: Notice;
   at: Date;
-  /** The SMS copy (no content, no personal data — R9.1), when this notification also goes out by SMS. */
-  smsBody?: string | null;
+  /** Whether this notification also goes out by SMS (the copy holds no content, no personal data — R9.1). */
+  sms?: boolean;
   /** Who caused it: never told of their own act. */
   exceptUserId?: string | null;
 }
@@ -60,14 +61,26 @@ export async function notifyRole(tx: Tx, role: string, n: NotificationInput): Pr
 async function notifyUsers(tx: Tx, all: string[], n: NotificationInput): Promise<number> {
   const userIds = [...new Set(all)].filter((id) => id !== n.exceptUserId);
   if (userIds.length === 0) return 0;
+  // The SMS copy is queued in the language each recipient chose in the UI (zh until they choose).
+  const langs = new Map<string, NoticeLang>();
+  if (n.sms) {
+    const rows = await tx
+      .select({ id: users.id, lang: users.lang })
+      .from(users)
+      .where(inArray(users.id, userIds));
+    for (const r of rows) langs.set(r.id, r.lang === 'en' ? 'en' : 'zh');
+  }
+  // Title and body are kept in Chinese too, the record as first written; readers get `params` rendered.
+  const zh = renderNotice(n.notice, 'zh');
   await tx.insert(notifications).values(
     userIds.map((userId) => ({
       userId,
       ticketId: n.ticketId,
       kind: n.kind,
-      title: n.title,
-      body: n.body,
-      smsBody: n.smsBody ?? null,
+      title: zh.title,
+      body: zh.body,
+      params: n.notice,
+      smsBody: n.sms ? renderSms(n.notice, langs.get(userId) ?? 'zh') : null,
       createdAt: n.at,
     })),
   );
@@ -84,7 +97,19 @@ export async function unreadCount(tx: Tx, userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function listNotifications(tx: Tx, userId: string, unreadOnly: boolean, limit: number) {
+/** Records the language the user reads the UI in: their SMS copies are written in it. */
+export async function setNoticeLanguage(tx: Tx, userId: string, lang: NoticeLang): Promise<void> {
+  await tx.update(users).set({ lang }).where(eq(users.id, userId));
+}
+
+/** The user's notifications, each rendered in the reader's language. */
+export async function listNotifications(
+  tx: Tx,
+  userId: string,
+  unreadOnly: boolean,
+  limit: number,
+  lang: NoticeLang = 'zh',
+) {
   const where = unreadOnly
     ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
     : eq(notifications.userId, userId);
@@ -94,15 +119,18 @@ export async function listNotifications(tx: Tx, userId: string, unreadOnly: bool
     .where(where)
     .orderBy(desc(notifications.id))
     .limit(limit);
-  return rows.map((r) => ({
-    id: r.id,
-    ticketId: r.ticketId,
-    kind: r.kind,
-    title: r.title,
-    body: r.body,
-    createdAt: r.createdAt.toISOString(),
-    readAt: r.readAt?.toISOString() ?? null,
-  }));
+  return rows.map((r) => {
+    const text = r.params ? renderNotice(r.params as Notice, lang) : { title: r.title, body: r.body };
+    return {
+      id: r.id,
+      ticketId: r.ticketId,
+      kind: r.kind,
+      title: text.title,
+      body: text.body,
+      createdAt: r.createdAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
+    };
+  });
 }
 
 export async function markRead(tx: Tx, userId: string, id: number, at: Date): Promise<boolean> {

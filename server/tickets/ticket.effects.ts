@@ -103,11 +103,13 @@ async function openCase(
   await notifyRole(tx, 'supervisor', {
     ticketId: row.id,
     kind: 'supervision',
-    title: `督办：${row.code}`,
-    body:
-      reason === 'unsatisfied'
-        ? `工单「${row.title}」回访不满意，转督办（R6.1）。`
-        : `工单「${row.title}」已重新办理，转督办（R6.1）。`,
+    notice: {
+      t: 'supervision',
+      reason,
+      code: row.code,
+      title: row.title,
+      due: row.completeDueAt?.toISOString() ?? null,
+    },
     at,
   });
 }

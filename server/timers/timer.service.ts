@@ -80,9 +80,6 @@ export class TimerService {
   }
 }
 
-const fmt = (d: Date | null): string =>
-  d ? new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）' : '';
-
 /** Fires one due timer of a locked ticket: the event on its timeline, the unit told, a supervision case if overdue. */
 export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<void> {
   const ticket = await findTicket(tx, timer.ticket_id);
@@ -99,8 +96,12 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
     await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], {
       ticketId: ticket.id,
       kind: 'deadline-warning',
-      title: `临期预警：${ticket.code}`,
-      body: `工单「${ticket.title}」将于 ${fmt(ticket.completeDueAt)} 到期，请抓紧办理。`,
+      notice: {
+        t: 'deadline-warning',
+        code: ticket.code,
+        title: ticket.title,
+        due: ticket.completeDueAt?.toISOString() ?? null,
+      },
       at: now,
     });
     return;
@@ -122,8 +123,7 @@ export async function fireTimer(tx: Tx, timer: DueTimer, now: Date): Promise<voi
   const note = {
     ticketId: ticket.id,
     kind: 'overdue',
-    title: `超期：${ticket.code}`,
-    body: `工单「${ticket.title}」已于 ${fmt(dueAt)} 超期，已转市政府督查室督办（R6.1）。`,
+    notice: { t: 'overdue' as const, code: ticket.code, title: ticket.title, due: dueAt.toISOString() },
     at: now,
   };
   await notifyUnits(tx, [ticket.leadUnitId], ['unit_handler', 'unit_leader'], note);

@@ -12,3 +12,7 @@ export const notificationView = z.object({
   readAt: z.string().nullable(),
 });
 export type NotificationView = z.infer<typeof notificationView>;
+
+/** PUT /api/v1/notifications/language: the UI language the user reads in; SMS notices are written in it. */
+export const noticeLanguageBody = z.object({ lang: z.enum(['zh', 'en']) });
+export type NoticeLanguageBody = z.infer<typeof noticeLanguageBody>;

@@ -123,6 +123,16 @@ function Workbench() {
     void Promise.allSettled([api.logout(), LOGIN.preload()]).then(done);
   }, []);
 
+  // Notices are worded in the reader's language: the bell's are read again in it, and the SMS copies the user
+  // will receive are written in it (told to the server at sign-in and at each switch).
+  const { lang } = useI18n();
+  const signedIn = boot.state === 'in' && !boot.user.passwordChangeRequired ? boot.user.id : null;
+  useEffect(() => {
+    if (!signedIn) return;
+    api.noticeLanguage(lang).catch(() => {});
+    void import('./query').then((q) => q.queryClient.invalidateQueries({ queryKey: ['notifications'] }));
+  }, [lang, signedIn]);
+
   const session = useMemo<Session | null>(
     () =>
       boot.state === 'in'

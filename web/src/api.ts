@@ -10,7 +10,7 @@ import type { AttachmentView } from '../../shared/schemas/attachments.js';
 import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist.js';
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
 import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
-import type { NotificationView } from '../../shared/schemas/notifications.js';
+import type { NoticeLanguageBody, NotificationView } from '../../shared/schemas/notifications.js';
 import type { CtiCallView } from '../../shared/schemas/cti.js';
 import type { ApiKeyCreateBody, ApiKeyIssued, ApiKeyView } from '../../shared/schemas/api-keys.js';
 import type {
@@ -279,6 +279,9 @@ export const api = {
   notifications: (unreadOnly: boolean) =>
     get<NotificationView[]>('/api/v1/notifications', { unread: unreadOnly, limit: 50 }),
   markNotificationRead: (id: number) => post<{ ok: true }>(`/api/v1/notifications/${id}/read`),
+  /** The UI language the user reads in: their SMS notices are written in it (the bell follows Accept-Language). */
+  noticeLanguage: (lang: NoticeLanguageBody['lang']) =>
+    request<{ ok: true }>('PUT', '/api/v1/notifications/language', { lang }),
 
   users: () => get<UserView[]>('/api/v1/users'),
 

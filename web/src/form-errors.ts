@@ -3,22 +3,29 @@
  * rather than the format complaint that follows from it), cleared as soon as the user edits that field.
  */
 import type { FormInstance } from 'antd';
+import { createElement, type ReactNode } from 'react';
 import { localizeMessage } from '../../shared/messages-en.js';
+import { useI18n } from './i18n';
 
-/** The UI language as App.tsx keeps it on <html lang>: the shared schemas' Chinese messages follow it. */
-const uiLang = (): 'zh' | 'en' =>
-  typeof document !== 'undefined' && document.documentElement.lang.startsWith('en') ? 'en' : 'zh';
+/**
+ * A field's message in the UI language, rendered where the form shows it: switching the language re-words the
+ * errors already on screen, not only the next ones (the shared schemas' messages are written in Chinese).
+ */
+function FieldMessage({ message }: { message: string }): string {
+  return localizeMessage(message, useI18n().lang);
+}
 
 export type Name = string | number | (string | number)[];
 
 export function showFieldErrors(form: FormInstance, issues: { name: Name; message: string }[]): void {
   const seen = new Set<string>();
-  const fields: { name: Name; errors: string[] }[] = [];
+  // antd renders each error as a node: the message is a component, so it follows the language.
+  const fields: { name: Name; errors: ReactNode[] }[] = [];
   for (const i of issues) {
     const key = JSON.stringify(i.name);
     if (seen.has(key)) continue;
     seen.add(key);
-    fields.push({ name: i.name, errors: [localizeMessage(i.message, uiLang())] });
+    fields.push({ name: i.name, errors: [createElement(FieldMessage, { message: i.message })] });
   }
   form.setFields(fields as never);
 }

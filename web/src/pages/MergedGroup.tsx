@@ -3,13 +3,13 @@
  * the parent's card of the complainants it stands for, and the revisit queue's group row — every complainant of
  * the group called from one row, each outcome recorded on their own ticket (R4.6).
  */
-import { Alert, App, Button, Card, Form, Input, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { REVISIT_OUTCOMES } from '../../../shared/enums.js';
-import { api, type GroupMemberView, type TicketView } from '../api';
+import { api, type TicketView } from '../api';
 import { FormModal } from '../components/FormModal';
 import { ErrorView, errorText, LoadingView } from '../components/StateViews';
+import { RevisitOutcomes } from '../components/RevisitOutcomes';
 import { StatusTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { may } from '../nav';
@@ -125,25 +125,11 @@ export function GroupCard({ ticket }: { ticket: TicketView }) {
 export function RevisitGroup({ ticket }: { ticket: TicketView }) {
   const { t } = useI18n();
   const mt = useMergeT();
-  const { message } = App.useApp();
   const group = useQuery(queries.group(ticket.id));
-  const [busy, setBusy] = useState<string | null>(null);
   if (group.error && !group.data)
     return <Typography.Text type="danger">{errorText(group.error, t)}</Typography.Text>;
   if (!group.data) return <LoadingView />;
   const waiting = group.data.filter((m) => m.allowedActions.includes('revisit'));
-  const record = async (m: GroupMemberView, outcome: (typeof REVISIT_OUTCOMES)[number]) => {
-    setBusy(m.id);
-    try {
-      await api.act(m.id, 'revisit', { outcome, note: '' }, m.rev);
-      void message.success(`${m.code} · ${t(`outcome.${outcome}`)}`);
-      void ticketsChanged();
-    } catch (e) {
-      void message.error(errorText(e, t));
-    } finally {
-      setBusy(null);
-    }
-  };
   return (
     <div data-testid="revisit-group">
       <Typography.Text strong>{mt('group.calls', { n: group.data.length })}</Typography.Text>
@@ -156,19 +142,7 @@ export function RevisitGroup({ ticket }: { ticket: TicketView }) {
               <Link to={`/tickets/${m.id}`}>{m.code}</Link>
               <span>{m.complainant.name}</span>
               <Typography.Text type="secondary">{m.complainant.phone}</Typography.Text>
-              {REVISIT_OUTCOMES.map((o) => (
-                <Popconfirm
-                  key={o}
-                  title={t('list.revisitConfirm', { outcome: t(`outcome.${o}`) })}
-                  okText={t('app.confirm')}
-                  cancelText={t('app.cancel')}
-                  onConfirm={() => record(m, o)}
-                >
-                  <Button size="small" danger={o === 'unsatisfied'} loading={busy === m.id}>
-                    {t(`outcome.${o}`)}
-                  </Button>
-                </Popconfirm>
-              ))}
+              <RevisitOutcomes target={m} />
             </Space>
           </List.Item>
         )}

@@ -23,13 +23,13 @@ import {
   TICKET_STATUSES,
   type RequestType,
   URGENCIES,
-  REVISIT_OUTCOMES,
   type TicketStatus,
   type Urgency,
 } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { api, type ActionName, type TicketView } from '../api';
+import { type ActionName, type TicketView } from '../api';
 import { Countdown } from '../components/Countdown';
+import { RevisitOutcomes } from '../components/RevisitOutcomes';
 import { errorText } from '../components/StateViews';
 import { PagedTable } from '../components/PagedTable';
 import { useNarrow } from '../components/narrow';
@@ -40,7 +40,7 @@ import { Link, navigate, useLocation } from '../router';
 import { preloadPage } from '../screens';
 import { formatTime } from '../time';
 import { useQuery } from '@tanstack/react-query';
-import { queries, ticketsChanged } from '../query';
+import { queries } from '../query';
 import {
   filtersFromUrl,
   filtersToUrl,
@@ -72,7 +72,6 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const pageSize = filters.pageSize ?? LIMITS.pageSizeDefault;
   const setFilters = (patch: ListFilters) =>
     navigate(`${location.path}${filtersToUrl({ ...filters, page: 1, ...patch })}`, { replace: true });
-  const [busyRow, setBusyRow] = useState<string | null>(null);
   const et = useListExportT();
   const narrow = useNarrow();
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
@@ -90,19 +89,6 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     const timer = setTimeout(() => preloadPage('ticket').catch(() => {}), 1000);
     return () => clearTimeout(timer);
   }, []);
-
-  const revisit = async (ticket: TicketView, outcome: (typeof REVISIT_OUTCOMES)[number]) => {
-    setBusyRow(ticket.id);
-    try {
-      await api.act(ticket.id, 'revisit', { outcome, note: '' }, ticket.rev);
-      void message.success(`${ticket.code} · ${t(`outcome.${outcome}`)}`);
-      void ticketsChanged();
-    } catch (e) {
-      void message.error(errorText(e, t));
-    } finally {
-      setBusyRow(null);
-    }
-  };
 
   const loadedAt = list.data?.loadedAt ?? list.dataUpdatedAt;
   const columns: ColumnsType<TicketView> = [
@@ -204,19 +190,7 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
     if (preset === 'revisit' && r.allowedActions.includes('revisit')) {
       return (
         <Space size={4} wrap data-testid="next-step">
-          {REVISIT_OUTCOMES.map((o) => (
-            <Popconfirm
-              key={o}
-              title={t('list.revisitConfirm', { outcome: t(`outcome.${o}`) })}
-              okText={t('app.confirm')}
-              cancelText={t('app.cancel')}
-              onConfirm={() => revisit(r, o)}
-            >
-              <Button size="small" danger={o === 'unsatisfied'} loading={busyRow === r.id}>
-                {t(`outcome.${o}`)}
-              </Button>
-            </Popconfirm>
-          ))}
+          <RevisitOutcomes target={r} />
         </Space>
       );
     }

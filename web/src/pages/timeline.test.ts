@@ -101,6 +101,9 @@ describe('payload values', () => {
     expect(formatValue('method', 'sms', names, t, tt)).toBe('短信');
     expect(formatValue('method', 'visit', names, langs.en.t, langs.en.tt)).toBe('Visit');
     expect(formatValue('outcome', 'basically_satisfied', names, t, tt)).toBe('基本满意');
+    // The request type in words, not its code ("诉求类型：other").
+    expect(formatValue('requestType', 'other', names, t, tt)).toBe('其他');
+    expect(formatValue('requestType', 'complaint', names, langs.en.t, langs.en.tt)).toBe('Complaint');
     expect(formatValue('rate', 0.3, names, t, tt)).toBe('30%');
     expect(formatValue('reason', 'not-sampled', names, t, tt)).toContain('未抽中回访');
     expect(formatValue('via', 'rating-link', names, t, tt)).toContain('评价链接');

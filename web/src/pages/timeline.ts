@@ -62,6 +62,7 @@ export function formatValue(key: string, v: unknown, names: Names, t: Translate,
     if (/unitId$/i.test(key)) return names.unit(v);
     if (key === 'urgency') return labelOr(t, `urgency.${v}`, v);
     if (key === 'outcome') return labelOr(t, `outcome.${v}`, v);
+    if (key === 'requestType') return labelOr(t, `requestType.${v}`, v);
     if (key === 'categoryCode') return names.category(v);
     if (key === 'channel') return names.channel(v);
     if (key === 'parentAction') return eventLabel(v, tt);
