@@ -239,6 +239,10 @@ export const tickets = pgTable(
     index('tickets_registered_idx').on(t.registeredAt),
     index('tickets_complete_due_idx').on(t.completeDueAt),
     index('tickets_request_type_idx').on(t.requestType),
+    // Every ticket shown counts its merged duplicates (R2.2): without it, each view scanned every ticket.
+    index('tickets_parent_idx')
+      .on(t.parentTicketId)
+      .where(sql`${t.parentTicketId} IS NOT NULL`),
   ],
 );
 

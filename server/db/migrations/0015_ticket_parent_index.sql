@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_parent_idx" ON "tickets" USING btree ("parent_ticket_id") WHERE "tickets"."parent_ticket_id" IS NOT NULL;
