@@ -17,10 +17,22 @@ import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { knowledgeBench } from './knowledge.bench.js';
 import { open311Bench } from './open311.bench.js';
+import { searchBench } from './search.bench.js';
 import { outboxBench } from './outbox.bench.js';
 import { fileURLToPath } from 'node:url';
 
-const which = new Set(process.argv.slice(2));
+const args = process.argv.slice(2);
+/** `--name value` options (e.g. `npm run bench search -- --tickets 1000000`). */
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const flags = new Set(['--generate-only']);
+const which = new Set(
+  args.filter(
+    (a, i) => !a.startsWith('--') && !(args[i - 1]?.startsWith('--') && !flags.has(args[i - 1] ?? '')),
+  ),
+);
 const all = which.size === 0;
 
 async function scratchPostgres(url: string) {
@@ -202,6 +214,30 @@ if (all || which.has('knowledge')) {
       await scratch.drop();
     }
   }
+}
+
+if (which.has('search')) {
+  // Not part of `npm run bench` without a name: generating ten million tickets takes most of an hour.
+  const tickets = Number(option('tickets') ?? process.env.BENCH_SEARCH_TICKETS ?? 10_000_000);
+  console.log(
+    `\n## search: ${tickets.toLocaleString('en')} tickets on PostgreSQL — word, phrase, code, phone, inbox page, duplicate check (targets p95 ≤ 300 / 100 / 50 ms) vs the ILIKE list query`,
+  );
+  const server =
+    process.env.BENCH_SEARCH_DB ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  console.log(
+    JSON.stringify(
+      await searchBench(
+        server,
+        tickets,
+        Number(option('runs') ?? 40),
+        Number(option('ilike-runs') ?? (tickets >= 5_000_000 ? 4 : 8)),
+        args.includes('--generate-only'),
+        (option('only') ?? '').split(',').filter(Boolean),
+      ),
+      null,
+      1,
+    ),
+  );
 }
 
 if (all || which.has('outbox')) {

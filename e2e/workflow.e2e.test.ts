@@ -225,8 +225,8 @@ describe('a ticket from the phone call to the archive', () => {
     expect(await page.getByText('张建国').count()).toBe(0);
 
     await page.goto(`${baseUrl}/tickets`);
-    await page.getByPlaceholder('搜索编号、标题或内容').fill(code);
-    await page.getByPlaceholder('搜索编号、标题或内容').press('Enter');
+    await page.getByPlaceholder('搜索编号、电话、单位或内容词语').fill(code);
+    await page.getByPlaceholder('搜索编号、电话、单位或内容词语').press('Enter');
     await page.getByText('没有符合条件的工单').waitFor();
   });
 

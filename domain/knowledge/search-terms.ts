@@ -112,7 +112,7 @@ export function tsvectorLiteral(title: string, body: string, segment: Segment): 
 }
 
 /** Every occurrence (not distinct), for positions. */
-function allTerms(text: string, segment: Segment): string[] {
+export function allTerms(text: string, segment: Segment): string[] {
   const out: string[] = [];
   for (const raw of segment(text)) {
     const w = raw.trim().toLowerCase();

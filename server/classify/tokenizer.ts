@@ -83,3 +83,8 @@ export function tokenize(
 ): string[] {
   return requestFeatures({ content, title }, segment, options);
 }
+
+/** jieba words in precise mode: each stretch of text once, as its longest known word (a search query's words). */
+export function segmentPrecise(text: string): string[] {
+  return segmenter().cut(text, true);
+}

@@ -111,9 +111,14 @@ async function openEmbedded(
   }
 }
 
+/**
+ * JIT compilation off by default (ADR 0010): at millions of tickets the planner's cost of a list page exceeds
+ * `jit_above_cost`, and compiling then adds about a second to a query that runs in milliseconds.
+ */
+const DEFAULT_SESSION: SessionSettings = { jit: 'off' };
+
 function sessionOptions(session: SessionSettings | undefined): string | undefined {
-  if (!session) return undefined;
-  return Object.entries(session)
+  return Object.entries({ ...DEFAULT_SESSION, ...session })
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
 }

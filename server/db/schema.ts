@@ -173,6 +173,9 @@ export const calendarYears = pgTable('calendar_years', {
   loadedAt: tstz('loaded_at').notNull(),
 });
 
+/** A PostgreSQL text-search vector (the knowledge base's segmented words, ADR 0009). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
 /** 工单 — the ticket's current state. */
 export const tickets = pgTable(
   'tickets',
@@ -229,20 +232,37 @@ export const tickets = pgTable(
     updatedAt: tstz('updated_at').notNull(),
     /** Optimistic concurrency: every change increments it. */
     rev: integer('rev').notNull().default(0),
+    /**
+     * Ticket search (ADR 0010): the jieba-segmented words of the title (weight A), the content (B) and the
+     * replies and notes of its events (C) as explicit lexemes — never personal data (digit runs that could be a
+     * phone or an ID number are left out). Kept by the ticket repository on every save; NULL until indexed
+     * (`npm run search:reindex` fills rows registered before the column existed).
+     */
+    searchVector: tsvector('search_vector'),
   },
   (t) => [
     uniqueIndex('tickets_channel_ref_uq').on(t.channel, t.channelRef),
     index('tickets_call_id_idx').on(t.callId),
     index('tickets_status_idx').on(t.status),
     index('tickets_lead_unit_idx').on(t.leadUnitId, t.status),
-    index('tickets_phone_hash_idx').on(t.complainantPhoneHash),
+    index('tickets_phone_hash_idx').on(t.complainantPhoneHash, t.registeredAt),
     index('tickets_registered_idx').on(t.registeredAt),
     index('tickets_complete_due_idx').on(t.completeDueAt),
-    index('tickets_request_type_idx').on(t.requestType),
+    index('tickets_request_type_idx').on(t.requestType, t.registeredAt),
     // Every ticket shown counts its merged duplicates (R2.2): without it, each view scanned every ticket.
     index('tickets_parent_idx')
       .on(t.parentTicketId)
       .where(sql`${t.parentTicketId} IS NOT NULL`),
+    // Lists (ADR 0010): every filter the list offers, each with the time order the page is read in.
+    index('tickets_search_idx').using('gin', t.searchVector),
+    index('tickets_status_registered_idx').on(t.status, t.registeredAt),
+    index('tickets_status_due_idx').on(t.status, t.completeDueAt),
+    index('tickets_urgency_registered_idx').on(t.urgency, t.registeredAt),
+    index('tickets_category_registered_idx').on(t.categoryCode, t.registeredAt),
+    index('tickets_district_registered_idx').on(t.locationDistrict, t.registeredAt),
+    index('tickets_open_due_idx')
+      .on(t.completeDueAt)
+      .where(sql`status NOT IN ('completed','replied','archived')`),
   ],
 );
 
@@ -263,6 +283,10 @@ export const ticketUnits = pgTable(
   (t) => [
     primaryKey({ columns: [t.ticketId, t.unitId, t.role] }),
     index('ticket_units_unit_idx').on(t.unitId),
+    // A unit's inbox and the visibility scope: the active links of a unit, read without the table, by ticket.
+    index('ticket_units_active_idx')
+      .on(t.unitId, t.ticketId, t.role)
+      .where(sql`active`),
   ],
 );
 
@@ -637,9 +661,6 @@ export const ratingTokens = pgTable('rating_tokens', {
   expiresAt: tstz('expires_at').notNull(),
   usedAt: tstz('used_at'),
 });
-
-/** A PostgreSQL text-search vector (the knowledge base's segmented words, ADR 0009). */
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
  * 知识库: one row per article with its current version; every version is kept in

@@ -17,6 +17,8 @@ interface Snapshot {
   districts: Map<string, string>;
   /** R10.1 internal deadlines by unit id, for units that set any. */
   internalDeadlines: Map<string, InternalDeadlines>;
+  /** Unit code or Chinese name (lower case) → unit id: the search box finds a unit's tickets by either. */
+  unitsByName: Map<string, string>;
 }
 
 export interface InternalDeadlines {
@@ -48,7 +50,9 @@ export class ReferenceCache {
         .from(categories)
         .where(eq(categories.active, true)),
       this.db.select().from(districts),
-      this.db.select({ id: units.id, rules: units.internalDeadlines }).from(units),
+      this.db
+        .select({ id: units.id, rules: units.internalDeadlines, code: units.code, name: units.nameZh })
+        .from(units),
     ]);
     const dmap = new Map<string, string>();
     for (const d of ds) {
@@ -63,6 +67,12 @@ export class ReferenceCache {
       internalDeadlines: new Map(
         us.filter((u) => u.rules.urgentHours || u.rules.generalWorkingDays).map((u) => [u.id, u.rules]),
       ),
+      unitsByName: new Map(
+        us.flatMap((u) => [
+          [u.code.toLowerCase(), u.id],
+          [u.name.toLowerCase(), u.id],
+        ]),
+      ),
     };
   }
 
@@ -74,6 +84,11 @@ export class ReferenceCache {
   }
   async districtCode(codeOrName: string): Promise<string | undefined> {
     return (await this.snapshot()).districts.get(codeOrName);
+  }
+  /** The unit whose code or full Chinese name this is (a search box's text), as a list of ids (none or one). */
+  async unitsNamed(text: string): Promise<string[]> {
+    const id = (await this.snapshot()).unitsByName.get(text.trim().toLowerCase());
+    return id ? [id] : [];
   }
   async internalDeadlines(unitId: string): Promise<InternalDeadlines | undefined> {
     return (await this.snapshot()).internalDeadlines.get(unitId);

@@ -7,7 +7,7 @@ import { requireCapability } from '../auth/permissions.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
-import { segment } from '../classify/tokenizer.js';
+import { anyWordQuery, indexedWords } from '../search/segment.js';
 import {
   contentWords,
   likelyDuplicates,
@@ -19,7 +19,8 @@ import { saveChange } from './ticket.write.js';
 import { audit } from '../audit/audit.service.js';
 import { followParent } from './ticket.follow.js';
 
-const CANDIDATE_LIMIT = 300;
+/** Candidates of each kind (same phone; similar text nearby, best ranked first) the check compares. */
+const CANDIDATE_LIMIT = 30;
 
 export interface DuplicateView {
   id: string;
@@ -37,21 +38,19 @@ export async function findDuplicates(
 ): Promise<DuplicateView[]> {
   const now = ctx.clock.now();
   const since = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  // The subject's words as its search vector holds them; candidates bring theirs from the index (ADR 0010).
+  const words = contentWords(indexedWords(subject.title, subject.content));
   const rows = await repo.duplicateCandidates(ctx.db, {
     phone: subject.phoneHash ? { hash: subject.phoneHash, since: since(SAME_PHONE_DAYS) } : undefined,
-    district: subject.district ? { code: subject.district, since: since(SIMILAR_TEXT_DAYS) } : undefined,
+    district: subject.district
+      ? { code: subject.district, since: since(SIMILAR_TEXT_DAYS), anyWord: anyWordQuery([...words]) }
+      : undefined,
+    excludeId: subject.id,
     limit: CANDIDATE_LIMIT,
   });
-  const words = (title: string, content: string) => contentWords(segment(`${title} ${content}`));
   const matches = likelyDuplicates(
-    {
-      id: subject.id,
-      at: now,
-      phoneHash: subject.phoneHash,
-      district: subject.district,
-      words: words(subject.title, subject.content),
-    },
-    rows.map((r) => ({ ...r, words: words(r.title, r.content) })),
+    { id: subject.id, at: now, phoneHash: subject.phoneHash, district: subject.district, words },
+    rows.map((r) => ({ ...r, words: contentWords(r.words) })),
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return matches.map((m) => {

@@ -90,6 +90,113 @@ export async function updateTicket(
   return row;
 }
 
+/**
+ * Appends words to a ticket's search vector (ADR 0010; the write path calls it for a change's replies and notes).
+ * A ticket not indexed yet is left for the re-index, which reads its whole text.
+ */
+export async function addSearchWords(tx: Tx, id: string, vectorLiteral: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE tickets SET search_vector = search_vector || ${vectorLiteral}::tsvector WHERE id = ${id} AND search_vector IS NOT NULL`,
+  );
+}
+
+/** What the re-index reads of a ticket: its texts, the free texts of its events, its sealed personal data. */
+export interface SearchSource {
+  id: string;
+  title: string;
+  content: string;
+  eventData: Record<string, unknown>[];
+  /** The newest event read: a vector is written only if no event came after it meanwhile. */
+  lastEventId: number;
+  complainantNameEnc: string;
+  complainantPhoneEnc: string;
+  complainantIdNumberEnc: string | null;
+  complainantAddressEnc: string | null;
+}
+
+/**
+ * The next tickets after `afterId` (by id) for the re-index: those without a vector, or every one when `all`.
+ * Keyset paging on the primary key, so each batch is an index range whatever the table's size.
+ */
+export async function searchSources(
+  db: Tx,
+  afterId: string | null,
+  limit: number,
+  all: boolean,
+): Promise<SearchSource[]> {
+  const rows = await db
+    .select({
+      id: tickets.id,
+      title: tickets.title,
+      content: tickets.content,
+      complainantNameEnc: tickets.complainantNameEnc,
+      complainantPhoneEnc: tickets.complainantPhoneEnc,
+      complainantIdNumberEnc: tickets.complainantIdNumberEnc,
+      complainantAddressEnc: tickets.complainantAddressEnc,
+    })
+    .from(tickets)
+    .where(
+      and(
+        afterId ? sql`${tickets.id} > ${afterId}` : undefined,
+        all ? undefined : sql`${tickets.searchVector} IS NULL`,
+      ),
+    )
+    .orderBy(asc(tickets.id))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  const events = await db
+    .select({ id: ticketEvents.id, ticketId: ticketEvents.ticketId, data: ticketEvents.data })
+    .from(ticketEvents)
+    .where(
+      inArray(
+        ticketEvents.ticketId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(ticketEvents.id));
+  const byTicket = new Map<string, { data: Record<string, unknown>[]; last: number }>();
+  for (const e of events) {
+    const t = byTicket.get(e.ticketId) ?? { data: [], last: 0 };
+    t.data.push(e.data);
+    t.last = e.id;
+    byTicket.set(e.ticketId, t);
+  }
+  return rows.map((r) => ({
+    ...r,
+    eventData: byTicket.get(r.id)?.data ?? [],
+    lastEventId: byTicket.get(r.id)?.last ?? 0,
+  }));
+}
+
+/**
+ * Writes the re-index's vectors, one statement per batch; a ticket that got an event after it was read is
+ * skipped (its vector would miss that event's words) and counted, for the re-index to read it again.
+ */
+export async function setSearchVectors(
+  db: Tx,
+  rows: readonly { id: string; vector: string; lastEventId: number }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const written = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE tickets t SET search_vector = s.v::tsvector
+    FROM unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.vector))}::text[],
+      ${sql.param(rows.map((r) => r.lastEventId))}::bigint[]) AS s(id, v, last)
+    WHERE t.id = s.id AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = s.id AND e.id > s.last)
+    RETURNING t.id`,
+  );
+  return rows.length - written.length;
+}
+
+/** How many tickets have no search vector yet (the re-index's progress). */
+export async function unindexedCount(db: Tx): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(tickets)
+    .where(sql`${tickets.searchVector} IS NULL`);
+  return row?.n ?? 0;
+}
+
 /** The tickets merged into this one that are not archived yet, locked for the caller's transaction. */
 export async function lockChildren(tx: Tx, parentId: string): Promise<TicketRow[]> {
   return tx
@@ -113,38 +220,76 @@ export async function provisionalTickets(
 export interface DuplicateCandidateQuery {
   /** Same complainant phone (keyed hash) registered since then. */
   phone?: { hash: string; since: Date };
-  /** Same district registered since then (the text is compared by the caller). */
-  district?: { code: string; since: Date };
+  /** Same district registered since then, sharing a word with the text (`tsquery`, any word). */
+  district?: { code: string; since: Date; anyWord: string | null };
+  /** The ticket checked, left out. */
+  excludeId?: string;
   limit: number;
 }
 
-/** Recent tickets that may repeat one (R2.2): the same phone, or the same district; newest first. */
+/**
+ * Recent tickets that may repeat one (R2.2), in one statement served by the indexes (ADR 0010): the newest of
+ * the same phone (phone hash and time), and of the same district sharing words with the text (district and time,
+ * the search vector), the best `limit` by `ts_rank`. Each comes with the words of its title and content as
+ * indexed, so that the caller compares texts without segmenting them again.
+ */
 export async function duplicateCandidates(db: Tx, q: DuplicateCandidateQuery) {
-  const conds: SQL[] = [];
+  const parts: SQL[] = [];
+  const cols = sql`id, code, title, status, registered_at, complainant_phone_hash, location_district,
+    tsvector_to_array(ts_filter(coalesce(search_vector, ''::tsvector), '{a,b}')) AS words`;
+  const notSelf = q.excludeId ? sql`AND id <> ${q.excludeId}` : sql``;
   if (q.phone)
-    conds.push(
-      and(eq(tickets.complainantPhoneHash, q.phone.hash), gte(tickets.registeredAt, q.phone.since)) as SQL,
-    );
-  if (q.district)
-    conds.push(
-      and(eq(tickets.locationDistrict, q.district.code), gte(tickets.registeredAt, q.district.since)) as SQL,
-    );
-  if (conds.length === 0) return [];
-  return db
-    .select({
-      id: tickets.id,
-      code: tickets.code,
-      title: tickets.title,
-      content: tickets.content,
-      status: tickets.status,
-      registeredAt: tickets.registeredAt,
-      phoneHash: tickets.complainantPhoneHash,
-      district: tickets.locationDistrict,
-    })
-    .from(tickets)
-    .where(or(...conds))
-    .orderBy(desc(tickets.registeredAt))
-    .limit(q.limit);
+    parts.push(sql`(SELECT ${cols} FROM tickets WHERE complainant_phone_hash = ${q.phone.hash}
+      AND registered_at >= ${q.phone.since} ${notSelf} ORDER BY registered_at DESC LIMIT ${q.limit})`);
+  if (q.district?.anyWord)
+    parts.push(sql`(SELECT ${cols} FROM tickets WHERE location_district = ${q.district.code}
+      AND registered_at >= ${q.district.since} AND search_vector @@ ${q.district.anyWord}::tsquery ${notSelf}
+      ORDER BY ts_rank(search_vector, ${q.district.anyWord}::tsquery) DESC, registered_at DESC LIMIT ${q.limit})`);
+  if (parts.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    code: string;
+    title: string;
+    status: TicketStatus;
+    registered_at: string | Date;
+    complainant_phone_hash: string;
+    location_district: string | null;
+    words: string[] | string;
+  }>(db, sql.join(parts, sql` UNION `));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    status: r.status,
+    registeredAt: new Date(r.registered_at),
+    phoneHash: r.complainant_phone_hash,
+    district: r.location_district,
+    words: typeof r.words === 'string' ? parsePgArray(r.words) : r.words,
+  }));
+}
+
+/** A text[] as PostgreSQL writes it ({a,"b c"}), for drivers that hand arrays over as text. */
+function parsePgArray(text: string): string[] {
+  const out: string[] = [];
+  const inner = text.slice(1, -1);
+  let i = 0;
+  while (i < inner.length) {
+    if (inner[i] === '"') {
+      let v = '';
+      i++;
+      while (i < inner.length && inner[i] !== '"') {
+        if (inner[i] === '\\') i++;
+        v += inner[i++];
+      }
+      out.push(v);
+      i += 2;
+    } else {
+      const j = inner.indexOf(',', i);
+      out.push(inner.slice(i, j < 0 ? inner.length : j));
+      i = j < 0 ? inner.length : j + 1;
+    }
+  }
+  return out;
 }
 
 export async function linksOf(db: Tx, ticketIds: readonly string[]): Promise<Map<string, TicketUnitLink[]>> {
@@ -301,8 +446,17 @@ export interface ListFilter {
   status?: TicketStatus;
   urgency?: Urgency;
   requestType?: RequestType;
+  categoryCode?: string;
+  district?: string;
+  /** Registered in [from, to). */
+  registeredFrom?: Date;
+  registeredTo?: Date;
   unitId?: string;
   q?: string;
+  /** The search box's words as a `tsquery` literal (server/search/segment.ts `ticketQuery`), all required. */
+  text?: string;
+  /** Units whose name the search box holds: their tickets match too. */
+  qUnits?: string[];
   /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
   phoneHash?: string;
   overdueAt?: Date;
@@ -313,6 +467,10 @@ export interface ListFilter {
   /** The revisit queue: tickets (a merged group as its parent) with a complainant waiting for a call (R4.6). */
   awaitingRevisit?: boolean;
   sort: 'registeredAt' | 'dueAt';
+  /** Order a search's first pages by relevance and recency rather than by `sort` (the list; not the export). */
+  ranked?: boolean;
+  /** Count exactly up to this many (Infinity: always); beyond, the total is the planner's estimate, `approx`. */
+  countCap?: number;
   page: number;
   pageSize: number;
 }
@@ -337,16 +495,35 @@ export async function arrivedUrgentAmong(db: Tx, ids: readonly string[]): Promis
   return new Set(rows.map((r) => r.id));
 }
 
-export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+/**
+ * A search ranks the newest matches, this many, by relevance and recency (ADR 0010): ranking every match of a
+ * common word would read all of them; pages beyond the window continue in time order.
+ */
+export const RANK_WINDOW = 200;
+/** Exact totals up to this many (a bounded read); beyond, the planner's estimate. */
+export const COUNT_CAP = 2_000;
+/** A search's words are checked row by row while counting: its exact count stops earlier. */
+export const SEARCH_COUNT_CAP = 500;
+
+/** Every column of a ticket but its search vector (lists never need it; a listed row carries null). */
+const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
+const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searchVector: null });
+
+/** The conditions of a list filter, or null when it can match nothing. */
+function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL | undefined | null {
   const where: SQL[] = [];
-  if (f.scope !== 'all') {
-    if (f.scope.length === 0) return { rows: [], total: 0 };
+  const scope = f.scope;
+  // The inbox's handling units are within the scope: their condition implies the scope's (and one condition
+  // rather than two lets the planner estimate the unit's share, ADR 0010).
+  const impliedByHandling = scope !== 'all' && !!f.handlingUnits?.every((u) => scope.includes(u));
+  if (scope !== 'all' && !impliedByHandling) {
+    if (scope.length === 0) return null;
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu WHERE tu.ticket_id = ${tickets.id} AND tu.active AND tu.unit_id IN ${f.scope})`,
     );
   }
   if (f.handlingUnits) {
-    if (f.handlingUnits.length === 0) return { rows: [], total: 0 };
+    if (f.handlingUnits.length === 0) return null;
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu3 WHERE tu3.ticket_id = ${tickets.id} AND tu3.active AND tu3.role IN ('lead','assist','sub') AND tu3.unit_id IN ${f.handlingUnits})`,
     );
@@ -369,19 +546,21 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
     );
   if (f.urgency) where.push(eq(tickets.urgency, f.urgency));
   if (f.requestType) where.push(eq(tickets.requestType, f.requestType));
+  if (f.categoryCode) where.push(eq(tickets.categoryCode, f.categoryCode));
+  if (f.district) where.push(eq(tickets.locationDistrict, f.district));
+  if (f.registeredFrom) where.push(gte(tickets.registeredAt, f.registeredFrom));
+  if (f.registeredTo) where.push(sql`${tickets.registeredAt} < ${f.registeredTo}`);
   if (f.unitId) {
     where.push(
       sql`EXISTS (SELECT 1 FROM ticket_units tu2 WHERE tu2.ticket_id = ${tickets.id} AND tu2.active AND tu2.unit_id = ${f.unitId})`,
     );
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const ors: SQL[] = [
-      eq(tickets.code, f.q),
-      sql`${tickets.title} ILIKE ${like}`,
-      sql`${tickets.content} ILIKE ${like}`,
-    ];
+    // One box (ADR 0010): a code, a phone (by its keyed hash), a unit's name, or words of the text.
+    const ors: SQL[] = [eq(tickets.code, f.q)];
+    if (f.text) ors.push(sql`${tickets.searchVector} @@ ${f.text}::tsquery`);
     if (f.phoneHash) ors.push(eq(tickets.complainantPhoneHash, f.phoneHash));
+    if (f.qUnits?.length) ors.push(inArray(tickets.leadUnitId, f.qUnits));
     where.push(sql`(${sql.join(ors, sql` OR `)})`);
   }
   const open = sql`${tickets.status} NOT IN ('completed','replied','archived')`;
@@ -390,7 +569,50 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
     where.push(
       sql`NOT (${open} AND ${tickets.completeDueAt} IS NOT NULL AND ${tickets.completeDueAt} < ${f.notOverdueAt})`,
     );
-  const cond = where.length ? and(...where) : undefined;
+  return where.length ? and(...where) : undefined;
+}
+
+/**
+ * The list's total (ADR 0010): when the planner expects fewer than `cap` matches, an exact count bounded by
+ * `cap`; otherwise — or when the bounded count reaches `cap` — the planner's estimate, marked approximate so
+ * that the page shows "约". A page never waits for a count that would read every match.
+ */
+async function countCapped(
+  db: Tx,
+  cond: SQL | undefined,
+  cap: number,
+): Promise<{ total: number; approx: boolean }> {
+  const where = cond ? sql`WHERE ${cond}` : sql``;
+  if (!Number.isFinite(cap)) {
+    const [row] = await queryRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM tickets ${where}`,
+    );
+    return { total: Number(row?.n ?? 0), approx: false };
+  }
+  const [plan] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets ${where}`,
+  );
+  const raw = plan ? Object.values(plan)[0] : undefined;
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
+    [{ Plan: { 'Plan Rows': number } }] | undefined;
+  const estimate = Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0);
+  if (estimate >= cap) return { total: estimate, approx: true };
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets ${where} LIMIT ${cap}) capped`,
+  );
+  const n = Number(row?.n ?? 0);
+  return n < cap ? { total: n, approx: false } : { total: Math.max(cap, estimate), approx: true };
+}
+
+export async function listTickets(
+  db: Tx,
+  f: ListFilter,
+): Promise<{ rows: TicketRow[]; total: number; approx: boolean }> {
+  const cond = listConditions(f);
+  if (cond === null) return { rows: [], total: 0, approx: false };
   const base =
     f.sort === 'dueAt'
       ? [sql`${tickets.completeDueAt} ASC NULLS LAST`, desc(tickets.registeredAt), desc(tickets.code)]
@@ -398,17 +620,77 @@ export async function listTickets(db: Tx, f: ListFilter): Promise<{ rows: Ticket
   // The queue awaiting dispatch starts with what is, or looks, urgent (R3.1): a request that arrived without
   // an operator and whose suggestions on arrival said urgent heads it.
   const order = f.status === 'registered' ? [sql`CASE WHEN ${looksUrgent} THEN 0 ELSE 1 END`, ...base] : base;
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(tickets)
-      .where(cond)
-      .orderBy(...order)
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    db.select({ n: count() }).from(tickets).where(cond),
+  const offset = (f.page - 1) * f.pageSize;
+  const ranked = f.ranked && f.text && f.q && offset + f.pageSize <= RANK_WINDOW;
+  const rowsQuery = ranked
+    ? rankedPage(db, cond, f.text as string, f.q as string, offset, f.pageSize)
+    : db
+        .select(LIST_COLUMNS)
+        .from(tickets)
+        .where(cond)
+        .orderBy(...order)
+        .limit(f.pageSize)
+        .offset(offset)
+        .then((rows) => rows.map(listed));
+  const [rows, count] = await Promise.all([
+    rowsQuery,
+    countCapped(db, cond, f.countCap ?? (f.text ? SEARCH_COUNT_CAP : COUNT_CAP)),
   ]);
-  return { rows, total: totals[0]?.n ?? 0 };
+  // A first page that is not full holds every match: its length is the exact total.
+  if (offset === 0 && rows.length < f.pageSize) return { rows, total: rows.length, approx: false };
+  return { rows, ...count };
+}
+
+/**
+ * A search's page by relevance (ADR 0010): of the newest RANK_WINDOW matches, the ticket whose code is the query
+ * first, then by `ts_rank` (a title word weighs most, then content, then replies and notes) times a recency
+ * factor that halves over 30 days, then the newest.
+ */
+async function rankedPage(
+  db: Tx,
+  cond: SQL | undefined,
+  text: string,
+  q: string,
+  offset: number,
+  limit: number,
+): Promise<TicketRow[]> {
+  const recent = db
+    .select({
+      id: tickets.id,
+      registeredAt: tickets.registeredAt,
+      code: tickets.code,
+      v: tickets.searchVector,
+    })
+    .from(tickets)
+    .where(cond)
+    .orderBy(desc(tickets.registeredAt))
+    .limit(RANK_WINDOW)
+    .as('recent');
+  const newest = sql`max(${recent.registeredAt}) OVER ()`;
+  const page = await db
+    .select({ id: recent.id })
+    .from(recent)
+    .orderBy(
+      sql`(${recent.code} = ${q}) DESC`,
+      sql`ts_rank(coalesce(${recent.v}, ''::tsvector), ${text}::tsquery)
+        / (1 + extract(epoch FROM (${newest} - ${recent.registeredAt})) / 2592000) DESC`,
+      desc(recent.registeredAt),
+      desc(recent.code),
+    )
+    .limit(limit)
+    .offset(offset);
+  if (page.length === 0) return [];
+  const rows = await db
+    .select(LIST_COLUMNS)
+    .from(tickets)
+    .where(
+      inArray(
+        tickets.id,
+        page.map((p) => p.id),
+      ),
+    );
+  const byId = new Map(rows.map((r) => [r.id, listed(r)]));
+  return page.map((p) => byId.get(p.id)).filter((r): r is TicketRow => !!r);
 }
 
 export async function eventsOf(db: Tx, ticketId: string) {

@@ -23,6 +23,7 @@ import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tic
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
 import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
+import { highlight, ticketQuery, ticketVectorLiteral } from '../search/segment.js';
 import { enqueueRegistrations } from '../integrations/outbox.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
@@ -118,8 +119,16 @@ export async function registerFromChannel(
     createdBy: viewer?.userId ?? null,
     updatedAt: now,
   };
+  // Ticket search (ADR 0010): the words of the request, never the complainant's own name, number or address.
+  const complainant = input.complainant;
+  const searchVector = ticketVectorLiteral({ title: values.title, content: values.content }, [
+    complainant.name,
+    complainant.phone,
+    complainant.idNumber ?? '',
+    complainant.address ?? '',
+  ]);
   const inserted = await registrations(ctx).submit({
-    values,
+    values: { ...values, searchVector },
     event: {
       at: now,
       actorUserId: viewer?.userId ?? null,
@@ -223,12 +232,12 @@ export async function getTicket(ctx: AppContext, viewer: Viewer, id: string): Pr
 }
 
 /** The list's filter for a viewer, without paging: the list and its export (ticket.export.ts) share it. */
-export function listFilter(
+export async function listFilter(
   ctx: AppContext,
   viewer: Viewer,
   scope: 'all' | string[],
   q: Omit<ListQuery, 'page' | 'pageSize'>,
-): Omit<repo.ListFilter, 'page' | 'pageSize'> {
+): Promise<Omit<repo.ListFilter, 'page' | 'pageSize'>> {
   const now = ctx.clock.now();
   const mayUsePhone = isOffice(viewer) || hasRole(viewer, 'supervisor');
   const phoneLike = q.q && /^[+\d\s\-()]{7,}$/.test(q.q);
@@ -238,7 +247,13 @@ export function listFilter(
     urgency: q.urgency,
     requestType: q.requestType,
     unitId: q.unitId,
+    categoryCode: q.categoryCode,
+    district: q.district,
+    registeredFrom: q.registeredFrom,
+    registeredTo: q.registeredTo,
     q: q.q || undefined,
+    text: q.q ? ticketQuery(q.q)?.tsquery : undefined,
+    qUnits: q.q ? await ctx.reference.unitsNamed(q.q) : undefined,
     phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,
     overdueAt: q.overdue === 'true' ? now : undefined,
     notOverdueAt: q.overdue === 'false' ? now : undefined,
@@ -254,14 +269,16 @@ export async function listTickets(
   ctx: AppContext,
   viewer: Viewer,
   q: ListQuery,
-): Promise<{ items: TicketView[]; total: number }> {
+): Promise<{ items: TicketView[]; total: number; approx: boolean }> {
   const scope = await visibleScope(ctx.db, viewer);
-  if (scope === 'none') return { items: [], total: 0 };
-  const { rows, total } = await repo.listTickets(ctx.db, {
-    ...listFilter(ctx, viewer, scope, q),
+  if (scope === 'none') return { items: [], total: 0, approx: false };
+  const { rows, total, approx } = await repo.listTickets(ctx.db, {
+    ...(await listFilter(ctx, viewer, scope, q)),
+    ranked: true,
     page: q.page,
     pageSize: q.pageSize,
   });
+  const marks = q.q ? ticketQuery(q.q)?.marks : undefined;
   const links = await repo.linksOf(
     ctx.db,
     rows.map((r) => r.id),
@@ -283,10 +300,11 @@ export async function listTickets(
         { ...accessTo(viewer, scope, r.leadUnitId, l), unmasked: false },
         groups.get(r.id),
       );
-      return arrivedUrgent.has(r.id) ? { ...view, looksUrgent: true } : view;
+      const found = marks ? { ...view, match: highlight(r, marks) } : view;
+      return arrivedUrgent.has(r.id) ? { ...found, looksUrgent: true } : found;
     }),
   );
-  return { items, total };
+  return { items, total, approx };
 }
 
 export async function ticketEvents(ctx: AppContext, viewer: Viewer, id: string) {

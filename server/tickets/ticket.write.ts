@@ -9,7 +9,8 @@
  */
 import type { TicketRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { appendEvent, updateTicket, type Tx } from './ticket.repository.js';
+import { addSearchWords, appendEvent, updateTicket, type Tx } from './ticket.repository.js';
+import { notesVectorLiteral } from '../search/segment.js';
 import { syncTimers } from '../timers/timer.repository.js';
 import { enqueueForEvent } from '../integrations/outbox.repository.js';
 import type { TicketEventType } from '../../shared/events.js';
@@ -30,6 +31,7 @@ export type TicketPatch = Partial<
     | 'complainantPhoneHash'
     | 'complainantIdNumberEnc'
     | 'complainantAddressEnc'
+    | 'searchVector'
   >
 >;
 
@@ -90,6 +92,9 @@ export async function saveChange(
     data: change.data,
     idempotencyKey: change.idempotencyKey ?? null,
   });
+  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
+  const notes = notesVectorLiteral(change.data);
+  if (notes) await addSearchWords(tx, current.id, notes);
   // What leaves the platform because of this event — partners' report-backs, webhooks — is written in the same
   // transaction: it exists exactly when the event does (server/integrations/, docs/integrations-outbound.md).
   await enqueueForEvent(tx, {

@@ -62,6 +62,16 @@ export const ticketListQuery = z.object({
   urgency: z.enum(URGENCIES).optional(),
   requestType: z.enum(REQUEST_TYPES).optional(),
   unitId: uuid().optional(),
+  categoryCode: z.string().trim().max(50).optional(),
+  /** A district's code. */
+  district: z.string().trim().max(50).optional(),
+  /** Registered at or after this instant, and before `registeredTo`. */
+  registeredFrom: isoInstant.optional(),
+  registeredTo: isoInstant.optional(),
+  /**
+   * The search box (ADR 0010): a ticket code, a phone number (office and supervisors, through the keyed hash), a
+   * unit's code or name, or words of the title, content, replies and notes — all of them required.
+   */
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   /**
@@ -151,12 +161,25 @@ export const ticketView = z.object({
   allowedActions: z.array(z.string()),
   /** In the dispatch queue: the request arrived without an operator and its suggestions said urgent (R3.1). */
   looksUrgent: z.boolean().optional(),
+  /** In a search's answer: where the query's words occur — [start, end) ranges of the title and of a snippet. */
+  match: z
+    .object({
+      title: z.array(z.tuple([z.number(), z.number()])),
+      snippet: z.string(),
+      snippetRanges: z.array(z.tuple([z.number(), z.number()])),
+    })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type TicketView = z.infer<typeof ticketView>;
 
-export const ticketListView = z.object({ items: z.array(ticketView), total: z.number() });
+/** `approx`: the total is an estimate (more matches than are counted exactly); the list shows "约". */
+export const ticketListView = z.object({
+  items: z.array(ticketView),
+  total: z.number(),
+  approx: z.boolean().optional(),
+});
 
 export const ticketEventView = z.object({
   id: z.number(),

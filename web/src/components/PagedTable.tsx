@@ -35,7 +35,8 @@ export function usePaging(): Paging {
 }
 
 export interface PagedQuery<T> {
-  data?: { items: T[]; total: number };
+  /** `approx`: the total is the server's estimate (an exact count would read every match); shown with "约". */
+  data?: { items: T[]; total: number; approx?: boolean };
   error: unknown;
   isFetching: boolean;
   refetch(): unknown;
@@ -64,9 +65,14 @@ export function PagedTable<T extends object>({
   ...table
 }: Props<T>) {
   const narrow = useNarrow();
+  const { t } = useI18n();
   if (list.error && !list.data) return <ErrorView error={list.error} onRetry={() => void list.refetch()} />;
   const dataSource = rows ?? list.data?.items ?? [];
-  const paging = serverPaging(at.page, at.pageSize, list.data?.total, total, at.onPage);
+  // An estimated total reads "共 约 120000 件" / "about 120000 tickets".
+  const shown = list.data?.approx
+    ? (n: number) => total(n).replace(/\d/, (d) => `${t('list.approx')} ${d}`)
+    : total;
+  const paging = serverPaging(at.page, at.pageSize, list.data?.total, shown, at.onPage);
   if (narrow) {
     const keyOf = (r: T, i: number): string =>
       typeof table.rowKey === 'function'

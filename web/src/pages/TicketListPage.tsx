@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   Checkbox,
+  DatePicker,
   Input,
   Popconfirm,
   Select,
@@ -18,6 +19,7 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
+import dayjs from 'dayjs';
 import {
   REQUEST_TYPES,
   TICKET_STATUSES,
@@ -31,6 +33,7 @@ import { type ActionName, type TicketView } from '../api';
 import { Countdown } from '../components/Countdown';
 import { RevisitOutcomes } from '../components/RevisitOutcomes';
 import { errorText } from '../components/StateViews';
+import { Marked } from '../components/Marked';
 import { PagedTable } from '../components/PagedTable';
 import { useNarrow } from '../components/narrow';
 import { StatusTag, UrgencyTag } from '../components/Tags';
@@ -61,12 +64,12 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   const def = PRESETS[preset];
   const { t } = useI18n();
   const { message } = App.useApp();
-  const { names } = useReference();
+  const { names, data: reference } = useReference();
   const mt = useMergeT();
   // The filters live in the URL: Back from a ticket returns to the same filtered page.
   const location = useLocation();
   const filters = filtersFromUrl(location.query);
-  const { status, urgency, requestType, overdue = false } = filters;
+  const { status, urgency, requestType, categoryCode, district, from, to, overdue = false } = filters;
   const q = filters.q ?? '';
   const page = filters.page ?? 1;
   const pageSize = filters.pageSize ?? LIMITS.pageSizeDefault;
@@ -77,7 +80,19 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
   /** Null when no export runs; a total of null means the length is unknown (spinner only). */
   const [exporting, setExporting] = useState<Progress | null>(null);
 
-  const query = presetQuery(preset, { status, urgency, requestType, q, overdue, page, pageSize });
+  const query = presetQuery(preset, {
+    status,
+    urgency,
+    requestType,
+    categoryCode,
+    district,
+    from,
+    to,
+    q,
+    overdue,
+    page,
+    pageSize,
+  });
   // The first page may have been requested already, while the shell was rendering (query.ts warmUp).
   const list = useQuery({
     ...queries.ticketList(query),
@@ -105,12 +120,17 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
       render: (title: string, r) => (
         <>
           <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }} title={r.content}>
-            {title || r.content}
+            {r.match && title ? <Marked text={title} ranges={r.match.title} /> : title || r.content}
           </Link>
           {r.complainantCount > 1 && (
             <Tag color="blue" style={{ marginLeft: 6 }}>
               {mt('group.stands', { n: r.complainantCount })}
             </Tag>
+          )}
+          {r.match && r.match.snippetRanges.length > 0 && (
+            <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="search-snippet">
+              <Marked text={r.match.snippet} ranges={r.match.snippetRanges} />
+            </div>
           )}
         </>
       ),
@@ -361,6 +381,43 @@ export default function TicketListPage({ preset }: { preset: Preset }) {
           onChange={(v: RequestType | undefined) => setFilters({ requestType: v })}
           options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`requestType.${r}`) }))}
           data-testid="filter-request-type"
+        />
+        <Select
+          allowClear
+          placeholder={t('ticket.district')}
+          style={{ width: 140 }}
+          value={district}
+          onChange={(v: string | undefined) => setFilters({ district: v })}
+          options={(reference?.districts ?? []).map((d) => ({
+            value: d.code,
+            label: names.district(d.code),
+          }))}
+          data-testid="filter-district"
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('ticket.category')}
+          style={{ width: 180 }}
+          value={categoryCode}
+          onChange={(v: string | undefined) => setFilters({ categoryCode: v })}
+          options={(reference?.categories ?? []).map((c) => ({
+            value: c.code,
+            label: names.category(c.code),
+          }))}
+          data-testid="filter-category"
+        />
+        <DatePicker.RangePicker
+          aria-label={t('list.registeredRange')}
+          value={from && to ? [dayjs(from), dayjs(to)] : null}
+          onChange={(v) =>
+            setFilters({
+              from: v?.[0]?.format('YYYY-MM-DD') ?? undefined,
+              to: v?.[1]?.format('YYYY-MM-DD') ?? undefined,
+            })
+          }
+          data-testid="filter-registered"
         />
         <Checkbox checked={overdue} onChange={(e) => setFilters({ overdue: e.target.checked })}>
           {t('list.overdueOnly')}

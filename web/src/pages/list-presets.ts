@@ -102,10 +102,23 @@ export interface ListFilters {
   status?: TicketStatus;
   urgency?: Urgency;
   requestType?: RequestType;
+  categoryCode?: string;
+  district?: string;
+  /** Registered from this day to that day (YYYY-MM-DD, Asia/Shanghai), both included. */
+  from?: string;
+  to?: string;
   q?: string;
   overdue?: boolean;
   page?: number;
   pageSize?: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The instant a Shanghai day starts (+08:00), `days` later. */
+function dayStart(day: string, days = 0): string {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString();
 }
 
 /** The list request of a queue with the user's filters (defaults: first page, nothing filtered). */
@@ -116,6 +129,10 @@ export function presetQuery(preset: Preset, f: ListFilters = {}): TicketListQuer
     ...(def.statusFilter && f.status ? { status: f.status } : {}),
     urgency: f.urgency,
     requestType: f.requestType,
+    categoryCode: f.categoryCode,
+    district: f.district,
+    registeredFrom: f.from ? dayStart(f.from) : undefined,
+    registeredTo: f.to ? dayStart(f.to, 1) : undefined,
     q: f.q || undefined,
     overdue: f.overdue ? 'true' : undefined,
     page: f.page ?? 1,
@@ -162,6 +179,10 @@ export function filtersFromUrl(query: URLSearchParams): ListFilters {
     status: pick(query.get('status'), TICKET_STATUSES),
     urgency: pick(query.get('urgency'), URGENCIES),
     requestType: pick(query.get('requestType'), REQUEST_TYPES),
+    categoryCode: query.get('category')?.trim() || undefined,
+    district: query.get('district')?.trim() || undefined,
+    from: DAY.test(query.get('from') ?? '') ? (query.get('from') as string) : undefined,
+    to: DAY.test(query.get('to') ?? '') ? (query.get('to') as string) : undefined,
     q: query.get('q')?.trim() || undefined,
     overdue: query.get('overdue') === '1',
     page: positive(query.get('page')),
@@ -175,6 +196,10 @@ export function filtersToUrl(f: ListFilters): string {
   if (f.status) p.set('status', f.status);
   if (f.urgency) p.set('urgency', f.urgency);
   if (f.requestType) p.set('requestType', f.requestType);
+  if (f.categoryCode) p.set('category', f.categoryCode);
+  if (f.district) p.set('district', f.district);
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
   if (f.q) p.set('q', f.q);
   if (f.overdue) p.set('overdue', '1');
   if (f.page && f.page > 1) p.set('page', String(f.page));
