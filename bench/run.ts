@@ -17,6 +17,7 @@ import { accessTimingBench } from './access-timing.bench.js';
 import { dispatchHttpBench } from './dispatch-http.bench.js';
 import { knowledgeBench } from './knowledge.bench.js';
 import { smsBench } from './sms.bench.js';
+import { open311Bench } from './open311.bench.js';
 import { searchBench } from './search.bench.js';
 import { outboxBench } from './outbox.bench.js';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +181,13 @@ if (all || which.has('access')) {
     '\n## access timing: another unit’s ticket vs a missing id, both answered 404 (R9.1) — median/p95 and the gap',
   );
   console.log(JSON.stringify(await accessTimingBench(Number(process.env.BENCH_ACCESS_ROUNDS ?? 400))));
+}
+
+if (all || which.has('open311')) {
+  console.log(
+    '\n## partners: an Open311 read through the API-key gate vs a session read (baseline); call → screen pop on the open stream vs the POST alone',
+  );
+  console.log(JSON.stringify(await open311Bench(Number(process.env.BENCH_OPEN311_ROUNDS ?? 300))));
 }
 
 if (all || which.has('knowledge')) {

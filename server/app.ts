@@ -39,6 +39,9 @@ import { statsRoutes } from './stats/stats.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { templateRoutes } from './templates/template.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
+import { apiKeyRoutes } from './auth/api-keys.routes.js';
+import { open311Routes } from './open311/open311.routes.js';
+import { ctiRoutes } from './cti/cti.routes.js';
 import { integrationRoutes } from './integrations/integration.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import type { DestinationStream } from 'pino';
@@ -85,6 +88,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'jiesu_session' },
+          // Partners' systems (docs/integrations.md): Open311 also takes `api_key` in the query or the form.
+          partnerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
@@ -121,7 +126,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: ctx.config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   installAuth(app, ctx);
-  installPermissions(app);
+  installPermissions(app, ctx);
   // JSON bodies, query strings and path parameters with control characters, lone surrogates, bidi controls or
   // nesting beyond any contract: 400 before any handler (shared/text-guard.ts).
   installInputGuard(app);
@@ -148,6 +153,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(rulesRoutes(ctx));
   await app.register(statsRoutes(ctx));
   await app.register(smsRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  await app.register(open311Routes(ctx));
+  await app.register(ctiRoutes(ctx));
   await app.register(integrationRoutes(ctx));
 
   app.get('/api/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({

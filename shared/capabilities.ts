@@ -99,6 +99,8 @@ export const CAPABILITIES = {
   'coordination.decide': { roles: ['leader'], message: '协调事项由市领导决定（R5.1）。' },
   'categories.manage': { roles: ['admin'], message: '只有系统管理员可以维护诉求分类。' },
   'rules.manage': { roles: ['admin'], message: '只有系统管理员可以维护派单规则。' },
+  // Partners' API keys (Open311, the phone system): issued, scoped, rotated and revoked by the administrator.
+  'apikeys.manage': { roles: ['admin'], message: '只有系统管理员可以管理对接方 API 密钥。' },
   // The knowledge base — read by everyone who handles requests; drafted by the office or a unit
   // (a unit its own articles only, checked with the data); reviewed, published and retired by the office, and
   // never by the article's author (four eyes).

@@ -80,6 +80,14 @@ export const ERROR_STATUS = {
   'SMS.SIGNATURE_INVALID': 401,
   'SMS.TEMPLATE_INVALID': 400,
   'SMS.NOT_FOUND': 404,
+  // Partners' API keys (Open311, the phone system).
+  'APIKEY.MISSING': 401,
+  'APIKEY.INVALID': 401,
+  'APIKEY.SCOPE': 403,
+  'APIKEY.NOT_FOUND': 404,
+  // The phone system's screen pop.
+  'CTI.CALL_NOT_FOUND': 404,
+  'CTI.NO_TICKET': 409,
   // Partner connectors, webhooks and the outbox (docs/integrations-outbound.md).
   'PARTNER.NOT_FOUND': 404,
   /** The inbound push has no valid HMAC-SHA256 signature of `timestamp + "." + body` under the connector's secret. */

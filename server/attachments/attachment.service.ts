@@ -75,6 +75,8 @@ export async function addAttachment(
   ticketId: string,
   content: Buffer,
   declaredName: string | undefined,
+  /** Content the server wrote itself (a call's transcript as UTF-8 text): its type, instead of sniffing. */
+  ownType?: { mediaType: string; extension: string },
 ): Promise<AttachmentView> {
   const { row, access } = await visibleTicket(ctx, viewer, ticketId);
   if (!access.unmasked) throw notHandling();
@@ -114,7 +116,7 @@ export async function addAttachment(
       'too-large',
     );
   }
-  const type = sniffFileType(content);
+  const type = ownType ?? sniffFileType(content);
   if (!type) {
     return refuse(
       new AppError(

@@ -6,9 +6,12 @@
  * signed-in user; the ticket's unit links decide, and a ticket the viewer may not see answers the missing-ticket
  * 404). The hook installed by `installPermissions` checks the declaration before the body is read or validated; a
  * check that needs data first (the unit a unit leader may configure) calls `requireCapability` with the condition.
+ * Partners' systems (Open311 clients, the phone system) call routes declared `config: apiKeyAccess(operation)`:
+ * `access: 'apiKey'` with the operation the key must be scoped to; the same hook checks the key (one place for
+ * Open311 and the screen pop), audits the use and rate-limits per key.
  * The security suite (server/security/suite/) fails for a route that declares nothing.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   can,
   CAPABILITIES,
@@ -21,18 +24,62 @@ import type { Role } from '../../shared/enums.js';
 import { AppError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 import { requireViewer } from './auth.plugin.js';
+import type { AppContext } from '../context.js';
+import type { ApiKeyOperation } from '../../shared/schemas/api-keys.js';
+import { auditKeyUse, markKeyUsed, verifyApiKey, type ApiKeyPrincipal } from './api-keys.service.js';
 
 /** Who may call a route that needs no capability. */
-export const ACCESS = ['public', 'session', 'ticket'] as const;
+export const ACCESS = ['public', 'session', 'ticket', 'apiKey'] as const;
 export type Access = (typeof ACCESS)[number];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the viewer must hold to call this route (shared/capabilities.ts). */
     capability?: Capability;
-    /** Who may call a route without a capability: anyone, any signed-in user, or per ticket. */
+    /** Who may call a route without a capability: anyone, any signed-in user, per ticket, or a partner's key. */
     access?: Access;
+    /** For `access: 'apiKey'`: the operation the key must be scoped to. */
+    operation?: ApiKeyOperation;
+    /** For `access: 'apiKey'`: the key may also come in the body's `api_key` (Open311 POST, form-encoded). */
+    apiKeyInBody?: boolean;
   }
+  interface FastifyRequest {
+    /** The partner's key that called an `access: 'apiKey'` route, once checked. */
+    apiKey: ApiKeyPrincipal | null;
+  }
+}
+
+/**
+ * The declaration of a route a partner's system calls with an API key (header `X-Api-Key`, or `api_key` in the
+ * query — Open311's way — or, with `inBody`, in the body): scoped to `operation`, and rate-limited per key at the
+ * key's own rate (the limit counts after the key is known, so one partner cannot exhaust another's).
+ */
+export function apiKeyAccess(operation: ApiKeyOperation, opts: { inBody?: boolean } = {}) {
+  return {
+    access: 'apiKey' as const,
+    operation,
+    ...(opts.inBody ? { apiKeyInBody: true } : {}),
+    rateLimit: {
+      hook: 'preHandler' as const,
+      keyGenerator: (req: FastifyRequest) => `apikey:${req.apiKey?.id ?? req.ip}`,
+      max: (req: FastifyRequest) => req.apiKey?.ratePerMinute ?? 1,
+      timeWindow: 60_000,
+    },
+  };
+}
+
+/** The OpenAPI security requirement of a partner's route (the `partnerKey` scheme of server/app.ts). */
+export const PARTNER_KEY = [{ partnerKey: [] }] as const;
+
+/** The key a request presents: the `X-Api-Key` header, else `api_key` in the query, else (when allowed) the body. */
+function presentedKey(req: FastifyRequest, body: boolean): string | undefined {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string' && header) return header;
+  const fromQuery = (req.query as Record<string, unknown> | undefined)?.api_key;
+  if (typeof fromQuery === 'string' && fromQuery) return fromQuery;
+  if (!body) return undefined;
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.api_key;
+  return typeof fromBody === 'string' && fromBody ? fromBody : undefined;
 }
 
 /** A route as registered, with what it declares, for the security suite's matrix. */
@@ -41,6 +88,8 @@ export interface RoutePolicy {
   url: string;
   capability: Capability | undefined;
   access: Access | undefined;
+  /** For `access: 'apiKey'`: the operation the key must hold. */
+  operation: ApiKeyOperation | undefined;
   /** The route's body and query schemas (zod), from which the suite builds its probes. */
   body: unknown;
   querystring: unknown;
@@ -60,12 +109,17 @@ export function recordRoutePolicies(app: FastifyInstance): void {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       list.push(() => {
-        const config = (route.config ?? {}) as { capability?: Capability; access?: Access };
+        const config = (route.config ?? {}) as {
+          capability?: Capability;
+          access?: Access;
+          operation?: ApiKeyOperation;
+        };
         return {
           method,
           url: route.url,
           capability: config.capability,
           access: config.access,
+          operation: config.operation,
           body: route.schema?.body,
           querystring: route.schema?.querystring,
         };
@@ -115,10 +169,48 @@ export function requireNotOwnRoles(
  * Checks the route's declaration on every request, after the session is resolved and before the body is read:
  * a caller without the right is refused without learning what the route would have said about its input.
  */
-export function installPermissions(app: FastifyInstance): void {
+export function installPermissions(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('apiKey', null);
+  const checkKey = async (req: FastifyRequest, secret: string | undefined) => {
+    const { operation } = req.routeOptions.config;
+    const route = `${req.method} ${req.routeOptions.url ?? ''}`;
+    const found = await verifyApiKey(ctx, secret);
+    if ('refused' in found) {
+      await auditKeyUse(ctx, null, route, 'denied', found.refused);
+      throw found.refused === 'missing'
+        ? new AppError('APIKEY.MISSING', '缺少 API 密钥（请求头 X-Api-Key 或参数 api_key）。')
+        : new AppError('APIKEY.INVALID', 'API 密钥无效、已吊销或已轮换。');
+    }
+    if (!operation || !found.key.operations.includes(operation)) {
+      await auditKeyUse(ctx, found.key, route, 'denied', 'scope');
+      throw new AppError('APIKEY.SCOPE', `该 API 密钥无权调用此操作（${operation ?? '未声明'}）。`);
+    }
+    await auditKeyUse(ctx, found.key, route, 'success');
+    req.apiKey = found.key;
+  };
   app.addHook('onRequest', async (req) => {
-    const { capability, access } = req.routeOptions.config;
+    const { capability, access, apiKeyInBody } = req.routeOptions.config;
     if (capability) requireCapability(requireViewer(req), capability);
     else if (access === 'session' || access === 'ticket') requireViewer(req);
+    else if (access === 'apiKey') {
+      const secret = presentedKey(req, false);
+      // Only a route that takes the key in its body waits for the body; every other refusal comes first.
+      if (secret || !apiKeyInBody || !hasFormOrJsonBody(req)) await checkKey(req, secret);
+    }
   });
+  app.addHook('preValidation', async (req) => {
+    const { access } = req.routeOptions.config;
+    if (access === 'apiKey' && !req.apiKey) await checkKey(req, presentedKey(req, true));
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.apiKey && reply.statusCode < 400)
+      await markKeyUsed(ctx, req.apiKey.id).catch((err: unknown) =>
+        req.log.error({ err }, 'key use not marked'),
+      );
+  });
+}
+
+function hasFormOrJsonBody(req: FastifyRequest): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return /^(application\/x-www-form-urlencoded|application\/json|multipart\/form-data)/i.test(type);
 }

@@ -228,6 +228,8 @@ export const tickets = pgTable(
     revisitAttempts: integer('revisit_attempts').notNull().default(0),
     revisitOutcome: text('revisit_outcome').$type<RevisitOutcome>(),
     parentTicketId: uuid('parent_ticket_id'),
+    /** The phone system's id of the call this request was registered from (screen pop), when it was. */
+    callId: text('call_id'),
     createdBy: uuid('created_by'),
     updatedAt: tstz('updated_at').notNull(),
     /** Optimistic concurrency: every change increments it. */
@@ -242,6 +244,7 @@ export const tickets = pgTable(
   },
   (t) => [
     uniqueIndex('tickets_channel_ref_uq').on(t.channel, t.channelRef),
+    index('tickets_call_id_idx').on(t.callId),
     index('tickets_status_idx').on(t.status),
     index('tickets_lead_unit_idx').on(t.leadUnitId, t.status),
     index('tickets_phone_hash_idx').on(t.complainantPhoneHash, t.registeredAt),
@@ -794,6 +797,52 @@ export const replyTemplates = pgTable(
     updatedAt: tstz('updated_at').notNull(),
   },
   (t) => [index('reply_templates_kind_idx').on(t.kind, t.unitId)],
+);
+
+/**
+ * Partners' API keys (Open311 clients, the phone system): scoped to one intake channel (R2.1) and to operations.
+ * Only the SHA-256 of the key is kept (the key is 32 random bytes, so no slow hash is needed); the key itself
+ * is shown once at issue or rotation. A rotated or revoked key stops working at once.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown to tell keys apart (not enough to use it). */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    channel: text('channel')
+      .notNull()
+      .references(() => channels.code),
+    operations: text('operations').array().notNull(),
+    ratePerMinute: integer('rate_per_minute').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: tstz('created_at').notNull(),
+    rotatedAt: tstz('rotated_at'),
+    revokedAt: tstz('revoked_at'),
+    lastUsedAt: tstz('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);
+
+/**
+ * Calls the phone system announced (screen pop): the caller's number sealed like any complainant's (R9.1),
+ * with its keyed hash for the look-up of earlier requests, and the agent whose page showed it.
+ */
+export const ctiCalls = pgTable(
+  'cti_calls',
+  {
+    callId: text('call_id').primaryKey(),
+    callerPhoneEnc: text('caller_phone_enc').notNull(),
+    callerPhoneHash: text('caller_phone_hash').notNull(),
+    agentUserId: uuid('agent_user_id')
+      .notNull()
+      .references(() => users.id),
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
+    at: tstz('at').notNull(),
+  },
+  (t) => [index('cti_calls_agent_idx').on(t.agentUserId, t.at)],
 );
 
 /**

@@ -9,18 +9,55 @@ import type { Database } from '../db/client.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 
 export const NOTIFY_CHANNEL = 'jiesu_notifications';
+/** The phone system's screen pops: `{"userId": agent, "callId": …}` — the call's data is fetched by the page. */
+export const CALL_CHANNEL = 'jiesu_calls';
 /** NOTIFY payloads must stay under 8000 bytes: recipients are announced in groups of this many ids. */
 const IDS_PER_PAYLOAD = 150;
 
 type Listener = () => void;
+type CallListener = (callId: string) => void;
 
 export class NotificationHub {
   private readonly byUser = new Map<string, Set<Listener>>();
+  private readonly callsByUser = new Map<string, Set<CallListener>>();
   private stop: (() => Promise<void>) | null = null;
 
   /** Starts hearing the database's announcements. */
   async attach(database: Pick<Database, 'listen'>): Promise<void> {
-    this.stop = await database.listen(NOTIFY_CHANNEL, (payload) => this.deliver(payload));
+    const stopNews = await database.listen(NOTIFY_CHANNEL, (payload) => this.deliver(payload));
+    const stopCalls = await database.listen(CALL_CHANNEL, (payload) => this.deliverCall(payload));
+    this.stop = async () => {
+      await stopNews();
+      await stopCalls();
+    };
+  }
+
+  /** Calls `onCall(callId)` whenever the phone system announces a call for this agent; returns the unsubscribe. */
+  subscribeCalls(userId: string, onCall: CallListener): () => void {
+    let set = this.callsByUser.get(userId);
+    if (!set) this.callsByUser.set(userId, (set = new Set()));
+    set.add(onCall);
+    return () => {
+      set.delete(onCall);
+      if (set.size === 0) this.callsByUser.delete(userId);
+    };
+  }
+
+  /** How many open pages of this user hear screen pops (this process only). */
+  callListeners(userId: string): number {
+    return this.callsByUser.get(userId)?.size ?? 0;
+  }
+
+  private deliverCall(payload: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const { userId, callId } = (msg ?? {}) as { userId?: unknown; callId?: unknown };
+    if (typeof userId !== 'string' || typeof callId !== 'string') return;
+    for (const fn of this.callsByUser.get(userId) ?? []) fn(callId);
   }
 
   async detach(): Promise<void> {
@@ -67,4 +104,9 @@ export async function announce(tx: Tx, userIds: readonly string[]): Promise<void
     const ids = JSON.stringify(userIds.slice(i, i + IDS_PER_PAYLOAD));
     await tx.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${ids})`);
   }
+}
+
+/** Announces, on commit of `tx`, a call for the agent's open pages (screen pop). */
+export async function announceCall(tx: Tx, userId: string, callId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify(${CALL_CHANNEL}, ${JSON.stringify({ userId, callId })})`);
 }

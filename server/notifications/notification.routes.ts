@@ -27,7 +27,7 @@ export const notificationRoutes =
         schema: {
           tags: ['notifications'],
           summary:
-            '通知推送（Server-Sent Events）：连接时和每有新通知时发送 `event: notifications`，data 为 {"unread": 未读数}；五分钟后关闭，客户端重连；不要求 text/event-stream 的请求得到一次 JSON {"unread": 未读数}',
+            '通知推送（Server-Sent Events）：连接时和每有新通知时发送 `event: notifications`，data 为 {"unread": 未读数}；电话系统来电弹屏时发送 `event: call`，data 为 {"callId": 来电编号}；五分钟后关闭，客户端重连；不要求 text/event-stream 的请求得到一次 JSON {"unread": 未读数}',
         },
       },
       async (req, reply) => {
@@ -58,10 +58,17 @@ export const notificationRoutes =
         res.write('retry: 3000\n\n');
         send();
         const unsubscribe = ctx.hub.subscribe(userId, send);
+        // The phone system's screen pop (来电弹屏): the page fetches the call by its id (GET /api/v1/cti/calls/:callId).
+        const unsubscribeCalls = ctx.hub.subscribeCalls(userId, (callId) => {
+          sending = sending.then(() => {
+            if (!res.writableEnded) res.write(`event: call\ndata: ${JSON.stringify({ callId })}\n\n`);
+          });
+        });
         const ping = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
         const limit = setTimeout(() => res.end(), STREAM_MAX_MS);
         res.on('close', () => {
           unsubscribe();
+          unsubscribeCalls();
           clearInterval(ping);
           clearTimeout(limit);
           open.delete(res);

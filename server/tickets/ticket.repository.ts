@@ -848,3 +848,54 @@ export async function consultationsWithoutArticle(db: Tx, from: Date, limit: num
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}`,
   );
 }
+
+/** Tickets registered from this phone-system call (screen pop), oldest first. */
+export async function ticketsOfCall(db: Tx, callId: string): Promise<TicketRow[]> {
+  return db.select().from(tickets).where(eq(tickets.callId, callId)).orderBy(asc(tickets.registeredAt));
+}
+
+/** A caller's requests since `since`, newest first, by the keyed phone hash (R9.1: no decryption to look up). */
+export async function recentByPhoneHash(db: Tx, phoneHash: string, since: Date, limit: number) {
+  return db
+    .select({
+      id: tickets.id,
+      code: tickets.code,
+      title: tickets.title,
+      status: tickets.status,
+      urgency: tickets.urgency,
+      categoryCode: tickets.categoryCode,
+      registeredAt: tickets.registeredAt,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.complainantPhoneHash, phoneHash), gte(tickets.registeredAt, since)))
+    .orderBy(desc(tickets.registeredAt))
+    .limit(limit);
+}
+
+/** What Open311's GET requests filters on: one channel, optionally codes, categories, statuses and a date range. */
+export interface ChannelListFilter {
+  channel: string;
+  codes?: readonly string[];
+  categoryCode?: string;
+  statuses?: readonly TicketStatus[];
+  from?: Date;
+  to?: Date;
+  limit: number;
+}
+
+/** A channel's tickets with their lead unit's name, newest first. */
+export async function channelTickets(db: Tx, f: ChannelListFilter) {
+  const where: SQL[] = [eq(tickets.channel, f.channel)];
+  if (f.codes) where.push(inArray(tickets.code, [...f.codes]));
+  if (f.categoryCode) where.push(eq(tickets.categoryCode, f.categoryCode));
+  if (f.statuses) where.push(inArray(tickets.status, [...f.statuses]));
+  if (f.from) where.push(gte(tickets.registeredAt, f.from));
+  if (f.to) where.push(sql`${tickets.registeredAt} <= ${f.to}`);
+  return db
+    .select({ ticket: tickets, leadUnitName: units.nameZh })
+    .from(tickets)
+    .leftJoin(units, eq(units.id, tickets.leadUnitId))
+    .where(and(...where))
+    .orderBy(desc(tickets.registeredAt))
+    .limit(f.limit);
+}

@@ -73,11 +73,15 @@ export async function registerTicket(
   return { ticket: await present(ctx, viewer, row, links), created };
 }
 
-/** Registration shared by the office and public channels; `viewer` null means a public submission. */
+/**
+ * Registration shared by the office and public channels; `viewer` null means a submission without an operator (the
+ * citizens' page, a partner's system). `origin` goes on the register event (which partner's key, through which door).
+ */
 export async function registerFromChannel(
   ctx: AppContext,
   viewer: Viewer | null,
   input: CreateTicket,
+  origin?: { via: string; apiKeyId: string },
 ): Promise<{ row: TicketRow; created: boolean }> {
   const now = ctx.clock.now();
   const ref = await checkReferences(ctx, input);
@@ -111,6 +115,7 @@ export async function registerFromChannel(
     lng: input.location?.lng ?? null,
     lat: input.location?.lat ?? null,
     policyVersion: policy.version,
+    callId: input.callId ?? null,
     createdBy: viewer?.userId ?? null,
     updatedAt: now,
   };
@@ -136,6 +141,8 @@ export async function registerFromChannel(
         requestType: values.requestType,
         categoryCode: values.categoryCode,
         policyVersion: policy.version,
+        ...(values.callId ? { callId: values.callId } : {}),
+        ...(origin ?? {}),
       },
     },
   });

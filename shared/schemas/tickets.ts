@@ -8,7 +8,7 @@ import { isoInstant, pageQuery, pickedInstant, text, uuid } from './common.js';
 import { isCallablePhone, PHONE_HINT_ZH } from '../phone.js';
 
 /** Mainland mobile or landline, optional +86; the server normalises it before hashing. */
-const phone = z
+export const phone = z
   .string({ message: '电话必须是文本' })
   .trim()
   .min(1, { message: '请填写联系电话' })
@@ -48,6 +48,12 @@ export const createTicketBody = z.object({
   urgency: z.enum(URGENCIES).optional(),
   /** 诉求类型; omitted, the type suggested from the text is recorded. */
   requestType: z.enum(REQUEST_TYPES, { message: '诉求类型不正确' }).optional(),
+  /** The phone system's call id, when registered from a screen pop: a later recording attaches to this ticket. */
+  callId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, { message: '来电编号格式不正确' })
+    .optional(),
 });
 export type CreateTicketBody = z.input<typeof createTicketBody>;
 

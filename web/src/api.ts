@@ -11,6 +11,8 @@ import type { DuplicateView, SuggestionsView } from '../../shared/schemas/assist
 import type { AuditEntry, AuditRetention, AuditVerifyResult } from '../../shared/schemas/audit.js';
 import type { CalendarImportResult, CalendarStatus, DeadlinePreview } from '../../shared/schemas/calendar.js';
 import type { NoticeLanguageBody, NotificationView } from '../../shared/schemas/notifications.js';
+import type { CtiCallView } from '../../shared/schemas/cti.js';
+import type { ApiKeyCreateBody, ApiKeyIssued, ApiKeyView } from '../../shared/schemas/api-keys.js';
 import type {
   PowChallenge,
   PublicRateBody,
@@ -38,6 +40,7 @@ export type UserView = z.infer<typeof userView>;
 export type MeView = z.infer<typeof meView>;
 export type { AttachmentView };
 export type { AuditEntry, AuditRetention, AuditVerifyResult, DuplicateView, NotificationView, PowChallenge };
+export type { ApiKeyCreateBody, ApiKeyIssued, ApiKeyView, CtiCallView };
 export type { CalendarImportResult, CalendarStatus, DeadlinePreview, PublicTrackView, SuggestionsView };
 export type TicketList = z.infer<typeof ticketListView>;
 export type LoginResponse = z.infer<typeof loginResponse>;
@@ -239,6 +242,12 @@ export const api = {
   attachmentsUrl: (ticketId: string) => `/api/v1/tickets/${enc(ticketId)}/attachments`,
   attachmentUrl: (ticketId: string, id: string) => `/api/v1/tickets/${enc(ticketId)}/attachments/${enc(id)}`,
 
+  /** A screen pop pushed to this agent (来电弹屏): the number, earlier requests, tickets registered from it. */
+  ctiCall: (callId: string) => get<CtiCallView>(`/api/v1/cti/calls/${enc(callId)}`),
+  apiKeys: () => get<ApiKeyView[]>('/api/v1/api-keys'),
+  issueApiKey: (body: ApiKeyCreateBody) => post<ApiKeyIssued>('/api/v1/api-keys', body),
+  rotateApiKey: (id: string) => post<ApiKeyIssued>(`/api/v1/api-keys/${enc(id)}/rotate`),
+  revokeApiKey: (id: string) => post<ApiKeyView>(`/api/v1/api-keys/${enc(id)}/revoke`),
   channels: () => get<ChannelView[]>('/api/v1/channels'),
   categories: () => get<CategoryView[]>('/api/v1/categories'),
   districts: () => get<DistrictView[]>('/api/v1/districts'),

@@ -66,6 +66,7 @@ describe('menu from capabilities', () => {
       '/admin/users',
       '/admin/categories',
       '/admin/rules',
+      '/admin/api-keys',
       '/integrations',
       '/sms',
     ]);

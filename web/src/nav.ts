@@ -28,6 +28,7 @@ export type MenuIcon =
   | 'ranking'
   | 'knowledge'
   | 'sms'
+  | 'apikeys'
   | 'integrations';
 
 export interface MenuEntry {
@@ -66,6 +67,7 @@ export const MENU: MenuEntry[] = [
     icon: 'categories',
   },
   { path: '/admin/rules', capability: 'rules.manage', label: 'menu.adminRules', icon: 'rules' },
+  { path: '/admin/api-keys', capability: 'apikeys.manage', label: 'menu.adminApiKeys', icon: 'apikeys' },
   {
     path: '/integrations',
     capability: 'integrations.deliveries',

@@ -8,7 +8,13 @@ import { authHeaders } from './api';
 
 const RETRY_MS = 3000;
 
-/** Calls `onNews(unread)` on every event until the returned function is called. */
+/** The event the stream raises on `window` for a screen pop (来电弹屏); `detail` is the call id. */
+export const CALL_EVENT = 'jiesu:call';
+
+/**
+ * Calls `onNews(unread)` on every notifications event until the returned function is called; a `call` event (the
+ * phone system's screen pop) is raised on `window` as CALL_EVENT for whoever shows it.
+ */
 export function listenNotifications(onNews: (unread: number) => void): () => void {
   let stopped = false;
   let controller: AbortController | null = null;
@@ -37,6 +43,16 @@ export function listenNotifications(onNews: (unread: number) => void): () => voi
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (/^event: call$/m.test(block) && data) {
+            try {
+              const callId = (JSON.parse(data) as { callId?: unknown }).callId;
+              if (typeof callId === 'string')
+                window.dispatchEvent(new CustomEvent(CALL_EVENT, { detail: callId }));
+            } catch {
+              // A malformed event is skipped.
+            }
+            continue;
+          }
           if (!/^event: notifications$/m.test(block) || !data) continue;
           try {
             onNews(Number((JSON.parse(data) as { unread?: number }).unread ?? 0));

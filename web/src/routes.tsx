@@ -13,6 +13,7 @@ import {
   TrophyOutlined,
   BookOutlined,
   MessageOutlined,
+  KeyOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FormOutlined,
@@ -48,5 +49,6 @@ export const MENU_ICONS: Record<MenuIcon, ReactNode> = {
   ranking: <TrophyOutlined />,
   knowledge: <BookOutlined />,
   sms: <MessageOutlined />,
+  apikeys: <KeyOutlined />,
   integrations: <ApiOutlined />,
 };

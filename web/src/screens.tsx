@@ -67,6 +67,7 @@ const PAGES = {
   users: screen(() => import('./admin/UsersPage')),
   categories: screen(() => import('./admin/CategoriesPage')),
   rules: screen(() => import('./admin/RulesPage')),
+  apiKeys: screen(() => import('./admin/ApiKeysPage')),
   integrations: screen(() => import('./integrations/IntegrationsPage')),
   supervisionCases: screen(() => import('./supervision/SupervisionCasesPage')),
   accountability: screen(() => import('./supervision/AccountabilityPage')),
@@ -112,6 +113,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/users', capability: capabilityOf('/admin/users'), page: 'users' },
   { path: '/admin/categories', capability: capabilityOf('/admin/categories'), page: 'categories' },
   { path: '/admin/rules', capability: capabilityOf('/admin/rules'), page: 'rules' },
+  { path: '/admin/api-keys', capability: capabilityOf('/admin/api-keys'), page: 'apiKeys' },
   {
     path: '/integrations',
     capability: capabilityOf('/integrations'),

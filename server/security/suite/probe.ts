@@ -135,12 +135,27 @@ export function changedTables(before: string, after: string): string[] {
 
 /** Whether an error answer carries a stable code with its own status (shared/errors.ts). */
 export function stableError(status: number, body: string): boolean {
+  // Open311 answers in its specification's format: [{"code": <the HTTP status>, "description": "…"}] (or XML).
+  if (body.startsWith('[') || body.startsWith('<?xml')) return open311Error(status, body);
   try {
     const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
     if (!code || !(code in ERROR_STATUS)) return false;
     const expected = ERROR_STATUS[code as keyof typeof ERROR_STATUS];
     // REQUEST.INVALID also names Fastify's own 4xx (e.g. an unsupported Content-Encoding).
     return expected === status || (code === 'REQUEST.INVALID' && status >= 400 && status < 500);
+  } catch {
+    return false;
+  }
+}
+
+function open311Error(status: number, body: string): boolean {
+  if (body.startsWith('<?xml'))
+    return new RegExp(
+      `^<\\?xml[^>]*\\?><errors><error><code>${status}</code><description>[^<]+</description>`,
+    ).test(body);
+  try {
+    const list = JSON.parse(body) as { code?: unknown; description?: unknown }[];
+    return Array.isArray(list) && list[0]?.code === status && typeof list[0]?.description === 'string';
   } catch {
     return false;
   }

@@ -3,10 +3,12 @@
  * V5.1, V12.1, V13.1): generated from the routes the app registers and its OpenAPI document, so a new route is
  * probed without anyone writing a test for it.
  *
- * a) Access-control matrix: every route declares a capability or an access (public, session, ticket) — a route
- *    that declares nothing fails here — and every route × every role answers as its declaration says: 401 for the
- *    anonymous, 403 AUTH.FORBIDDEN without the capability, the missing ticket's 404 byte for byte for a ticket the
- *    role may not see, and for everyone else an answer past the gate.
+ * a) Access-control matrix: every route declares a capability or an access (public, session, ticket, apiKey with
+ *    its operation) — a route that declares nothing fails here — and every route × every role answers as its
+ *    declaration says: 401 for the anonymous, 403 AUTH.FORBIDDEN without the capability, the missing ticket's 404
+ *    byte for byte for a ticket the role may not see, 401 for a session on a partner's (API-key) route, and for
+ *    everyone else an answer past the gate. Every API-key route (Open311 included) refuses no key, a wrong key and a
+ *    key without its operation, and lets a key with it past the gate.
  * b) Bad-input corpus against every write route (and every query string): NUL and other control characters, lone
  *    surrogates, bidi controls, huge strings and numbers, impossible dates, deep nesting, wrong types and content
  *    types, malformed JSON, path traversal in file names and path parameters, decompression bombs. Every answer is
@@ -21,6 +23,7 @@ import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ACCESS, routePolicies, type RoutePolicy } from '../../auth/permissions.js';
+import { API_KEY_OPERATIONS, type ApiKeyOperation } from '../../../shared/schemas/api-keys.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { bombXlsx } from './bomb.js';
 import {
@@ -40,6 +43,22 @@ let t: TestApp;
 let w: World;
 let port: number;
 const tally = new Tally();
+/** Partners' keys: one with every operation, and for each operation one with all the others. */
+let fullKey: string;
+const keyWithout = new Map<ApiKeyOperation, string>();
+/** A client that presents a partner's key (and no session). */
+const keyClient = (key: string): Client => ({
+  token: null,
+  inject: (opts) => t.app.inject({ ...opts, headers: { ...(opts.headers ?? {}), 'x-api-key': key } }),
+  get: (url) => t.app.inject({ method: 'GET', url, headers: { 'x-api-key': key } }),
+  post: (url, body) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'x-api-key': key },
+      ...(body === undefined ? {} : { payload: body as object }),
+    }),
+});
 const MISSING = '00000000-0000-4000-8000-000000000000';
 /** A content type no route parses: a write that passes the gate stops at 415, before its handler runs. */
 const PROBE_TYPE = 'application/x-jiesu-probe';
@@ -47,6 +66,19 @@ const PROBE_TYPE = 'application/x-jiesu-probe';
 beforeAll(async () => {
   t = await startTestApp();
   w = await buildWorld(t);
+  const issue = async (operations: readonly ApiKeyOperation[]) => {
+    const res = await w.actors.admin.client.post('/api/v1/api-keys', {
+      name: `suite ${operations.join(' ')}`,
+      channel: 'mayor_mailbox',
+      operations,
+      ratePerMinute: 10_000,
+    });
+    if (res.statusCode !== 201) throw new Error(`api key: ${res.body}`);
+    return (res.json() as { secret: string }).secret;
+  };
+  fullKey = await issue(API_KEY_OPERATIONS);
+  for (const op of API_KEY_OPERATIONS)
+    keyWithout.set(op, await issue(API_KEY_OPERATIONS.filter((o) => o !== op)));
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as AddressInfo).port;
 }, 120_000);
@@ -58,6 +90,8 @@ afterAll(async () => {
 const routes = () => routePolicies(t.app);
 const isWrite = (r: RoutePolicy) => r.method !== 'GET';
 const apiRoutes = () => routes().filter((r) => r.url.startsWith('/api/'));
+/** What the bad-input corpus sends to: the API and the partners' Open311 door. */
+const inputRoutes = () => routes().filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/open311/'));
 
 /** A route's path with its parameters filled for one probe. */
 function fill(r: RoutePolicy, ticketId: string, write: boolean): string {
@@ -95,6 +129,10 @@ describe('a) access-control matrix', () => {
     expect(undeclared.map((r) => `${r.method} ${r.url}`)).toEqual([]);
     const both = routes().filter((r) => r.capability && r.access);
     expect(both.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    const keyWithoutOperation = routes().filter(
+      (r) => r.access === 'apiKey' && !(API_KEY_OPERATIONS as readonly string[]).includes(r.operation ?? ''),
+    );
+    expect(keyWithoutOperation.map((r) => `${r.method} ${r.url}`)).toEqual([]);
 
     const doc = (await t.anonymous.get('/api/openapi.json')).json() as {
       paths: Record<string, Record<string, unknown>>;
@@ -168,9 +206,43 @@ describe('a) access-control matrix', () => {
   }, 600_000);
 });
 
+describe('a) partners’ API-key routes', () => {
+  it('every API-key route refuses no key and a wrong key (401), a key without its operation (403), and lets a key with it past the gate', async () => {
+    const keyed = routes().filter((r) => r.access === 'apiKey');
+    expect(keyed.length).toBeGreaterThanOrEqual(10);
+    const failures: string[] = [];
+    for (const r of keyed) {
+      const write = isWrite(r);
+      const url = fill(r, w.ticket, write);
+      const probe = (client: Client) =>
+        write ? send(client, r.method, url, { type: PROBE_TYPE, payload: 'x' }) : send(client, r.method, url);
+      const answers: [string, Client, (s: number) => boolean][] = [
+        ['no key', t.anonymous, (s) => s === 401],
+        ['a session, no key', w.actors.operator.client, (s) => s === 401],
+        ['a wrong key', keyClient(`jsk_${'x'.repeat(43)}`), (s) => s === 401],
+        [
+          'a key without the operation',
+          keyClient(keyWithout.get(r.operation as ApiKeyOperation) as string),
+          (s) => s === 403,
+        ],
+        ['a key with the operation', keyClient(fullKey), (s) => s !== 401 && s !== 403 && s < 500],
+      ];
+      for (const [what, client, ok] of answers) {
+        const res = await probe(client);
+        tally.add('a) API-key route probes', res.statusCode, res.body, 0);
+        if (!ok(res.statusCode))
+          failures.push(`${what}: ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
 /** 401, 403 or past the gate, from the declaration alone. */
 function expected(r: RoutePolicy, actor: Actor): 401 | 403 | 'pass' {
   if (r.access === 'public') return 'pass';
+  // A partner's route takes a key, never a session: without one, everyone is unauthenticated.
+  if (r.access === 'apiKey') return 401;
   if (actor.name === 'anonymous') return 401;
   if (r.capability) return actor.capabilities.has(r.capability) ? 'pass' : 403;
   return 'pass';
@@ -181,6 +253,7 @@ function expected(r: RoutePolicy, actor: Actor): 401 | 403 | 'pass' {
 /** Who sends a route's bad inputs: someone the gate lets through, so the input itself is judged. */
 function senderFor(r: RoutePolicy): Actor {
   if (r.access === 'public') return w.actors.anonymous;
+  if (r.access === 'apiKey') return { ...w.actors.anonymous, client: keyClient(fullKey) };
   if (r.capability) {
     const holder = Object.values(w.actors).find((a) => a.capabilities.has(r.capability as never));
     if (!holder) throw new Error(`nobody holds ${r.capability}`);
@@ -404,7 +477,7 @@ function queryCases(r: RoutePolicy, ticketId: string): Case[] {
 describe('b) bad-input corpus', () => {
   it('every write route refuses every bad input with a stable 4xx and changes nothing', async () => {
     const failures: string[] = [];
-    for (const r of apiRoutes().filter(isWrite)) {
+    for (const r of inputRoutes().filter(isWrite)) {
       // Ending the sender's session is the route's purpose: its bad inputs go through a session of its own.
       const sender =
         r.url === '/api/v1/auth/logout'
@@ -433,7 +506,7 @@ describe('b) bad-input corpus', () => {
 
   it('every query string refuses control characters, lone surrogates, huge values and impossible dates', async () => {
     const failures: string[] = [];
-    for (const r of apiRoutes().filter((x) => x.method === 'GET' && x.querystring)) {
+    for (const r of inputRoutes().filter((x) => x.method === 'GET' && x.querystring)) {
       const sender = senderFor(r);
       for (const c of queryCases(r, sender.ticketId)) {
         const started = performance.now();

@@ -10,7 +10,8 @@ import { App as AntApp, Button, Drawer, Layout, Menu, Result, Space, Tag, Toolti
 import { createElement, lazy, Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
 import { navigate, Link } from '../router';
-import { homePath, mayOpen, menuFor } from '../nav';
+import { homePath, may, mayOpen, menuFor } from '../nav';
+import { CallPop } from '../cti/CallPop';
 import { MENU_ICONS } from '../routes';
 import { pageComponent, routeOf } from '../screens';
 import { useSession } from '../session';
@@ -231,6 +232,7 @@ export default function AppShell({ path }: { path: string }) {
               )}
               <Content style={{ padding: narrow ? 8 : 24, minWidth: 0 }}>
                 <OutboxBanner userId={user.id} />
+                {may(user, 'ticket.register') && <CallPop />}
                 <ErrorBoundary resetKey={path}>
                   <Suspense fallback={<LoadingView />}>
                     {page ?? (

@@ -32,7 +32,8 @@ import { useI18n } from '../i18n';
 import { useReference } from '../reference';
 import { clearErrorsOnChange, showFieldErrors } from '../form-errors';
 import { setZodLocale } from '../zod-locale';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
+import { useCtiT } from '../cti/cti-i18n';
 import { useRegisterT } from './register-i18n';
 import { KnowledgePanel, useKnowledgeT } from '../knowledge';
 import {
@@ -57,6 +58,8 @@ interface Values {
   requestType?: RequestType;
   /** Not part of the ticket: dispatched to right after registering (a suggestion applied). */
   dispatchUnitId?: string;
+  /** The phone system's call this request is registered from (screen pop). */
+  callId?: string;
 }
 
 /** What to do after registering, chosen when duplicates were shown. */
@@ -87,6 +90,25 @@ export default function RegisterPage() {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<DuplicateView[] | null>(null);
   const urgencyTouched = useRef(false);
+  const ct = useCtiT();
+  // Opened from a screen pop: the URL names the call only; its number is fetched and filled in.
+  const callId = useLocation().query.get('call') ?? undefined;
+  const formReady = Boolean(ref.data);
+  useEffect(() => {
+    if (!callId || !formReady) return;
+    let live = true;
+    api.ctiCall(callId).then(
+      (call) => {
+        if (!live) return;
+        form.setFieldValue('callId', call.callId);
+        form.setFieldValue(['complainant', 'phone'], call.callerNumber);
+      },
+      (e: unknown) => live && setError(errorText(e, t)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [callId, formReady, form, t]);
 
   const content = (Form.useWatch('content', form) as string | undefined) ?? '';
   const title = (Form.useWatch('title', form) as string | undefined) ?? '';
@@ -254,6 +276,9 @@ export default function RegisterPage() {
       }
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {callId && (
+        <Alert type="info" showIcon title={ct('pop.banner', { callId })} style={{ marginBottom: 16 }} />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -451,5 +476,6 @@ function clean(v: Values): CreateTicketBody {
     categoryCode: opt(v.categoryCode),
     urgency: v.urgency,
     requestType: v.requestType,
+    callId: opt(v.callId),
   };
 }
