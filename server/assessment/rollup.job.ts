@@ -18,7 +18,7 @@ import {
   factsQuery,
   supervisionCasesQuery,
 } from './assessment.facts.js';
-import { safeError } from '../http/request-log.js';
+import { runEvery } from '../periodic.js';
 
 export const ROLLUP_CURSOR = 'assessment-rollup';
 /** Events per transaction: bounded work and lock time per step. */
@@ -200,12 +200,7 @@ export class RollupJob {
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.run().catch((err: unknown) => console.error('考核汇总任务失败：', JSON.stringify(safeError(err))));
-    };
-    tick();
-    this.handle = setInterval(tick, intervalMs);
-    this.handle.unref();
+    this.handle = runEvery(intervalMs, () => this.run(), '考核汇总任务失败：');
   }
 
   async stop(): Promise<void> {

@@ -22,6 +22,7 @@ import {
   TIMESTAMP_HEADER,
   verify,
 } from './signature.js';
+import { runEvery } from '../periodic.js';
 
 type ConnectorRow = typeof partnerConnectors.$inferSelect;
 
@@ -209,14 +210,7 @@ export class PartnerPoller {
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.runOnce().catch((err: unknown) =>
-        console.error('对接平台拉取失败：', JSON.stringify(safeError(err))),
-      );
-    };
-    tick();
-    this.handle = setInterval(tick, intervalMs);
-    this.handle.unref();
+    this.handle = runEvery(intervalMs, () => this.runOnce(), '对接平台拉取失败：');
   }
 
   async stop(): Promise<void> {

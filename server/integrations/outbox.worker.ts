@@ -9,10 +9,10 @@
 import type { AppContext } from '../context.js';
 import { eq } from 'drizzle-orm';
 import { partnerConnectors, webhookSubscriptions } from '../db/schema.js';
-import { safeError } from '../http/request-log.js';
 import { claimDue, recordAttempt, type AttemptResult, type DeliveryRow } from './outbox.repository.js';
 import { mapOutbound } from './report.js';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
+import { runEvery } from '../periodic.js';
 
 export interface OutboxOptions {
   /** Attempts before a delivery is dead-lettered. */
@@ -175,12 +175,7 @@ export class OutboxWorker {
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.drain().catch((err: unknown) => console.error('对外投递失败：', JSON.stringify(safeError(err))));
-    };
-    tick();
-    this.handle = setInterval(tick, intervalMs);
-    this.handle.unref();
+    this.handle = runEvery(intervalMs, () => this.drain(), '对外投递失败：');
   }
 
   async stop(): Promise<void> {

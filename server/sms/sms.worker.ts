@@ -22,9 +22,9 @@ import { HttpSmsSender } from './http.sender.js';
 import { SmppSmsSender } from './smpp.sender.js';
 import { recordReceipt, recordReply } from './sms.service.js';
 import type { SmsKind } from './sms.templates.js';
-import { safeError } from '../http/request-log.js';
 
 import { PHONE_FIELD, UNIT_PHONE_FIELD } from './sms.mask.js';
+import { runEvery } from '../periodic.js';
 
 /** Backoff after the n-th failed attempt: 30 s, 60 s, 2 min … at most an hour. */
 export const backoffSeconds = (attempt: number): number => Math.min(3600, 30 * 2 ** Math.max(0, attempt - 1));
@@ -282,12 +282,7 @@ export class SmsWorker {
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.tick().catch((err: unknown) => console.error('短信发送失败：', JSON.stringify(safeError(err))));
-    };
-    tick();
-    this.handle = setInterval(tick, intervalMs);
-    this.handle.unref();
+    this.handle = runEvery(intervalMs, () => this.tick(), '短信发送失败：');
   }
 
   /** Stops taking rows; a send under way finishes and is recorded. */

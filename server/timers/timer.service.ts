@@ -22,7 +22,7 @@ import {
 import { saveChange, SYSTEM } from '../tickets/ticket.write.js';
 import { CLOCK_RUNNING } from '../../domain/ticket/ticket.timers.js';
 import { notifyRole, notifyUnits } from '../notifications/notification.service.js';
-import { safeError } from '../http/request-log.js';
+import { runEvery } from '../periodic.js';
 
 export class TimerService {
   private handle: NodeJS.Timeout | null = null;
@@ -66,12 +66,7 @@ export class TimerService {
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.sweep().catch((err: unknown) => console.error('定时器扫描失败：', JSON.stringify(safeError(err))));
-    };
-    tick(); // catch up at once after downtime
-    this.handle = setInterval(tick, intervalMs);
-    this.handle.unref();
+    this.handle = runEvery(intervalMs, () => this.sweep(), '定时器扫描失败：');
   }
 
   async stop(): Promise<void> {
