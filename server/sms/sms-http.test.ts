@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
 import { outboxMessages } from '../db/schema.js';
+import { fedBackBySms as walkToSmsReply, outboxRowsOf } from './sms.fixtures.js';
 import { smsConfigFrom } from './sms.config.js';
 import { createSmsWorker, type SmsWorker } from './sms.worker.js';
 import { queueSms } from './sms.queue.js';
@@ -108,27 +109,9 @@ async function ok(c: Client, id: string, action: string, body: unknown) {
   const res = await c.post(`/api/v1/tickets/${id}/${action}`, body);
   expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
 }
-async function fedBackBySms(phone = PHONE): Promise<string> {
-  const res = await operator.post('/api/v1/tickets', ticketBody({ complainant: { name: '张三', phone } }));
-  expect(res.statusCode, res.body).toBe(201);
-  const id = (res.json() as { id: string }).id;
-  await ok(operator, id, 'dispatch', { unitId: street() });
-  await ok(handler, id, 'accept', { responsiblePerson: '李四' });
-  await ok(handler, id, 'verify', { text: '已到现场核实。' });
-  await ok(handler, id, 'complete', { result: '已疏通下水井。' });
-  await ok(handler, id, 'feedback', {
-    toComplainant: '下水井已疏通，请您查看。',
-    toOffice: '已办结。',
-    method: 'sms',
-  });
-  return id;
-}
-const rowsOf = (ticketId: string) =>
-  t.ctx.db
-    .select()
-    .from(outboxMessages)
-    .where(eq(outboxMessages.ticketId, ticketId))
-    .orderBy(outboxMessages.id);
+const fedBackBySms = (phone = PHONE) =>
+  walkToSmsReply({ t, operator, handler }, phone, '下水井已疏通，请您查看。');
+const rowsOf = (ticketId: string) => outboxRowsOf(t, ticketId);
 const signed = (
   path: string,
   payload: unknown,

@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import smpp, { type PDU, type Server, type Session } from 'smpp';
-import { startTestApp, ticketBody, type Client, type TestApp } from '../test/harness.js';
-import { outboxMessages } from '../db/schema.js';
+import { startTestApp, type Client, type TestApp } from '../test/harness.js';
+import { fedBackBySms as walkToSmsReply, outboxRowsOf } from './sms.fixtures.js';
 import { smsConfigFrom } from './sms.config.js';
 import { createSmsWorker, SmsWorker } from './sms.worker.js';
 import { SmppSmsSender } from './smpp.sender.js';
@@ -137,32 +136,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const street = () => t.units.get('S220204-BJL') as string;
-async function ok(c: Client, id: string, action: string, body: unknown) {
-  const res = await c.post(`/api/v1/tickets/${id}/${action}`, body);
-  expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
-}
-async function fedBackBySms(phone = PHONE): Promise<string> {
-  const res = await operator.post('/api/v1/tickets', ticketBody({ complainant: { name: '张三', phone } }));
-  expect(res.statusCode, res.body).toBe(201);
-  const id = (res.json() as { id: string }).id;
-  await ok(operator, id, 'dispatch', { unitId: street() });
-  await ok(handler, id, 'accept', { responsiblePerson: '李四' });
-  await ok(handler, id, 'verify', { text: '已到现场核实。' });
-  await ok(handler, id, 'complete', { result: '已疏通下水井。' });
-  await ok(handler, id, 'feedback', {
-    toComplainant: '已疏通，请查看。',
-    toOffice: '已办结。',
-    method: 'sms',
-  });
-  return id;
-}
-const rowsOf = (ticketId: string) =>
-  t.ctx.db
-    .select()
-    .from(outboxMessages)
-    .where(eq(outboxMessages.ticketId, ticketId))
-    .orderBy(outboxMessages.id);
+const fedBackBySms = (phone = PHONE) => walkToSmsReply({ t, operator, handler }, phone, '已疏通，请查看。');
+const rowsOf = (ticketId: string) => outboxRowsOf(t, ticketId);
 async function until(cond: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
 }
