@@ -47,4 +47,25 @@ describe('likely duplicates', () => {
     ]);
     expect(found.map((f) => `${f.id}:${f.reason}`)).toEqual(['phone-29d:same-phone', 'text-6d:similar-text']);
   });
+  it('R2.2 shows the same ten at every check: among equal scores the newest first, whatever order they came in', () => {
+    const phone = (i: number) => ({
+      id: `phone-${i}d`,
+      registeredAt: daysAgo(i),
+      phoneHash: 'p1',
+      district: null,
+      words: words('路灯'),
+    });
+    const older = Array.from({ length: 12 }, (_, i) => phone(i + 2));
+    const newest = phone(1);
+    for (const order of [
+      [...older, newest],
+      [newest, ...older],
+      [...older.slice(6), newest, ...older.slice(0, 6)],
+    ]) {
+      const found = likelyDuplicates(subject, order).map((m) => m.id);
+      expect(found).toHaveLength(10);
+      expect(found[0]).toBe('phone-1d');
+      expect(found).toEqual(Array.from({ length: 10 }, (_, i) => `phone-${i + 1}d`));
+    }
+  });
 });

@@ -68,20 +68,30 @@ export function likelyDuplicates(
   candidates: readonly DuplicateCandidate[],
 ): DuplicateMatch[] {
   const day = 86_400_000;
-  const out: DuplicateMatch[] = [];
+  const out: (DuplicateMatch & { at: number })[] = [];
   for (const c of candidates) {
     if (c.id === subject.id) continue;
     const age = subject.at.getTime() - c.registeredAt.getTime();
     if (age < 0) continue;
     if (subject.phoneHash && c.phoneHash === subject.phoneHash && age <= SAME_PHONE_DAYS * day) {
-      out.push({ id: c.id, reason: 'same-phone', score: 1 });
+      out.push({ id: c.id, reason: 'same-phone', score: 1, at: c.registeredAt.getTime() });
       continue;
     }
     if (subject.district && c.district === subject.district && age <= SIMILAR_TEXT_DAYS * day) {
       const score = jaccard(subject.words, c.words);
       if (score >= SIMILAR_TEXT_THRESHOLD)
-        out.push({ id: c.id, reason: 'similar-text', score: Math.round(score * 1000) / 1000 });
+        out.push({
+          id: c.id,
+          reason: 'similar-text',
+          score: Math.round(score * 1000) / 1000,
+          at: c.registeredAt.getTime(),
+        });
     }
   }
-  return out.sort((a, b) => b.score - a.score).slice(0, 10);
+  // Equal scores (every ticket of the same phone scores 1): the newest first, then the candidates' own order
+  // (the caller's, newest code first), so that the ten shown are the same ten at every check.
+  return out
+    .sort((a, b) => b.score - a.score || b.at - a.at)
+    .slice(0, 10)
+    .map(({ id, reason, score }) => ({ id, reason, score }));
 }

@@ -255,7 +255,7 @@ export async function duplicateCandidates(db: Tx, q: DuplicateCandidateQuery) {
     complainant_phone_hash: string;
     location_district: string | null;
     words: string[] | string;
-  }>(db, sql.join(parts, sql` UNION `));
+  }>(db, sql`SELECT * FROM (${sql.join(parts, sql` UNION `)}) AS c ORDER BY registered_at DESC, code DESC`);
   return rows.map((r) => ({
     id: r.id,
     code: r.code,

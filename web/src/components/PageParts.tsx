@@ -1,6 +1,7 @@
 /** Pieces the admin and supervision lists share: the card's heading with its hint, and a ticket's cell. */
-import { Segmented, Space, Typography } from 'antd';
+import { Segmented, Select, Space, Typography } from 'antd';
 import { Link } from '../router';
+import { useNarrow } from './narrow';
 
 /** A list page's title with the one-line hint below it. */
 export function PageHeading({ title, hint }: { title: string; hint?: string }) {
@@ -40,7 +41,10 @@ export function TicketCell({
   );
 }
 
-/** A list's one-of filter above the table (e.g. open / decided / all). */
+/**
+ * A list's one-of filter above the table (e.g. open / decided / all). On a phone, a filter of many values is a
+ * drop-down: a row of them would push the page sideways.
+ */
 export function FilterSegmented<V extends string>({
   value,
   values,
@@ -52,12 +56,16 @@ export function FilterSegmented<V extends string>({
   label(v: V): string;
   onChange(v: V): void;
 }) {
-  return (
-    <Segmented<V>
-      style={{ marginBottom: 16 }}
-      value={value}
-      onChange={onChange}
-      options={values.map((v) => ({ value: v, label: label(v) }))}
-    />
-  );
+  const narrow = useNarrow();
+  const options = values.map((v) => ({ value: v, label: label(v) }));
+  if (narrow && values.length > 4)
+    return (
+      <Select<V>
+        style={{ marginBottom: 16, minWidth: 160 }}
+        value={value}
+        onChange={onChange}
+        options={options}
+      />
+    );
+  return <Segmented<V> style={{ marginBottom: 16 }} value={value} onChange={onChange} options={options} />;
 }
