@@ -28,7 +28,7 @@ ALTER TABLE "attachments" ADD CONSTRAINT "attachments_ticket_id_tickets_id_fk" F
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_uploaded_by_users_id_fk" FOREIGN KEY ("uploaded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_uploaded_by_unit_id_units_id_fk" FOREIGN KEY ("uploaded_by_unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attachments_ticket_idx" ON "attachments" USING btree ("ticket_id");--> statement-breakpoint
--- Issue 3 §3: audit records stay append-only; the only DELETE allowed is of records already archived, i.e.
+-- Audit records stay append-only; the only DELETE allowed is of records already archived, i.e.
 -- covered by an anchor (the archive tool writes the anchor first, in the same transaction). UPDATE is always refused.
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
