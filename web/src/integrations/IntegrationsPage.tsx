@@ -3,7 +3,6 @@
  * `integrations.manage`), and the outbox's deliveries with their attempt log and the dead letters to replay (the
  * office's and the administrator's, `integrations.deliveries`). docs/integrations-outbound.md.
  */
-import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -35,10 +34,10 @@ import {
   type deliveryListView,
 } from '../../../shared/schemas/integrations.js';
 import { request } from '../api';
+import { RefreshButton } from '../components/PagedTable';
 import { FilterSegmented, PageHeading } from '../components/PageParts';
 import { FormModal } from '../components/FormModal';
 import { EmptyView, ErrorView, LoadingView } from '../components/StateViews';
-import { useI18n } from '../i18n';
 import { may } from '../nav';
 import { queries } from '../query';
 import { useSession } from '../session';
@@ -144,7 +143,6 @@ interface ConnectorForm {
 
 function Connectors() {
   const t = useIntegrationsT();
-  const { t: tApp } = useI18n();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const data = useQuery({ queryKey: ['integrations', 'connectors'], queryFn: apiOf.connectors });
@@ -189,9 +187,7 @@ function Connectors() {
         <Button type="primary" onClick={() => setEditing('new')} data-testid="connector-new">
           {t('int.new')}
         </Button>
-        <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()}>
-          {tApp('app.refresh')}
-        </Button>
+        <RefreshButton list={data} />
       </Space>
       <Table<ConnectorView>
         rowKey="id"
@@ -330,7 +326,6 @@ interface WebhookForm {
 
 function Webhooks() {
   const t = useIntegrationsT();
-  const { t: tApp } = useI18n();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const data = useQuery({ queryKey: ['integrations', 'webhooks'], queryFn: apiOf.webhooks });
@@ -356,9 +351,7 @@ function Webhooks() {
         <Button type="primary" onClick={() => setEditing('new')} data-testid="webhook-new">
           {t('int.new')}
         </Button>
-        <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()}>
-          {tApp('app.refresh')}
-        </Button>
+        <RefreshButton list={data} />
       </Space>
       <Table<SubscriptionView>
         rowKey="id"
@@ -450,7 +443,6 @@ function Webhooks() {
 
 function Deliveries() {
   const t = useIntegrationsT();
-  const { t: tApp } = useI18n();
   const { message } = App.useApp();
   const [status, setStatus] = useState<StatusFilter>('all');
   const [page, setPage] = useState(1);
@@ -476,9 +468,9 @@ function Deliveries() {
             setPage(1);
           }}
         />
-        <Button icon={<ReloadOutlined />} onClick={() => void data.refetch()} style={{ marginBottom: 16 }}>
-          {tApp('app.refresh')}
-        </Button>
+        <div style={{ marginBottom: 16 }}>
+          <RefreshButton list={data} />
+        </div>
       </Space>
       {data.data && (
         <Alert
