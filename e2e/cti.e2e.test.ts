@@ -12,7 +12,7 @@ import { ApiClient, button, closeBrowser, launchBrowser, login, screenshot } fro
 const CALLER = '13655443322';
 const CALL_ID = 'E2E-CALL-0001';
 
-describe('screen pop', () => {
+describe('R2.1 R2.2 screen pop: a call from the phone system reaches the operator and is registered', () => {
   const baseUrl = inject('baseUrl');
   let context: BrowserContext;
   let page: Page;

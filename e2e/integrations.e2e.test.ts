@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { verify } from '../server/integrations/signature.js';
 import { button, closeBrowser, launchBrowser, login, screenshot } from './harness.js';
 
-describe('integrations: a webhook subscribed, tested and seen delivered', () => {
+describe('R2.1 integrations: a webhook subscribed, tested and seen delivered', () => {
   const baseUrl = inject('baseUrl');
   let context: BrowserContext;
   let page: Page;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ApiClient, closeBrowser, launchBrowser, login, screenshot } from './harness.js';
 
-describe('searching tickets', () => {
+describe('R2.2 searching tickets before registering a repeat', () => {
   const baseUrl = inject('baseUrl');
   let context: BrowserContext;
   let page: Page;
