@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jaccard } from './duplicates.js';
-import {
-  BANDS,
-  bandHashes,
-  lookupKeys,
-  minHashes,
-  PERIOD_MS,
-  similarityKeys,
-} from './similarity-keys.js';
+import { BANDS, bandHashes, lookupKeys, minHashes, PERIOD_MS, similarityKeys } from './similarity-keys.js';
 
 const words = (s: string) => new Set(s.split(' '));
 const shared = (a: readonly number[], b: readonly number[]) => a.filter((k) => b.includes(k)).length;

@@ -211,4 +211,3 @@ export function ticketSimilarityKeys(
 ): number[] {
   return similarityKeys(contentWords(indexedWords(title, content)), district, at);
 }
-

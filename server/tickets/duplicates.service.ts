@@ -44,7 +44,11 @@ export async function findDuplicates(
   const rows = await repo.duplicateCandidates(ctx.db, {
     phone: subject.phoneHash ? { hash: subject.phoneHash, since: since(SAME_PHONE_DAYS) } : undefined,
     district: subject.district
-      ? { code: subject.district, since: since(SIMILAR_TEXT_DAYS), keys: lookupKeys(words, subject.district, now) }
+      ? {
+          code: subject.district,
+          since: since(SIMILAR_TEXT_DAYS),
+          keys: lookupKeys(words, subject.district, now),
+        }
       : undefined,
     excludeId: subject.id,
     limit: CANDIDATE_LIMIT,

@@ -142,12 +142,7 @@ export async function searchSources(
       complainantAddressEnc: tickets.complainantAddressEnc,
     })
     .from(tickets)
-    .where(
-      and(
-        afterId ? sql`${tickets.id} > ${afterId}` : undefined,
-        all ? undefined : UNINDEXED,
-      ),
-    )
+    .where(and(afterId ? sql`${tickets.id} > ${afterId}` : undefined, all ? undefined : UNINDEXED))
     .orderBy(asc(tickets.id))
     .limit(limit);
   if (rows.length === 0) return [];
