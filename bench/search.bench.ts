@@ -381,6 +381,7 @@ export async function searchBench(
             await listTickets(ctx, viewer, {
               sort: 'dueAt',
               link: 'handling',
+              open: 'true',
               page: 1,
               pageSize: 20,
             } as Parameters<typeof listTickets>[2]);

@@ -471,6 +471,8 @@ export interface ListFilter {
   qUnits?: string[];
   /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
   phoneHash?: string;
+  /** Only tickets still being handled (the to-do lists; served by the open tickets' deadline index). */
+  open?: boolean;
   overdueAt?: Date;
   notOverdueAt?: Date;
   /** Only tickets dispatched to one of these units (lead, assist, sub), or copied to this one. */
@@ -576,6 +578,7 @@ function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL 
     where.push(sql`(${sql.join(ors, sql` OR `)})`);
   }
   const open = sql`${tickets.status} NOT IN ('completed','replied','archived')`;
+  if (f.open) where.push(open);
   if (f.overdueAt) where.push(sql`${open} AND ${tickets.completeDueAt} < ${f.overdueAt}`);
   if (f.notOverdueAt)
     where.push(

@@ -257,6 +257,7 @@ export async function listFilter(
     text: q.q ? ticketQuery(q.q)?.tsquery : undefined,
     qUnits: q.q ? await ctx.reference.unitsNamed(q.q) : undefined,
     phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,
+    open: q.open === 'true' && !q.status,
     overdueAt: q.overdue === 'true' ? now : undefined,
     notOverdueAt: q.overdue === 'false' ? now : undefined,
     // `link` is relative to the viewer's unit; for viewers without one it narrows to nothing.
