@@ -198,6 +198,21 @@ export async function unindexedCount(db: Tx): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Clears the similarity keys of up to `limit` tickets registered in [since, before) that still hold keys (ADR
+ * 0010: keys older than the duplicate check's window are never looked up); answers how many were cleared. The
+ * range is read on the registration-time index, so a run costs the tickets it clears.
+ */
+export async function clearSimilarityKeys(db: Tx, since: Date, before: Date, limit: number): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE tickets SET similarity_keys = '{}' WHERE id IN (SELECT id FROM tickets
+      WHERE registered_at >= ${since} AND registered_at < ${before} AND cardinality(similarity_keys) > 0
+      LIMIT ${limit}) RETURNING id`,
+  );
+  return rows.length;
+}
+
 /** The tickets merged into this one that are not archived yet, locked for the caller's transaction. */
 export async function lockChildren(tx: Tx, parentId: string): Promise<TicketRow[]> {
   return tx
