@@ -34,14 +34,21 @@ import type { TicketEventType } from '../../shared/events.js';
 /** Either the database or a transaction on it. */
 export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
+/**
+ * Every column of a ticket but its search vector, which only the search itself reads (`@@` in SQL): a ticket read
+ * to be shown, changed or listed carries null there instead of its whole text's words.
+ */
+const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
+const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searchVector: null });
+
 export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
-  return row;
+  const [row] = await tx.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id)).for('update');
+  return row && listed(row);
 }
 
 export async function findTicket(db: Tx, id: string): Promise<TicketRow | undefined> {
-  const [row] = await db.select().from(tickets).where(eq(tickets.id, id));
-  return row;
+  const [row] = await db.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id));
+  return row && listed(row);
 }
 
 export async function findTicketByCode(db: Tx, code: string): Promise<TicketRow | undefined> {
@@ -74,20 +81,28 @@ export async function findByChannelRef(
 
 /**
  * Writes a change to a locked ticket and steps its revision. Only the one write path (ticket.write.ts `saveChange`)
- * calls this: it appends the change's event and syncs the timers in the same transaction.
+ * calls this: it appends the change's event and syncs the timers in the same transaction. `searchWords`, a
+ * `tsvector` literal, is appended to the ticket's search vector in the same statement (as `addSearchWords` does).
  */
 export async function updateTicket(
   tx: Tx,
   id: string,
   patch: Partial<TicketRow>,
   now: Date,
+  searchWords?: string,
 ): Promise<TicketRow | undefined> {
   const [row] = await tx
     .update(tickets)
-    .set({ ...patch, updatedAt: now, rev: sql`${tickets.rev} + 1` })
+    .set({
+      ...patch,
+      updatedAt: now,
+      rev: sql`${tickets.rev} + 1`,
+      // A ticket not indexed yet (NULL) stays so: NULL || words is NULL, left for the re-index.
+      ...(searchWords ? { searchVector: sql`${tickets.searchVector} || ${searchWords}::tsvector` } : {}),
+    })
     .where(eq(tickets.id, id))
-    .returning();
-  return row;
+    .returning(LIST_COLUMNS);
+  return row && listed(row);
 }
 
 /**
@@ -199,11 +214,12 @@ export async function unindexedCount(db: Tx): Promise<number> {
 
 /** The tickets merged into this one that are not archived yet, locked for the caller's transaction. */
 export async function lockChildren(tx: Tx, parentId: string): Promise<TicketRow[]> {
-  return tx
-    .select()
+  const rows = await tx
+    .select(LIST_COLUMNS)
     .from(tickets)
     .where(and(eq(tickets.parentTicketId, parentId), sql`${tickets.status} <> 'archived'`))
     .for('update');
+  return rows.map(listed);
 }
 
 /** Open tickets whose deadlines were computed on a provisional (Mon–Fri) calendar. */
@@ -504,10 +520,6 @@ export const RANK_WINDOW = 200;
 export const COUNT_CAP = 2_000;
 /** A search's words are checked row by row while counting: its exact count stops earlier. */
 export const SEARCH_COUNT_CAP = 500;
-
-/** Every column of a ticket but its search vector (lists never need it; a listed row carries null). */
-const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
-const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searchVector: null });
 
 /** The conditions of a list filter, or null when it can match nothing. */
 function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL | undefined | null {

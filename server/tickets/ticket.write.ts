@@ -74,8 +74,11 @@ export async function saveChange(
   env: WriteEnv,
 ): Promise<TicketRow> {
   let updated = current;
-  if (Object.keys(change.patch).length > 0) {
-    const row = await updateTicket(tx, current.id, change.patch, env.now);
+  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
+  const notes = notesVectorLiteral(change.data);
+  const changed = Object.keys(change.patch).length > 0;
+  if (changed) {
+    const row = await updateTicket(tx, current.id, change.patch, env.now, notes || undefined);
     if (!row) throw notFound();
     updated = row;
     if (env.timers !== 'keep') await syncTimers(tx, updated, env.timers.policy, env.timers.cal);
@@ -92,9 +95,7 @@ export async function saveChange(
     data: change.data,
     idempotencyKey: change.idempotencyKey ?? null,
   });
-  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
-  const notes = notesVectorLiteral(change.data);
-  if (notes) await addSearchWords(tx, current.id, notes);
+  if (notes && !changed) await addSearchWords(tx, current.id, notes);
   // What leaves the platform because of this event — partners' report-backs, webhooks — is written in the same
   // transaction: it exists exactly when the event does (server/integrations/, docs/integrations-outbound.md).
   await enqueueForEvent(tx, {
