@@ -46,6 +46,39 @@ export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefi
   return row && listed(row);
 }
 
+/** A merged group as one of its tickets shows it (R2.2): its parent's code, and how many complainants it stands for. */
+export interface GroupFacts {
+  parentCode: string | null;
+  complainantCount: number;
+}
+
+/**
+ * `lockTicket`, with the ticket's group facts read in the same statement. While the row is locked they cannot
+ * change: a merge and an unmerge lock the parent too.
+ */
+export async function lockTicketWithGroup(
+  tx: Tx,
+  id: string,
+): Promise<{ row: TicketRow; group: GroupFacts } | undefined> {
+  const [found] = await tx
+    .select({
+      ...LIST_COLUMNS,
+      // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
+      // name the subquery's own row.
+      children: sql<number>`(SELECT count(*)::int FROM tickets c WHERE c.parent_ticket_id = tickets.id)`,
+      parentCode: sql<string | null>`(SELECT p.code FROM tickets p WHERE p.id = tickets.parent_ticket_id)`,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update', { of: tickets });
+  if (!found) return undefined;
+  const { children, parentCode, ...row } = found;
+  return {
+    row: listed(row),
+    group: { parentCode: row.parentTicketId ? parentCode : null, complainantCount: 1 + children },
+  };
+}
+
 export async function findTicket(db: Tx, id: string): Promise<TicketRow | undefined> {
   const [row] = await db.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id));
   return row && listed(row);
@@ -766,8 +799,8 @@ export async function classifiedHistory(db: Tx, limit: number) {
 export async function groupFacts(
   db: Tx,
   rows: readonly Pick<TicketRow, 'id' | 'parentTicketId'>[],
-): Promise<Map<string, { parentCode: string | null; complainantCount: number }>> {
-  const out = new Map<string, { parentCode: string | null; complainantCount: number }>();
+): Promise<Map<string, GroupFacts>> {
+  const out = new Map<string, GroupFacts>();
   if (rows.length === 0) return out;
   const ids = rows.map((r) => r.id);
   const parentIds = [...new Set(rows.map((r) => r.parentTicketId).filter((p): p is string => !!p))];

@@ -366,13 +366,16 @@ export async function actOnce(
   let deniedAction = false;
   let replayed = false;
   let links: TicketUnitLink[] = [];
+  let group: repo.GroupFacts | undefined;
   const row = await ctx.db
     .transaction(async (tx) => {
-      const current = await repo.lockTicket(tx, id);
-      if (!current) {
+      const locked = await repo.lockTicketWithGroup(tx, id);
+      if (!locked) {
         deniedAction = true;
         throw notFound();
       }
+      const current = locked.row;
+      group = locked.group;
       links = (await repo.linksOf(tx, [id])).get(id) ?? [];
       const access = accessTo(viewer, scope, current.leadUnitId, links);
       if (!access.visible) {
@@ -409,7 +412,14 @@ export async function actOnce(
           role: actingRole(viewer.roles, cmd.type),
           unitId: viewer.unitId,
         },
-        { now, policy, cal, publicUrl: ctx.config.publicUrl, sms: ctx.config.notifySms },
+        {
+          now,
+          policy,
+          cal,
+          publicUrl: ctx.config.publicUrl,
+          sms: ctx.config.notifySms,
+          childless: group.complainantCount === 1,
+        },
         options,
       );
       // The links as committed: read again only when this change may have re-pointed them.
@@ -436,7 +446,8 @@ export async function actOnce(
     await ctx.suggestions.recordChoice(row, chosen, viewer.userId).catch((err: unknown) => {
       console.error('派单建议采纳记录失败：', err);
     });
-  const ticket = await presentWith(ctx, viewer, row, links, accessTo(viewer, scope, row.leadUnitId, links));
+  const access = accessTo(viewer, scope, row.leadUnitId, links);
+  const ticket = await presentWith(ctx, viewer, row, links, access, group);
   return { ticket, replayed };
 }
 
@@ -470,7 +481,7 @@ async function presentWith(
   row: TicketRow,
   links: readonly TicketUnitLink[],
   access: TicketAccess,
-  group?: { parentCode: string | null; complainantCount: number },
+  group?: repo.GroupFacts,
 ): Promise<TicketView> {
   const policy = await ctx.policy.get(row.policyVersion);
   const now = ctx.clock.now();
