@@ -444,8 +444,14 @@ function defaultFor(key: string): unknown {
   }
 }
 
-export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {
-  await tx.insert(ticketEvents).values(e);
+/**
+ * Appends an event. `then`, another data-modifying statement that belongs with the event (the outbox's deliveries
+ * it causes), is sent with it as one statement: `WITH appended AS (INSERT …) <then>`.
+ */
+export async function appendEvent(tx: Tx, e: EventInput, then?: SQL): Promise<void> {
+  const insert = tx.insert(ticketEvents).values(e);
+  if (then) await tx.execute(sql`WITH appended AS (${insert.getSQL()}) ${then}`);
+  else await insert;
 }
 
 /** The event an earlier attempt with this Idempotency-Key wrote on the ticket, if any (who, which action). */
