@@ -53,18 +53,21 @@ export interface GroupFacts {
 }
 
 /**
- * `lockTicket`, with the ticket's group facts read in the same statement. While the row is locked they cannot
- * change: a merge and an unmerge lock the parent too.
+ * `lockTicket`, with what an action on the ticket needs to know about it read in the same statement: its unit
+ * links (as `linksOf`) and its group facts. While the row is locked the group cannot change: a merge and an
+ * unmerge lock the parent too.
  */
-export async function lockTicketWithGroup(
+export async function lockTicketForAction(
   tx: Tx,
   id: string,
-): Promise<{ row: TicketRow; group: GroupFacts } | undefined> {
+): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts } | undefined> {
   const [found] = await tx
     .select({
       ...LIST_COLUMNS,
       // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
       // name the subquery's own row.
+      links: sql<TicketUnitLink[]>`(SELECT coalesce(json_agg(json_build_object('unitId', tu.unit_id, 'role', tu.role,
+        'active', tu.active) ORDER BY tu.attached_at), '[]') FROM ticket_units tu WHERE tu.ticket_id = tickets.id)`,
       children: sql<number>`(SELECT count(*)::int FROM tickets c WHERE c.parent_ticket_id = tickets.id)`,
       parentCode: sql<string | null>`(SELECT p.code FROM tickets p WHERE p.id = tickets.parent_ticket_id)`,
     })
@@ -72,9 +75,10 @@ export async function lockTicketWithGroup(
     .where(eq(tickets.id, id))
     .for('update', { of: tickets });
   if (!found) return undefined;
-  const { children, parentCode, ...row } = found;
+  const { links, children, parentCode, ...row } = found;
   return {
     row: listed(row),
+    links,
     group: { parentCode: row.parentTicketId ? parentCode : null, complainantCount: 1 + children },
   };
 }

@@ -369,14 +369,14 @@ export async function actOnce(
   let group: repo.GroupFacts | undefined;
   const row = await ctx.db
     .transaction(async (tx) => {
-      const locked = await repo.lockTicketWithGroup(tx, id);
+      const locked = await repo.lockTicketForAction(tx, id);
       if (!locked) {
         deniedAction = true;
         throw notFound();
       }
       const current = locked.row;
       group = locked.group;
-      links = (await repo.linksOf(tx, [id])).get(id) ?? [];
+      links = locked.links;
       const access = accessTo(viewer, scope, current.leadUnitId, links);
       if (!access.visible) {
         deniedAction = true;
