@@ -66,7 +66,9 @@ export async function lockTicketForAction(
       ...LIST_COLUMNS,
       // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
       // name the subquery's own row.
-      links: sql<TicketUnitLink[]>`(SELECT coalesce(json_agg(json_build_object('unitId', tu.unit_id, 'role', tu.role,
+      links: sql<
+        TicketUnitLink[]
+      >`(SELECT coalesce(json_agg(json_build_object('unitId', tu.unit_id, 'role', tu.role,
         'active', tu.active) ORDER BY tu.attached_at), '[]') FROM ticket_units tu WHERE tu.ticket_id = tickets.id)`,
       children: sql<number>`(SELECT count(*)::int FROM tickets c WHERE c.parent_ticket_id = tickets.id)`,
       parentCode: sql<string | null>`(SELECT p.code FROM tickets p WHERE p.id = tickets.parent_ticket_id)`,
