@@ -60,10 +60,15 @@ export interface GroupFacts {
 export async function lockTicketForAction(
   tx: Tx,
   id: string,
-): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts } | undefined> {
+  /** Also read (ticket.access.ts `unitSubtreeQuery`): the ids of a query of one column `id`. */
+  alsoIds?: SQL,
+): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts; ids: string[] | null } | undefined> {
   const [found] = await tx
     .select({
       ...LIST_COLUMNS,
+      ids: alsoIds
+        ? sql<string[]>`(SELECT coalesce(array_agg(q.id), '{}') FROM (${alsoIds}) q)`
+        : sql<null>`NULL`,
       // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
       // name the subquery's own row.
       links: sql<
@@ -77,10 +82,11 @@ export async function lockTicketForAction(
     .where(eq(tickets.id, id))
     .for('update', { of: tickets });
   if (!found) return undefined;
-  const { links, children, parentCode, ...row } = found;
+  const { links, children, parentCode, ids, ...row } = found;
   return {
     row: listed(row),
     links,
+    ids,
     group: { parentCode: row.parentTicketId ? parentCode : null, complainantCount: 1 + children },
   };
 }

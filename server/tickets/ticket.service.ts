@@ -20,7 +20,15 @@ import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { GroupMemberView, TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
-import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
+import {
+  accessTo,
+  scopeUnit,
+  scopeWithout,
+  unitSubtreeQuery,
+  visibleScope,
+  type TicketAccess,
+  type TicketUnitLink,
+} from './ticket.access.js';
 import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
 import { highlight, ticketQuery, ticketVectorLiteral } from '../search/segment.js';
@@ -361,7 +369,9 @@ export async function actOnce(
   // What is read through ctx.db happens before the transaction: PGlite has one connection, so a query outside
   // the transaction while it is open would wait for ever. The ticket itself is read once, locked.
   const cal = await ctx.calendar.calendar();
-  const scope = await visibleScope(ctx.db, viewer);
+  // The viewer's scope: their unit's subtree is read with the ticket's lock.
+  const subtreeOf = scopeUnit(viewer);
+  let scope: 'all' | 'none' | string[] = scopeWithout(viewer);
   // A missing ticket is denied and audited like another unit's (R9.1): the same answer, the same record.
   let deniedAction = false;
   let replayed = false;
@@ -369,11 +379,16 @@ export async function actOnce(
   let group: repo.GroupFacts | undefined;
   const row = await ctx.db
     .transaction(async (tx) => {
-      const locked = await repo.lockTicketForAction(tx, id);
+      const locked = await repo.lockTicketForAction(
+        tx,
+        id,
+        subtreeOf ? unitSubtreeQuery(subtreeOf) : undefined,
+      );
       if (!locked) {
         deniedAction = true;
         throw notFound();
       }
+      if (subtreeOf) scope = locked.ids ?? [];
       const current = locked.row;
       group = locked.group;
       links = locked.links;
