@@ -17,7 +17,7 @@
  *   records it, and a database that already has tickets is left alone. `JIESU_DEMO_HISTORY=0` skips it,
  *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
  * - `npm run seed:demo -- --tickets N --seed S --days D --step H [--force] [--profile]` runs it by hand; without
- *   --force it refuses a database with tickets; --profile prints the calls and time per use case.
+ *   --force it refuses a database with tickets; --profile prints the calls, time and SQL statements per use case.
  * - Messages come from data/tipdm-2020-sample/train.tsv, place names swapped for
  *   Jilin's; complainants are fake (139 0000 xxxx).
  */
