@@ -3,7 +3,7 @@
  * A unit's users see tickets dispatched or copied to their unit or any unit below it; the office,
  * the supervision office and city leaders see all. Anything else answers 404, exactly like a missing ticket.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import { hasRole, isOffice, isUnitUser, seesAllTickets, type Viewer } from '../auth/viewer.js';
 import type { TicketUnitRole } from '../../shared/enums.js';
@@ -31,7 +31,7 @@ export async function unitSubtree(db: Pick<Db, 'execute'>, unitId: string): Prom
 }
 
 /** `unitSubtree` as a query of one column `id`, to be read on its own or inside another statement. */
-export function unitSubtreeQuery(unitId: string): SQL {
+export function unitSubtreeQuery(unitId: string | Placeholder): SQL {
   return sql`
     WITH RECURSIVE sub(id) AS (
       SELECT id FROM units WHERE id = ${unitId}

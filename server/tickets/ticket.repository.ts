@@ -28,7 +28,7 @@ import {
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
 import type { RequestType, TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
-import type { TicketUnitLink } from './ticket.access.js';
+import { unitSubtreeQuery, type TicketUnitLink } from './ticket.access.js';
 import type { TicketEventType } from '../../shared/events.js';
 
 /** Either the database or a transaction on it. */
@@ -54,21 +54,23 @@ export interface GroupFacts {
 
 /**
  * `lockTicket`, with what an action on the ticket needs to know about it read in the same statement: its unit
- * links (as `linksOf`) and its group facts. While the row is locked the group cannot change: a merge and an
- * unmerge lock the parent too.
+ * links (as `linksOf`), its group facts and, for a unit user, their unit's subtree (ticket.access.ts
+ * `unitSubtree`: their scope). While the row is locked the group cannot change: a merge and an unmerge lock the
+ * parent too. A named prepared statement (one per shape), parsed and planned once per connection.
  */
 export async function lockTicketForAction(
   tx: Tx,
   id: string,
-  /** Also read (ticket.access.ts `unitSubtreeQuery`): the ids of a query of one column `id`. */
-  alsoIds?: SQL,
-): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts; ids: string[] | null } | undefined> {
+  subtreeOf: string | null,
+): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts; subtree: string[] } | undefined> {
   const [found] = await tx
     .select({
       ...LIST_COLUMNS,
-      ids: alsoIds
-        ? sql<string[]>`(SELECT coalesce(array_agg(q.id), '{}') FROM (${alsoIds}) q)`
-        : sql<null>`NULL`,
+      subtree: subtreeOf
+        ? sql<
+            string[]
+          >`(SELECT coalesce(array_agg(q.id::text), '{}') FROM (${unitSubtreeQuery(sql.placeholder('unit'))}) q)`
+        : sql<string[]>`'{}'::text[]`,
       // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
       // name the subquery's own row.
       links: sql<
@@ -79,14 +81,16 @@ export async function lockTicketForAction(
       parentCode: sql<string | null>`(SELECT p.code FROM tickets p WHERE p.id = tickets.parent_ticket_id)`,
     })
     .from(tickets)
-    .where(eq(tickets.id, id))
-    .for('update', { of: tickets });
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .for('update', { of: tickets })
+    .prepare(subtreeOf ? 'jiesu_lock_ticket_for_unit_user' : 'jiesu_lock_ticket')
+    .execute(subtreeOf ? { id, unit: subtreeOf } : { id });
   if (!found) return undefined;
-  const { links, children, parentCode, ids, ...row } = found;
+  const { links, children, parentCode, subtree, ...row } = found;
   return {
     row: listed(row),
     links,
-    ids,
+    subtree,
     group: { parentCode: row.parentTicketId ? parentCode : null, complainantCount: 1 + children },
   };
 }

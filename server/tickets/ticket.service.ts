@@ -24,7 +24,6 @@ import {
   accessTo,
   scopeUnit,
   scopeWithout,
-  unitSubtreeQuery,
   visibleScope,
   type TicketAccess,
   type TicketUnitLink,
@@ -382,16 +381,12 @@ export async function actOnce(
   let group: repo.GroupFacts | undefined;
   const row = await ctx.db
     .transaction(async (tx) => {
-      const locked = await repo.lockTicketForAction(
-        tx,
-        id,
-        subtreeOf ? unitSubtreeQuery(subtreeOf) : undefined,
-      );
+      const locked = await repo.lockTicketForAction(tx, id, subtreeOf);
       if (!locked) {
         deniedAction = true;
         throw notFound();
       }
-      if (subtreeOf) scope = locked.ids ?? [];
+      if (subtreeOf) scope = locked.subtree;
       const current = locked.row;
       group = locked.group;
       links = locked.links;
