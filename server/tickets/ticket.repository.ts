@@ -35,11 +35,15 @@ import type { TicketEventType } from '../../shared/events.js';
 export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
 /**
- * Every column of a ticket but its search vector, which only the search itself reads (`@@` in SQL): a ticket read
- * to be shown, changed or listed carries null there instead of its whole text's words.
+ * Every column of a ticket but its search vector and similarity keys, which only the search and the duplicate
+ * check read (in SQL): a ticket read to be shown, changed or listed carries null there instead.
  */
-const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
-const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searchVector: null });
+const { searchVector: _vector, similarityKeys: _keys, ...LIST_COLUMNS } = getTableColumns(tickets);
+const listed = (r: Omit<TicketRow, 'searchVector' | 'similarityKeys'>): TicketRow => ({
+  ...r,
+  searchVector: null,
+  similarityKeys: null,
+});
 
 export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
   const [row] = await tx.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id)).for('update');
