@@ -241,6 +241,12 @@ export const tickets = pgTable(
      * (`npm run search:reindex` fills rows registered before the column existed).
      */
     searchVector: tsvector('search_vector'),
+    /**
+     * The duplicate check's similarity keys (R2.2, ADR 0010; `domain/dispatch/similarity-keys.ts`): MinHash band
+     * keys of the title's and content's words, scoped to the district and the 7-day period of registration.
+     * Written at registration; NULL until indexed for rows registered before the column existed.
+     */
+    similarityKeys: integer('similarity_keys').array(),
   },
   (t) => [
     uniqueIndex('tickets_channel_ref_uq').on(t.channel, t.channelRef),
@@ -257,6 +263,8 @@ export const tickets = pgTable(
       .where(sql`${t.parentTicketId} IS NOT NULL`),
     // Lists (ADR 0010): every filter the list offers, each with the time order the page is read in.
     index('tickets_search_idx').using('gin', t.searchVector),
+    // Duplicate hints (ADR 0010): similar text in the district this week is a look-up of a few keys.
+    index('tickets_similarity_idx').using('gin', t.similarityKeys),
     index('tickets_status_registered_idx').on(t.status, t.registeredAt),
     index('tickets_status_due_idx').on(t.status, t.completeDueAt),
     index('tickets_urgency_registered_idx').on(t.urgency, t.registeredAt),

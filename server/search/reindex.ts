@@ -1,13 +1,13 @@
 /**
- * Re-indexing tickets for search (ADR 0010): writes the search vector of tickets that have none — those
- * registered before the column existed — or of every ticket (`all`, after the segmentation or the synonym table
+ * Re-indexing tickets for search (ADR 0010): writes the search vector and the duplicate check's similarity keys
+ * of tickets that have none — those registered before the columns existed — or of every ticket (`all`, after the segmentation or the synonym table
  * changed). In batches along the primary key, each batch one short statement of its own, so it runs on a live
  * database beside the registrations and actions (which keep their own tickets' vectors current); progress is
  * reported after every batch, and a run that stops is continued by the next (done rows have their vector).
  */
 import type { AppContext } from '../context.js';
 import { searchSources, setSearchVectors, unindexedCount } from '../tickets/ticket.repository.js';
-import { eventTexts, ticketVectorLiteral } from './segment.js';
+import { eventTexts, ticketSimilarityKeys, ticketVectorLiteral } from './segment.js';
 
 export interface ReindexProgress {
   done: number;
@@ -49,6 +49,7 @@ export async function reindexTickets(ctx: AppContext, o: ReindexOptions = {}): P
     const vectors = batch.map((t) => ({
       id: t.id,
       lastEventId: t.lastEventId,
+      keys: ticketSimilarityKeys(t.title, t.content, t.locationDistrict, t.registeredAt),
       vector: ticketVectorLiteral(
         { title: t.title, content: t.content, notes: t.eventData.flatMap((d) => eventTexts(d)) },
         [

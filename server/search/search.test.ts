@@ -162,8 +162,20 @@ describe('re-indexing existing tickets', () => {
     for (let i = 0; i < 5; i++)
       made.push(await register({ title: `自行车棚漏雨 ${i}`, content: '幸福小区的自行车棚顶棚漏雨。' }));
     // As after the migration: these tickets were registered before the column existed.
-    await t.ctx.db.execute(sql`UPDATE tickets SET search_vector = NULL WHERE id IN ${made.map((m) => m.id)}`);
+    await t.ctx.db.execute(
+      sql`UPDATE tickets SET search_vector = NULL, similarity_keys = NULL WHERE id IN ${made.map((m) => m.id)}`,
+    );
     expect((await search(operator, '自行车')).total).toBe(0);
+    const similar = async () =>
+      (
+        (
+          await operator.post('/api/v1/duplicate-check', {
+            content: '幸福小区的自行车棚顶棚漏雨',
+            district: '船营区',
+          })
+        ).json() as { id: string }[]
+      ).map((d) => d.id);
+    expect(await similar()).toEqual([]);
     const seen: ReindexProgress[] = [];
     let live: { id: string } | undefined;
     const result = await reindexTickets(t.ctx, {
@@ -184,6 +196,8 @@ describe('re-indexing existing tickets', () => {
     expect(result.done).toBe(5);
     const found = (await search(operator, '自行车')).items.map((i) => i.id);
     expect(found).toEqual(expect.arrayContaining([...made.map((m) => m.id), live?.id]));
+    // The duplicate check finds them again by their similarity keys (R2.2).
+    expect(await similar()).toEqual(expect.arrayContaining(made.map((m) => m.id)));
     // A second run has nothing left to do.
     expect((await reindexTickets(t.ctx, { batchSize: 2 })).done).toBe(0);
   });

@@ -11,6 +11,8 @@
 import { DOMAIN_WORDS, segment, segmentPrecise } from '../classify/tokenizer.js';
 import { allTerms } from '../../domain/knowledge/search-terms.js';
 import { SYNONYM_GROUPS } from '../../domain/knowledge/synonyms.js';
+import { contentWords } from '../../domain/dispatch/duplicates.js';
+import { similarityKeys } from '../../domain/dispatch/similarity-keys.js';
 
 export { segment };
 
@@ -197,8 +199,15 @@ export function indexedWords(title: string, content: string): string[] {
   return [...new Set(allTerms(`${indexableText(title)} ${indexableText(content)}`, segment))];
 }
 
-/** A `tsquery` literal matching any of these words (at most `max`), or null when there are none. */
-export function anyWordQuery(words: readonly string[], max = 48): string | null {
-  const picked = words.slice(0, max);
-  return picked.length ? picked.map(quote).join(' | ') : null;
+/**
+ * The similarity keys a ticket is stored with (R2.2, ADR 0010): of the words of its title and content that the
+ * duplicate check compares (`contentWords`), scoped to its district and registration time.
+ */
+export function ticketSimilarityKeys(
+  title: string,
+  content: string,
+  district: string | null,
+  at: Date,
+): number[] {
+  return similarityKeys(contentWords(indexedWords(title, content)), district, at);
 }

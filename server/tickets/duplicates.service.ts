@@ -7,7 +7,8 @@ import { requireCapability } from '../auth/permissions.js';
 import type { AppContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, notFound } from '../errors.js';
-import { anyWordQuery, indexedWords } from '../search/segment.js';
+import { indexedWords } from '../search/segment.js';
+import { lookupKeys } from '../../domain/dispatch/similarity-keys.js';
 import {
   contentWords,
   likelyDuplicates,
@@ -43,7 +44,11 @@ export async function findDuplicates(
   const rows = await repo.duplicateCandidates(ctx.db, {
     phone: subject.phoneHash ? { hash: subject.phoneHash, since: since(SAME_PHONE_DAYS) } : undefined,
     district: subject.district
-      ? { code: subject.district, since: since(SIMILAR_TEXT_DAYS), anyWord: anyWordQuery([...words]) }
+      ? {
+          code: subject.district,
+          since: since(SIMILAR_TEXT_DAYS),
+          keys: lookupKeys(words, subject.district, now),
+        }
       : undefined,
     excludeId: subject.id,
     limit: CANDIDATE_LIMIT,

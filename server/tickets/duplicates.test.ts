@@ -53,6 +53,31 @@ describe('likely duplicates', () => {
     ).json() as Dup[];
     expect(live.map((d) => d.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(JSON.stringify(live)).not.toContain('1360000');
+    // The same words in another district are another place's problem.
+    const elsewhere = (
+      await operator.post('/api/v1/duplicate-check', {
+        content: '幸福小区下水井堵塞污水外溢',
+        district: '昌邑区',
+      })
+    ).json() as Dup[];
+    expect(elsewhere.map((d) => d.id)).not.toContain(a.id);
+    // Six days on they are still suggested; eight days on, no longer (similar text looks back 7 days).
+    t.clock.advance(6 * 86_400);
+    const sixDays = (
+      await operator.post('/api/v1/duplicate-check', {
+        content: '幸福小区下水井堵塞污水外溢',
+        district: '船营区',
+      })
+    ).json() as Dup[];
+    expect(sixDays.map((d) => d.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    t.clock.advance(2 * 86_400);
+    const eightDays = (
+      await operator.post('/api/v1/duplicate-check', {
+        content: '幸福小区下水井堵塞污水外溢',
+        district: '船营区',
+      })
+    ).json() as Dup[];
+    expect(eightDays.map((d) => d.id)).not.toContain(a.id);
   });
 });
 

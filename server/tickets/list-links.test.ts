@@ -41,6 +41,24 @@ describe('the inbox and the copies', () => {
     expect(await ids(district, '')).toEqual([urgentId, generalId].sort());
   });
 
+  it("R4.3 the inbox holds the unit's work in hand: a finished ticket leaves it, and is found by its status", async () => {
+    const operator = await t.as('operator');
+    const id = ((await operator.post('/api/v1/tickets', ticketBody())).json() as { id: string }).id;
+    const step = async (c: Client, action: string, body: unknown) => {
+      const res = await c.post(`/api/v1/tickets/${id}/${action}`, body);
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await step(operator, 'dispatch', { unitId: t.units.get('S220204-BJL') });
+    const inbox = 'link=handling&sort=dueAt&open=true';
+    expect(await ids(street, inbox)).toContain(id);
+    await step(street, 'accept', { responsiblePerson: '李四' });
+    await step(street, 'verify', { text: '已到现场核实。' });
+    await step(street, 'complete', { result: '已疏通下水井，污水已清理。' });
+    expect(await ids(street, inbox)).not.toContain(id);
+    expect(await ids(street, `${inbox}&status=completed`)).toEqual([id]);
+    expect(await ids(street, 'link=handling')).toContain(id);
+  });
+
   it('a viewer without a unit has no copies', async () => {
     const supervisor = await t.as('supervisor');
     expect(await ids(supervisor, 'link=copy')).toEqual([]);

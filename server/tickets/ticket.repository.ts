@@ -105,6 +105,8 @@ export interface SearchSource {
   id: string;
   title: string;
   content: string;
+  locationDistrict: string | null;
+  registeredAt: Date;
   eventData: Record<string, unknown>[];
   /** The newest event read: a vector is written only if no event came after it meanwhile. */
   lastEventId: number;
@@ -114,8 +116,11 @@ export interface SearchSource {
   complainantAddressEnc: string | null;
 }
 
+/** Not indexed yet: no search vector, or no similarity keys (rows registered before either column existed). */
+const UNINDEXED = sql`(${tickets.searchVector} IS NULL OR ${tickets.similarityKeys} IS NULL)`;
+
 /**
- * The next tickets after `afterId` (by id) for the re-index: those without a vector, or every one when `all`.
+ * The next tickets after `afterId` (by id) for the re-index: those not indexed yet, or every one when `all`.
  * Keyset paging on the primary key, so each batch is an index range whatever the table's size.
  */
 export async function searchSources(
@@ -129,18 +134,15 @@ export async function searchSources(
       id: tickets.id,
       title: tickets.title,
       content: tickets.content,
+      locationDistrict: tickets.locationDistrict,
+      registeredAt: tickets.registeredAt,
       complainantNameEnc: tickets.complainantNameEnc,
       complainantPhoneEnc: tickets.complainantPhoneEnc,
       complainantIdNumberEnc: tickets.complainantIdNumberEnc,
       complainantAddressEnc: tickets.complainantAddressEnc,
     })
     .from(tickets)
-    .where(
-      and(
-        afterId ? sql`${tickets.id} > ${afterId}` : undefined,
-        all ? undefined : sql`${tickets.searchVector} IS NULL`,
-      ),
-    )
+    .where(and(afterId ? sql`${tickets.id} > ${afterId}` : undefined, all ? undefined : UNINDEXED))
     .orderBy(asc(tickets.id))
     .limit(limit);
   if (rows.length === 0) return [];
@@ -169,31 +171,30 @@ export async function searchSources(
 }
 
 /**
- * Writes the re-index's vectors, one statement per batch; a ticket that got an event after it was read is
- * skipped (its vector would miss that event's words) and counted, for the re-index to read it again.
+ * Writes the re-index's vectors and similarity keys, one statement per batch; a ticket that got an event after
+ * it was read is skipped (its vector would miss that event's words) and counted, for the re-index to read it
+ * again.
  */
 export async function setSearchVectors(
   db: Tx,
-  rows: readonly { id: string; vector: string; lastEventId: number }[],
+  rows: readonly { id: string; vector: string; keys: readonly number[]; lastEventId: number }[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const written = await queryRows<{ id: string }>(
     db,
-    sql`UPDATE tickets t SET search_vector = s.v::tsvector
+    sql`UPDATE tickets t SET search_vector = s.v::tsvector, similarity_keys = s.k::integer[]
     FROM unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.vector))}::text[],
-      ${sql.param(rows.map((r) => r.lastEventId))}::bigint[]) AS s(id, v, last)
+      ${sql.param(rows.map((r) => `{${r.keys.join(',')}}`))}::text[],
+      ${sql.param(rows.map((r) => r.lastEventId))}::bigint[]) AS s(id, v, k, last)
     WHERE t.id = s.id AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = s.id AND e.id > s.last)
     RETURNING t.id`,
   );
   return rows.length - written.length;
 }
 
-/** How many tickets have no search vector yet (the re-index's progress). */
+/** How many tickets are not indexed yet (the re-index's progress). */
 export async function unindexedCount(db: Tx): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(tickets)
-    .where(sql`${tickets.searchVector} IS NULL`);
+  const [row] = await db.select({ n: count() }).from(tickets).where(UNINDEXED);
   return row?.n ?? 0;
 }
 
@@ -220,8 +221,8 @@ export async function provisionalTickets(
 export interface DuplicateCandidateQuery {
   /** Same complainant phone (keyed hash) registered since then. */
   phone?: { hash: string; since: Date };
-  /** Same district registered since then, sharing a word with the text (`tsquery`, any word). */
-  district?: { code: string; since: Date; anyWord: string | null };
+  /** Same district registered since then, sharing a similarity key with the text (`lookupKeys`). */
+  district?: { code: string; since: Date; keys: readonly number[] };
   /** The ticket checked, left out. */
   excludeId?: string;
   limit: number;
@@ -229,9 +230,10 @@ export interface DuplicateCandidateQuery {
 
 /**
  * Recent tickets that may repeat one (R2.2), in one statement served by the indexes (ADR 0010): the newest of
- * the same phone (phone hash and time), and of the same district sharing words with the text (district and time,
- * the search vector), the best `limit` by `ts_rank`. Each comes with the words of its title and content as
- * indexed, so that the caller compares texts without segmenting them again.
+ * the same phone (phone hash and time), and of the same district with similar text (the similarity keys' index:
+ * only requests of the district and week sharing a key are read), the `limit` sharing the most keys. Each comes
+ * with the words of its title and content as indexed, so that the caller compares texts without segmenting them
+ * again.
  */
 export async function duplicateCandidates(db: Tx, q: DuplicateCandidateQuery) {
   const parts: SQL[] = [];
@@ -241,10 +243,13 @@ export async function duplicateCandidates(db: Tx, q: DuplicateCandidateQuery) {
   if (q.phone)
     parts.push(sql`(SELECT ${cols} FROM tickets WHERE complainant_phone_hash = ${q.phone.hash}
       AND registered_at >= ${q.phone.since} ${notSelf} ORDER BY registered_at DESC LIMIT ${q.limit})`);
-  if (q.district?.anyWord)
-    parts.push(sql`(SELECT ${cols} FROM tickets WHERE location_district = ${q.district.code}
-      AND registered_at >= ${q.district.since} AND search_vector @@ ${q.district.anyWord}::tsquery ${notSelf}
-      ORDER BY ts_rank(search_vector, ${q.district.anyWord}::tsquery) DESC, registered_at DESC LIMIT ${q.limit})`);
+  if (q.district && q.district.keys.length > 0) {
+    const keys = sql`${sql.param([...q.district.keys])}::integer[]`;
+    parts.push(sql`(SELECT ${cols} FROM tickets WHERE similarity_keys && ${keys}
+      AND location_district = ${q.district.code} AND registered_at >= ${q.district.since} ${notSelf}
+      ORDER BY (SELECT count(*) FROM unnest(similarity_keys) k WHERE k = ANY(${keys})) DESC, registered_at DESC
+      LIMIT ${q.limit})`);
+  }
   if (parts.length === 0) return [];
   const rows = await queryRows<{
     id: string;
@@ -350,9 +355,16 @@ export async function insertTicketsWithEvents(
       const v = (b.values as Record<string, unknown>)[key];
       return v === undefined ? defaultFor(key) : v === null ? null : col.mapToDriverValue(v);
     });
-    return sql`${sql.param(values)}::${sql.raw(col.getSQLType())}[]`;
+    // An array column travels as its text literals ({1,2}): unnest would flatten an array of arrays.
+    const type = col.getSQLType();
+    return sql`${sql.param(values)}::${sql.raw(type.endsWith('[]') ? 'text' : type)}[]`;
   });
   const names = sql.raw(TICKET_COLUMNS.map(([, col]) => `"${col.name}"`).join(', '));
+  const selected = sql.raw(
+    TICKET_COLUMNS.map(([, col]) =>
+      col.getSQLType().endsWith('[]') ? `"${col.name}"::${col.getSQLType()}` : `"${col.name}"`,
+    ).join(', '),
+  );
   const arr = <T>(f: (b: { values: NewTicket; event: RegisterEvent }) => T) => sql.param(batch.map(f));
   const rows = await queryRows<Record<string, unknown>>(
     db,
@@ -361,7 +373,7 @@ export async function insertTicketsWithEvents(
       ),
       t AS (
         INSERT INTO tickets (${names}, code)
-        SELECT ${names}, code_prefix || lpad(nextval('ticket_code_seq')::text, 6, '0') FROM src
+        SELECT ${selected}, code_prefix || lpad(nextval('ticket_code_seq')::text, 6, '0') FROM src
         ON CONFLICT (channel, channel_ref) DO NOTHING
         RETURNING *
       ),
@@ -459,6 +471,8 @@ export interface ListFilter {
   qUnits?: string[];
   /** A keyed hash of a phone number typed into the search box (only for viewers who may search by phone). */
   phoneHash?: string;
+  /** Only tickets still being handled (the to-do lists; served by the open tickets' deadline index). */
+  open?: boolean;
   overdueAt?: Date;
   notOverdueAt?: Date;
   /** Only tickets dispatched to one of these units (lead, assist, sub), or copied to this one. */
@@ -564,6 +578,7 @@ function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL 
     where.push(sql`(${sql.join(ors, sql` OR `)})`);
   }
   const open = sql`${tickets.status} NOT IN ('completed','replied','archived')`;
+  if (f.open) where.push(open);
   if (f.overdueAt) where.push(sql`${open} AND ${tickets.completeDueAt} < ${f.overdueAt}`);
   if (f.notOverdueAt)
     where.push(

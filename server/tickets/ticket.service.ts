@@ -23,7 +23,7 @@ import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tic
 import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
 import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
-import { highlight, ticketQuery, ticketVectorLiteral } from '../search/segment.js';
+import { highlight, ticketQuery, ticketSimilarityKeys, ticketVectorLiteral } from '../search/segment.js';
 import { enqueueRegistrations } from '../integrations/outbox.repository.js';
 
 type CreateTicket = z.output<typeof createTicketBody>;
@@ -127,8 +127,10 @@ export async function registerFromChannel(
     complainant.idNumber ?? '',
     complainant.address ?? '',
   ]);
+  // Duplicate hints (R2.2, ADR 0010): the keys of similar text in this district and week.
+  const similarityKeys = ticketSimilarityKeys(values.title, values.content, values.locationDistrict, now);
   const inserted = await registrations(ctx).submit({
-    values: { ...values, searchVector },
+    values: { ...values, searchVector, similarityKeys },
     event: {
       at: now,
       actorUserId: viewer?.userId ?? null,
@@ -255,6 +257,7 @@ export async function listFilter(
     text: q.q ? ticketQuery(q.q)?.tsquery : undefined,
     qUnits: q.q ? await ctx.reference.unitsNamed(q.q) : undefined,
     phoneHash: mayUsePhone && phoneLike && q.q ? ctx.cipher.phoneHash(q.q) : undefined,
+    open: q.open === 'true' && !q.status,
     overdueAt: q.overdue === 'true' ? now : undefined,
     notOverdueAt: q.overdue === 'false' ? now : undefined,
     // `link` is relative to the viewer's unit; for viewers without one it narrows to nothing.

@@ -32,6 +32,7 @@ export type TicketPatch = Partial<
     | 'complainantIdNumberEnc'
     | 'complainantAddressEnc'
     | 'searchVector'
+    | 'similarityKeys'
   >
 >;
 

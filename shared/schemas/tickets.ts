@@ -75,6 +75,11 @@ export const ticketListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   /**
+   * `true` — only tickets still being handled (not completed, replied or archived): the unit's to-do lists. A
+   * `status` given as well wins (a finished ticket is found by choosing its status).
+   */
+  open: z.enum(['true', 'false']).optional(),
+  /**
    * For a unit's users: `handling` — tickets their unit (or one below it) was dispatched to as lead, assisting
    * or sub-dispatched unit (the inbox); `copy` — urgent tickets copied to their unit as superior (R4.2.1).
    */

@@ -317,7 +317,8 @@ const zh = {
 
   'queue.dispatch.hint': '新登记的诉求：核对分类和紧急程度，转办给承办单位。',
   'queue.returns.hint': '承办单位退回的工单：同意并改派，或不同意由原单位继续办理。',
-  'queue.inbox.hint': '按办理时限排序，红色为已超期，橙色为即将到期。',
+  'queue.inbox.hint':
+    '正在办理的工单，按办理时限排序，红色为已超期，橙色为即将到期；已办结的工单请按状态筛选。',
   'queue.copies.hint': '下级单位承办的紧急类诉求抄送本单位（R4.2.1），供掌握情况、督促办理。',
   'queue.revisit.hint': '已反馈的工单：致电诉求人，点选结果并确认即可记录。',
   'queue.supervision.hint': '不满意或超期的工单：发督办单或办结督办。',
@@ -675,7 +676,8 @@ const en: Record<MessageKey, string> = {
 
   'queue.dispatch.hint': 'New requests: check category and urgency, then dispatch to a handling unit.',
   'queue.returns.hint': 'Returned by units: accept and re-dispatch, or reject so the unit keeps it.',
-  'queue.inbox.hint': 'Sorted by deadline: red is overdue, orange is due soon.',
+  'queue.inbox.hint':
+    'Tickets in hand, by deadline: red is overdue, orange is due soon; choose a status to see finished ones.',
   'queue.copies.hint':
     'Urgent requests a subordinate unit handles, copied to your unit (R4.2.1) so that you can follow them up.',
   'queue.revisit.hint': 'Replied tickets: call the complainant, pick the outcome and confirm.',

@@ -48,7 +48,8 @@ export const PRESETS: Record<Preset, PresetDef> = {
   inbox: {
     title: 'menu.inbox',
     hint: 'queue.inbox.hint',
-    query: { sort: 'dueAt', link: 'handling' },
+    // The unit's work: what is still being handled, by deadline; a finished ticket by choosing its status.
+    query: { sort: 'dueAt', link: 'handling', open: 'true' },
     statusFilter: true,
     autoRefresh: true,
     emptyText: 'list.emptyQueue',
@@ -56,7 +57,7 @@ export const PRESETS: Record<Preset, PresetDef> = {
   copies: {
     title: 'menu.copies',
     hint: 'queue.copies.hint',
-    query: { sort: 'dueAt', link: 'copy' },
+    query: { sort: 'dueAt', link: 'copy', open: 'true' },
     statusFilter: true,
     autoRefresh: true,
     emptyText: 'list.empty',
