@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { createContext, prepareData } from '../server/bootstrap.js';
 import { systemClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
@@ -32,7 +32,14 @@ import type { AppContext } from '../server/context.js';
 import type { Viewer } from '../server/auth/viewer.js';
 import { indexedWords, ticketVectorLiteral } from '../server/search/segment.js';
 import { contentWords } from '../domain/dispatch/duplicates.js';
-import { bandHashes, minHashes, PERIOD_MS, periodOf, scopeHash } from '../domain/dispatch/similarity-keys.js';
+import {
+  bandHashes,
+  keysExpireBefore,
+  minHashes,
+  PERIOD_MS,
+  periodOf,
+  scopeHash,
+} from '../domain/dispatch/similarity-keys.js';
 import { listTickets } from '../server/tickets/ticket.service.js';
 import { findDuplicates } from '../server/tickets/duplicates.service.js';
 import { percentile } from './stats.js';
@@ -135,7 +142,8 @@ async function generate(ctx: AppContext, n: number) {
   }
   // Similarity keys (domain/dispatch/similarity-keys.ts): the minimum hashes of a text's words are the
   // element-wise minimum of its parts', so each pair of samples' band hashes is computed here (286² pairs) and
-  // SQL only scopes them to the ticket's district and week, with the scope hashes computed here as well.
+  // SQL only scopes them to the ticket's district and week, with the scope hashes computed here as well. As in
+  // the running platform, only the requests a check can still look up hold keys (server/search/similarity-expiry.ts).
   const words = s.map((x) => ({
     whole: minHashes(contentWords(indexedWords(x.title, x.content))),
     tail: minHashes(contentWords(indexedWords('', x.title))),
@@ -227,7 +235,9 @@ async function generate(ctx: AppContext, n: number) {
           CASE WHEN st.status <> 'registered' THEN (${sql.param(unitIds)}::uuid[])[1 + (src.r2 / 13) % ${unitIds.length}] END,
           CASE WHEN st.status <> 'registered' THEN src.reg + interval '1 hour' END,
           src.reg + CASE WHEN src.r1 < 50 THEN interval '2 days' ELSE interval '15 days' END,
-          src.reg, 1, a.vec || b.tail_vec, ARRAY(SELECT k # sc.h FROM unnest(pr.bands) k)
+          src.reg, 1, a.vec || b.tail_vec,
+          CASE WHEN src.reg >= ${keysExpireBefore(epoch).toISOString()}::timestamptz
+            THEN ARRAY(SELECT k # sc.h FROM unnest(pr.bands) k) ELSE '{}' END
         FROM src
         CROSS JOIN LATERAL (SELECT CASE
           WHEN src.reg < ${new Date(epoch.getTime() - 20 * DAY).toISOString()}::timestamptz THEN
@@ -288,15 +298,24 @@ async function timed(runs: number, op: (i: number) => Promise<unknown>, warmup =
   return { runs, p50: r(percentile(ms, 50)), p95: r(percentile(ms, 95)), max: r(ms.at(-1) ?? 0) };
 }
 
-/** The list query before ticket search: ILIKE on title and content, the page and its total (as it was). */
+/**
+ * The list query before ticket search: ILIKE on title and content, the page and its total (as it was), with
+ * PostgreSQL's default parallel query (2 workers a gather) as it ran then; the platform's sessions now turn it
+ * off.
+ */
 async function ilikeList(db: Db, q: string) {
   const like = `%${q}%`;
   const cond = sql`parent_ticket_id IS NULL AND (code = ${q} OR title ILIKE ${like} OR content ILIKE ${like})`;
+  const asBefore = (query: SQL) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 2`);
+      await tx.execute(query);
+    });
   await Promise.all([
-    db.execute(
+    asBefore(
       sql`SELECT * FROM tickets WHERE ${cond} ORDER BY registered_at DESC, code DESC LIMIT 20 OFFSET 0`,
     ),
-    db.execute(sql`SELECT count(*) FROM tickets WHERE ${cond}`),
+    asBefore(sql`SELECT count(*) FROM tickets WHERE ${cond}`),
   ]);
 }
 

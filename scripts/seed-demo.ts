@@ -1,7 +1,7 @@
 /**
  * `npm run seed:demo [-- --tickets N --seed S --days D --step H --force --profile]`: fills a demo database with
- * history. Refuses a database that already has tickets unless --force; --profile prints the calls and time per
- * use case (summed over concurrent calls, so more than the wall time).
+ * history. Refuses a database that already has tickets unless --force; --profile prints the calls, time and SQL
+ * statements per use case (time summed over concurrent calls, so more than the wall time).
  */
 import { loadConfig } from '../server/config.js';
 import { seedDemo, type DemoTimings } from '../server/demo/demo-seed.js';
@@ -37,12 +37,21 @@ console.log(
   counts,
 );
 if (timings) {
-  console.log('use case'.padEnd(48), 'calls'.padStart(6), 'total s'.padStart(9), 'mean ms'.padStart(9));
-  for (const [k, { calls, ms }] of Object.entries(timings).sort((a, b) => b[1].ms - a[1].ms))
+  console.log(
+    'use case'.padEnd(48),
+    'calls'.padStart(6),
+    'total s'.padStart(9),
+    'mean ms'.padStart(9),
+    'SQL'.padStart(8),
+    'SQL/call'.padStart(9),
+  );
+  for (const [k, { calls, ms, queries }] of Object.entries(timings).sort((a, b) => b[1].ms - a[1].ms))
     console.log(
       k.padEnd(48),
       String(calls).padStart(6),
       (ms / 1000).toFixed(1).padStart(9),
-      (ms / calls).toFixed(1).padStart(9),
+      (calls ? ms / calls : 0).toFixed(1).padStart(9),
+      String(queries).padStart(8),
+      (calls ? queries / calls : 0).toFixed(1).padStart(9),
     );
 }

@@ -8,6 +8,7 @@ import { createContext, databaseOptionsFor, prepareData } from './bootstrap.js';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { RollupJob } from './assessment/rollup.job.js';
+import { similarityExpiryJob } from './search/similarity-expiry.js';
 import { seedDemoOnFirstStart } from './demo/demo-seed.js';
 import { createSmsWorker } from './sms/sms.worker.js';
 import { OutboxWorker } from './integrations/outbox.worker.js';
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
   outbox.start(1000);
   const poller = new PartnerPoller(ctx);
   poller.start(15_000);
+  // The duplicate check's similarity keys are cleared once no check can look them up (ADR 0010).
+  const similarityExpiry = similarityExpiryJob(ctx);
+  similarityExpiry.start(3600_000);
   const shutdown = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止……`);
     await app.close();
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     await outbox.stop();
     await poller.stop();
     await rollups.stop();
+    await similarityExpiry.stop();
     await database.close();
     process.exit(0);
   };

@@ -14,3 +14,34 @@ export function runEvery(intervalMs: number, run: () => Promise<unknown>, label:
   handle.unref();
   return handle;
 }
+
+/**
+ * A background job run every `intervalMs` (`runEvery`) and on demand; concurrent runs in one process share one.
+ * `stop` clears the timer and waits for a run in progress.
+ */
+export class PeriodicJob<T> {
+  private handle: NodeJS.Timeout | null = null;
+  private running: Promise<T> | null = null;
+
+  constructor(
+    private readonly job: () => Promise<T>,
+    private readonly label: string,
+  ) {}
+
+  run(): Promise<T> {
+    this.running ??= this.job().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  start(intervalMs: number): void {
+    this.handle = runEvery(intervalMs, () => this.run(), this.label);
+  }
+
+  async stop(): Promise<void> {
+    if (this.handle) clearInterval(this.handle);
+    this.handle = null;
+    await this.running;
+  }
+}

@@ -12,6 +12,9 @@
  * look-up costs the same whatever the history's size. A window of the last 7 days spans at most two periods,
  * whose keys the check looks up (`lookupKeys`).
  *
+ * Keys are only looked up for two periods; after that they are cleared (`keysExpireBefore`), so the index holds
+ * about two weeks of requests, not the whole history.
+ *
  * Pure and deterministic: the same words, district and time always give the same keys (32-bit integers, stored
  * as PostgreSQL `integer`).
  */
@@ -100,4 +103,12 @@ export function lookupKeys(words: Iterable<string>, district: string | null, now
   const bands = bandHashes(mins);
   const p = periodOf(now);
   return [...scopedKeys(bands, scopeHash(district, p)), ...scopedKeys(bands, scopeHash(district, p - 1))];
+}
+
+/**
+ * Requests registered before this instant can no longer be looked up (their period is older than the previous
+ * one): their keys may be cleared.
+ */
+export function keysExpireBefore(now: Date): Date {
+  return new Date((periodOf(now) - 1) * PERIOD_MS);
 }

@@ -18,7 +18,7 @@ import {
   factsQuery,
   supervisionCasesQuery,
 } from './assessment.facts.js';
-import { runEvery } from '../periodic.js';
+import { PeriodicJob } from '../periodic.js';
 
 export const ROLLUP_CURSOR = 'assessment-rollup';
 /** Events per transaction: bounded work and lock time per step. */
@@ -182,30 +182,8 @@ export async function rebuildRollups(
 }
 
 /** Runs the rollup every `intervalMs` in the background (like the timer sweep); errors are logged, not fatal. */
-export class RollupJob {
-  private handle: NodeJS.Timeout | null = null;
-  private running: Promise<RollupResult> | null = null;
-
-  constructor(
-    private readonly db: Db,
-    private readonly clock: { now(): Date },
-  ) {}
-
-  /** Catches up now; concurrent calls in one process share one run. */
-  run(): Promise<RollupResult> {
-    this.running ??= runRollup(this.db, this.clock.now()).finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  start(intervalMs: number): void {
-    this.handle = runEvery(intervalMs, () => this.run(), '考核汇总任务失败：');
-  }
-
-  async stop(): Promise<void> {
-    if (this.handle) clearInterval(this.handle);
-    this.handle = null;
-    await this.running;
+export class RollupJob extends PeriodicJob<RollupResult> {
+  constructor(db: Db, clock: { now(): Date }) {
+    super(() => runRollup(db, clock.now()), '考核汇总任务失败：');
   }
 }

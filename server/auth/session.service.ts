@@ -28,9 +28,23 @@ export async function createSession(ctx: AppContext, userId: string): Promise<st
   return token;
 }
 
-/** The session look-up runs on every request: a named prepared statement, parsed and planned once per connection. */
+/**
+ * The session look-up runs on every request: a named prepared statement, parsed and planned once per connection.
+ * It also writes `last_seen_at` when the session is valid and was last seen before `touchBefore` — the same
+ * statement, so a request costs one round trip whether it touches the session or not. It answers the row as it
+ * was before that write.
+ */
 function sessionQuery(db: Db) {
+  const touch = db.$with('touch', {}).as(
+    sql`UPDATE sessions s SET last_seen_at = ${sql.placeholder('now')}::timestamptz
+        WHERE s.id = ${sql.placeholder('id')} AND s.revoked_at IS NULL
+          AND s.expires_at > ${sql.placeholder('now')}::timestamptz
+          AND s.last_seen_at >= ${sql.placeholder('idleSince')}::timestamptz
+          AND s.last_seen_at < ${sql.placeholder('touchBefore')}::timestamptz
+          AND EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.active)`,
+  );
   return db
+    .with(touch)
     .select({
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
@@ -47,7 +61,7 @@ function sessionQuery(db: Db) {
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt)))
     .limit(1)
-    .prepare('jiesu_session_by_id');
+    .prepare('jiesu_session_by_id_touch');
 }
 const prepared = new WeakMap<Db, ReturnType<typeof sessionQuery>>();
 
@@ -58,18 +72,18 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Vi
     query = sessionQuery(ctx.db);
     prepared.set(ctx.db, query);
   }
-  const rows = await query.execute({ id });
+  const now = ctx.clock.now().getTime();
+  // Valid (active user, not expired, not idle too long) and last seen over TOUCH_INTERVAL_MS ago: touched.
+  const rows = await query.execute({
+    id,
+    now: new Date(now).toISOString(),
+    idleSince: new Date(now - ctx.config.sessionIdleSeconds * 1000).toISOString(),
+    touchBefore: new Date(now - TOUCH_INTERVAL_MS).toISOString(),
+  });
   const row = rows[0];
   if (!row || !row.active) return null;
-  const now = ctx.clock.now().getTime();
   if (now >= row.expiresAt.getTime() || now - row.lastSeenAt.getTime() > ctx.config.sessionIdleSeconds * 1000)
     return null;
-  if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await ctx.db
-      .update(sessions)
-      .set({ lastSeenAt: new Date(now) })
-      .where(eq(sessions.id, id));
-  }
   return {
     userId: row.userId,
     username: row.username,

@@ -425,8 +425,14 @@ export class SuggestionService {
    * Stores the suggestions for a ticket (on arrival of a public request, when a dispatch dialog asks, at
    * dispatch), so that the choice made later can be set against them.
    */
-  async store(ticketId: string, source: 'arrival' | 'dialog' | 'dispatch', s: Suggestions): Promise<void> {
+  async store(
+    ticketId: string,
+    source: 'arrival' | 'dialog' | 'dispatch',
+    s: Suggestions,
+    decision?: { chosenUnitId: string; chosenRank: number; decidedAt: Date; decidedBy: string | null },
+  ): Promise<void> {
     await this.ctx.db.insert(dispatchSuggestions).values({
+      ...decision,
       ticketId,
       at: this.ctx.clock.now(),
       source,
@@ -468,25 +474,45 @@ export class SuggestionService {
     unitId: string,
     userId: string | null,
   ): Promise<void> {
-    const latest = () =>
-      this.ctx.db
-        .select()
-        .from(dispatchSuggestions)
-        .where(and(eq(dispatchSuggestions.ticketId, ticket.id), isNull(dispatchSuggestions.decidedAt)))
-        .orderBy(desc(dispatchSuggestions.id))
-        .limit(1);
-    let [row] = await latest();
-    if (!row) {
-      await this.store(ticket.id, 'dispatch', await this.suggest({ ...ticket, categoryCode: null }));
-      [row] = await latest();
+    const [row] = await this.ctx.db
+      .select({
+        id: dispatchSuggestions.id,
+        unitIds: dispatchSuggestions.unitIds,
+        categoryCode: dispatchSuggestions.categoryCode,
+      })
+      .from(dispatchSuggestions)
+      .where(and(eq(dispatchSuggestions.ticketId, ticket.id), isNull(dispatchSuggestions.decidedAt)))
+      .orderBy(desc(dispatchSuggestions.id))
+      .limit(1);
+    const decision = (unitIds: string[]) => ({
+      chosenUnitId: unitId,
+      chosenRank: unitIds.slice(0, 3).indexOf(unitId) + 1,
+      decidedAt: this.ctx.clock.now(),
+      decidedBy: userId,
+    });
+    let decided: { categoryCode: string | null; chosenRank: number };
+    if (row) {
+      decided = { categoryCode: row.categoryCode, ...decision(row.unitIds) };
+      await this.ctx.db
+        .update(dispatchSuggestions)
+        .set(decision(row.unitIds))
+        .where(eq(dispatchSuggestions.id, row.id));
+    } else {
+      // None stored: the suggestions are made now and stored with the choice already recorded.
+      const s = await this.suggest({ ...ticket, categoryCode: null });
+      const d = decision(s.units.map((u) => u.unitId));
+      await this.store(ticket.id, 'dispatch', s, d);
+      decided = { categoryCode: s.routedCategory, ...d };
     }
-    if (!row) return;
-    const rank = row.unitIds.slice(0, 3).indexOf(unitId) + 1;
-    await this.ctx.db
-      .update(dispatchSuggestions)
-      .set({ chosenUnitId: unitId, chosenRank: rank, decidedAt: this.ctx.clock.now(), decidedBy: userId })
-      .where(eq(dispatchSuggestions.id, row.id));
-    this.confidence = null;
+    // The confidence counts follow this choice as a recount would (other processes' within minutes).
+    if (this.confidence) {
+      const key = decided.categoryCode ?? '';
+      const seen = this.confidence.byCategory.get(key) ?? { taken: 0, decided: 0 };
+      this.confidence.byCategory.set(key, {
+        taken: seen.taken + (decided.chosenRank === 1 ? 1 : 0),
+        decided: seen.decided + 1,
+      });
+    }
   }
 
   /** The place in the content, else in the title (R4.2). */

@@ -112,10 +112,13 @@ async function openEmbedded(
 }
 
 /**
- * JIT compilation off by default (ADR 0010): at millions of tickets the planner's cost of a list page exceeds
- * `jit_above_cost`, and compiling then adds about a second to a query that runs in milliseconds.
+ * JIT compilation and parallel query off by default (ADR 0010): at millions of tickets the planner's cost of a
+ * list page exceeds `jit_above_cost` and `parallel_setup_cost`; compiling then adds about a second to a query
+ * that runs in milliseconds, and a parallel plan of a unit's inbox page took 160–220 ms where the plan on one
+ * process takes 6–14 ms (EXPLAIN ANALYZE at ten million tickets). The platform serves many short requests at
+ * once: the cores serve requests, not parts of one.
  */
-const DEFAULT_SESSION: SessionSettings = { jit: 'off' };
+const DEFAULT_SESSION: SessionSettings = { jit: 'off', max_parallel_workers_per_gather: '0' };
 
 function sessionOptions(session: SessionSettings | undefined): string | undefined {
   return Object.entries({ ...DEFAULT_SESSION, ...session })

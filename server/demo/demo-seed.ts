@@ -17,14 +17,16 @@
  *   records it, and a database that already has tickets is left alone. `JIESU_DEMO_HISTORY=0` skips it,
  *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
  * - `npm run seed:demo -- --tickets N --seed S --days D --step H [--force] [--profile]` runs it by hand; without
- *   --force it refuses a database with tickets; --profile prints the calls and time per use case.
+ *   --force it refuses a database with tickets; --profile prints the calls, time and SQL statements per use case.
  * - Messages come from data/tipdm-2020-sample/train.tsv, place names swapped for
  *   Jilin's; complainants are fake (139 0000 xxxx).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../app.js';
 import { createContext, databaseOptionsFor, prepareData } from '../bootstrap.js';
 import type { DatabaseOptions } from '../db/client.js';
@@ -205,13 +207,82 @@ function drawPlans(
   return plans;
 }
 
-/** Per use case: how many calls and how long they took (summed over concurrent calls). */
-export type DemoTimings = Record<string, { calls: number; ms: number }>;
+/**
+ * Per use case: how many calls, how long they took (summed over concurrent calls) and how many SQL statements
+ * they sent (on PostgreSQL; a grouped registration counts for the call that sent the group).
+ */
+export type DemoTimings = Record<string, { calls: number; ms: number; queries: number }>;
+
+/**
+ * Counts the SQL statements sent through `pg` while `run` runs, per use case of the profile (the key in `useCase`
+ * when the statement is sent). For --profile only: the statements are the same, only counted.
+ */
+async function countingQueries<T>(
+  timings: DemoTimings,
+  useCase: AsyncLocalStorage<string>,
+  run: () => Promise<T>,
+): Promise<T> {
+  // Counted where the caller's context is still known: a pool's query when it is called (the pool may run it
+  // later, from another request's release), and a checked-out client's query (a transaction) while checked out.
+  type Fn = (...args: unknown[]) => unknown;
+  const pool = pg.Pool.prototype as unknown as { query: Fn; connect: Fn };
+  const client = pg.Client.prototype as unknown as { query: Fn };
+  const original = { poolQuery: pool.query, connect: pool.connect, clientQuery: client.query };
+  const checkedOut = new WeakSet<object>();
+  const countOne = () => {
+    const key = useCase.getStore() ?? '(outside a use case)';
+    (timings[key] ??= { calls: 0, ms: 0, queries: 0 }).queries++;
+  };
+  pool.query = function (this: unknown, ...args: unknown[]) {
+    countOne();
+    return original.poolQuery.apply(this, args);
+  };
+  client.query = function (this: object, ...args: unknown[]) {
+    if (checkedOut.has(this)) countOne();
+    return original.clientQuery.apply(this, args);
+  };
+  pool.connect = function (this: unknown, ...args: unknown[]) {
+    const result = original.connect.apply(this, args);
+    if (args.length > 0) return result; // the pool's own query (a callback): counted above
+    return (result as Promise<{ release: Fn }>).then((c) => {
+      checkedOut.add(c);
+      const release = c.release;
+      c.release = (...a: unknown[]) => {
+        checkedOut.delete(c);
+        c.release = release;
+        return release.apply(c, a);
+      };
+      return c;
+    });
+  };
+  try {
+    return await run();
+  } finally {
+    Object.assign(pool, { query: original.poolQuery, connect: original.connect });
+    client.query = original.clientQuery;
+  }
+}
+
+/** The profile's name of a request: its method and path, ids replaced by `:id`. */
+function useCaseOf(method: string, url: string): string {
+  return `${method} ${url.replace(/[0-9a-f-]{36}/g, ':id').replace(/[?].*$/, '')}`;
+}
 
 /** Seeds a fresh database through the API. Returns the counts by final status, or null if it already had tickets. */
 export async function seedDemo(
   config: Config,
   options: DemoSeedOptions,
+): Promise<Record<string, number> | null> {
+  const useCase = new AsyncLocalStorage<string>();
+  return options.timings
+    ? countingQueries(options.timings, useCase, () => seedDemoWith(config, options, useCase))
+    : seedDemoWith(config, options, useCase);
+}
+
+async function seedDemoWith(
+  config: Config,
+  options: DemoSeedOptions,
+  useCase: AsyncLocalStorage<string>,
 ): Promise<Record<string, number> | null> {
   const random = seededRandom(options.seed);
   // The history ends now, on a whole step of the moving clock.
@@ -239,23 +310,33 @@ export async function seedDemo(
   try {
     await prepareData(ctx);
     app = await buildApp(ctx, { testClock: clock });
+    if (options.timings) {
+      // The profile's SQL count per use case: each request's own work runs under its use case's name (the
+      // context of the inject call does not reach the handler through the request's body stream).
+      const enter = (req: FastifyRequest, _reply: unknown, done: () => void) => {
+        useCase.enterWith(useCaseOf(req.method, req.url));
+        done();
+      };
+      app.addHook('onRequest', enter);
+      app.addHook('preHandler', enter);
+    }
     await app.ready();
     const a = app;
     const timings = options.timings;
     const timed = async <T>(key: string, run: () => Promise<T>): Promise<T> => {
       const t0 = performance.now();
       try {
-        return await run();
+        return await (timings ? useCase.run(key, run) : run());
       } finally {
         if (timings) {
-          const t = (timings[key] ??= { calls: 0, ms: 0 });
+          const t = (timings[key] ??= { calls: 0, ms: 0, queries: 0 });
           t.calls++;
           t.ms += performance.now() - t0;
         }
       }
     };
     const inject: Inject = async (method, url, token, body) => {
-      const res = await timed(`${method} ${url.replace(/[0-9a-f-]{36}/g, ':id').replace(/[?].*$/, '')}`, () =>
+      const res = await timed(useCaseOf(method, url), () =>
         a.inject({
           method,
           url,

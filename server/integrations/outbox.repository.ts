@@ -3,7 +3,7 @@
  * order per ticket and target with FOR UPDATE SKIP LOCKED, record each attempt, list, replay dead letters.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
 import { outboxDeliveries, type OutboxStatus, type OutboxTargetKind, type TicketRow } from '../db/schema.js';
@@ -19,8 +19,17 @@ const toDelivery = rowMapper(outboxDeliveries);
  * report-back (only for a ticket with the partner's reference). Two INSERT … SELECT, no round trip per target.
  */
 export async function enqueueForEvent(tx: Tx, e: OutboundEvent): Promise<void> {
+  await tx.execute(webhookDeliveries(e));
+  await enqueueReportBacks(tx, e);
+}
+
+/**
+ * The webhook deliveries of a ticket event as one INSERT … SELECT, for `enqueueForEvent` or to be sent in the
+ * same statement as the event itself (the one write path's `appendEvent`).
+ */
+export function webhookDeliveries(e: OutboundEvent): SQL {
   const t = e.ticket;
-  await tx.execute(sql`
+  return sql`
     INSERT INTO outbox_deliveries (id, target_kind, target_id, ticket_id, event_type, payload, next_at, created_at)
     SELECT gen_random_uuid(), 'webhook', s.id, ${t.id}::uuid, ${e.type}, ${JSON.stringify(webhookPayload(e))}::jsonb, ${e.at}, ${e.at}
     FROM webhook_subscriptions s
@@ -32,7 +41,12 @@ export async function enqueueForEvent(tx: Tx, e: OutboundEvent): Promise<void> {
           SELECT code, parent_code FROM categories WHERE code = ${t.categoryCode}::text
           UNION SELECT c.code, c.parent_code FROM categories c JOIN up ON c.code = up.parent_code
         ) SELECT 1 FROM up WHERE up.code = ANY(s.category_codes)))
-    ORDER BY s.created_at, s.id`);
+    ORDER BY s.created_at, s.id`;
+}
+
+/** The partner connectors' report-back of a ticket event (only for a ticket with the partner's reference). */
+export async function enqueueReportBacks(tx: Tx, e: OutboundEvent): Promise<void> {
+  const t = e.ticket;
   const kind = reportKind(e.type);
   if (!kind || !t.channelRef) return;
   await tx.execute(sql`

@@ -4,7 +4,7 @@
  * naming its recipients; the database delivers that on commit only, so a page is never told of a change that
  * was rolled back, and on PostgreSQL every process sharing the database hears it.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import type { Tx } from '../tickets/ticket.repository.js';
 
@@ -98,12 +98,19 @@ export class NotificationHub {
   }
 }
 
-/** Announces, on commit of `tx`, that these users have new notifications. */
-export async function announce(tx: Tx, userIds: readonly string[]): Promise<void> {
+/**
+ * Announces, on commit of `tx`, that these users have new notifications. `first`, the data-modifying statement
+ * that wrote them, is sent together with the first announcement (`WITH written AS (<first>) SELECT pg_notify …`).
+ */
+export async function announce(tx: Tx, userIds: readonly string[], first?: SQL): Promise<void> {
+  let pending = first;
   for (let i = 0; i < userIds.length; i += IDS_PER_PAYLOAD) {
     const ids = JSON.stringify(userIds.slice(i, i + IDS_PER_PAYLOAD));
-    await tx.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${ids})`);
+    const notify = sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${ids})`;
+    await tx.execute(pending ? sql`WITH written AS (${pending}) ${notify}` : notify);
+    pending = undefined;
   }
+  if (pending) await tx.execute(pending);
 }
 
 /** Announces, on commit of `tx`, a call for the agent's open pages (screen pop). */

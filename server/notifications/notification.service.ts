@@ -72,7 +72,7 @@ async function notifyUsers(tx: Tx, all: string[], n: NotificationInput): Promise
   }
   // Title and body are kept in Chinese too, the record as first written; readers get `params` rendered.
   const zh = renderNotice(n.notice, 'zh');
-  await tx.insert(notifications).values(
+  const insert = tx.insert(notifications).values(
     userIds.map((userId) => ({
       userId,
       ticketId: n.ticketId,
@@ -84,7 +84,8 @@ async function notifyUsers(tx: Tx, all: string[], n: NotificationInput): Promise
       createdAt: n.at,
     })),
   );
-  await announce(tx, userIds);
+  // Written and announced in one statement.
+  await announce(tx, userIds, insert.getSQL());
   return userIds.length;
 }
 

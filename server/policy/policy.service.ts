@@ -20,9 +20,10 @@ export class PolicyService {
   private cache: { at: number; versions: PolicyVersion[] } | null = null;
   constructor(private readonly db: Db) {}
 
-  async all(): Promise<PolicyVersion[]> {
+  /** `db`: a transaction when called inside one (PGlite has a single connection: ctx.db would wait for it). */
+  async all(db: Pick<Db, 'select'> = this.db): Promise<PolicyVersion[]> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.versions;
-    const rows = await this.db.select().from(policyVersions).orderBy(asc(policyVersions.version));
+    const rows = await db.select().from(policyVersions).orderBy(asc(policyVersions.version));
     const versions = rows.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, data: r.data }));
     this.cache = { at: Date.now(), versions };
     return versions;
@@ -38,11 +39,11 @@ export class PolicyService {
     return found;
   }
 
-  async get(version: number): Promise<PolicyVersion> {
-    let v = (await this.all()).find((p) => p.version === version);
+  async get(version: number, db: Pick<Db, 'select'> = this.db): Promise<PolicyVersion> {
+    let v = (await this.all(db)).find((p) => p.version === version);
     if (!v) {
       this.invalidate();
-      v = (await this.all()).find((p) => p.version === version);
+      v = (await this.all(db)).find((p) => p.version === version);
     }
     if (!v) throw new Error(`policy version ${version} not found`);
     return v;

@@ -7,6 +7,7 @@
  */
 import type { AppContext } from '../context.js';
 import { searchSources, setSearchVectors, unindexedCount } from '../tickets/ticket.repository.js';
+import { keysExpireBefore } from '../../domain/dispatch/similarity-keys.js';
 import { eventTexts, ticketSimilarityKeys, ticketVectorLiteral } from './segment.js';
 
 export interface ReindexProgress {
@@ -36,6 +37,7 @@ export async function reindexTickets(ctx: AppContext, o: ReindexOptions = {}): P
   };
   let after: string | null = null;
   let skipped = 0;
+  const expired = keysExpireBefore(ctx.clock.now());
   for (;;) {
     const batch = await searchSources(ctx.db, after, batchSize, all);
     if (batch.length === 0) {
@@ -49,7 +51,11 @@ export async function reindexTickets(ctx: AppContext, o: ReindexOptions = {}): P
     const vectors = batch.map((t) => ({
       id: t.id,
       lastEventId: t.lastEventId,
-      keys: ticketSimilarityKeys(t.title, t.content, t.locationDistrict, t.registeredAt),
+      // Keys only where a duplicate check can still look them up (older ones would be cleared at once).
+      keys:
+        t.registeredAt >= expired
+          ? ticketSimilarityKeys(t.title, t.content, t.locationDistrict, t.registeredAt)
+          : [],
       vector: ticketVectorLiteral(
         { title: t.title, content: t.content, notes: t.eventData.flatMap((d) => eventTexts(d)) },
         [

@@ -28,6 +28,8 @@ export interface EffectsEnv {
   actorUserId: string | null;
   /** JIESU_NOTIFY_SMS (default off). */
   sms?: SmsPolicy;
+  /** No merged tickets to follow this one (known from its lock; ticket.transition.ts). */
+  childless?: boolean;
 }
 
 export async function afterTransition(
@@ -63,7 +65,8 @@ export async function afterTransition(
   // A deadline moved (督办, a promised date) into its warning window warns now, not at the next sweep.
   if ('completeDueAt' in t.patch)
     await warnNowIfDue(tx, row, env.policy.data, env.cal, now, env.sms ?? 'off');
-  await followParent(tx, row, t.action, { now, timers: { policy: env.policy.data, cal: env.cal } });
+  if (!env.childless)
+    await followParent(tx, row, t.action, { now, timers: { policy: env.policy.data, cal: env.cal } });
   return row;
 }
 

@@ -28,20 +28,80 @@ import {
 import { queryRows, type Db } from '../db/client.js';
 import { rowMapper } from '../db/rows.js';
 import type { RequestType, TicketStatus, TicketUnitRole, Urgency } from '../../shared/enums.js';
-import type { TicketUnitLink } from './ticket.access.js';
+import { unitSubtreeQuery, type TicketUnitLink } from './ticket.access.js';
 import type { TicketEventType } from '../../shared/events.js';
 
 /** Either the database or a transaction on it. */
 export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
+/**
+ * Every column of a ticket but its search vector and similarity keys, which only the search and the duplicate
+ * check read (in SQL): a ticket read to be shown, changed or listed carries null there instead.
+ */
+const { searchVector: _vector, similarityKeys: _keys, ...LIST_COLUMNS } = getTableColumns(tickets);
+const listed = (r: Omit<TicketRow, 'searchVector' | 'similarityKeys'>): TicketRow => ({
+  ...r,
+  searchVector: null,
+  similarityKeys: null,
+});
+
 export async function lockTicket(tx: Tx, id: string): Promise<TicketRow | undefined> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
-  return row;
+  const [row] = await tx.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id)).for('update');
+  return row && listed(row);
+}
+
+/** A merged group as one of its tickets shows it (R2.2): its parent's code, and how many complainants it stands for. */
+export interface GroupFacts {
+  parentCode: string | null;
+  complainantCount: number;
+}
+
+/**
+ * `lockTicket`, with what an action on the ticket needs to know about it read in the same statement: its unit
+ * links (as `linksOf`), its group facts and, for a unit user, their unit's subtree (ticket.access.ts
+ * `unitSubtree`: their scope). While the row is locked the group cannot change: a merge and an unmerge lock the
+ * parent too. A named prepared statement (one per shape), parsed and planned once per connection.
+ */
+export async function lockTicketForAction(
+  tx: Tx,
+  id: string,
+  subtreeOf: string | null,
+): Promise<{ row: TicketRow; links: TicketUnitLink[]; group: GroupFacts; subtree: string[] } | undefined> {
+  const [found] = await tx
+    .select({
+      ...LIST_COLUMNS,
+      subtree: subtreeOf
+        ? sql<
+            string[]
+          >`(SELECT coalesce(array_agg(q.id::text), '{}') FROM (${unitSubtreeQuery(sql.placeholder('unit'))}) q)`
+        : sql<string[]>`'{}'::text[]`,
+      // Written out: drizzle leaves the table off a single table's columns, which inside these subqueries would
+      // name the subquery's own row.
+      links: sql<
+        TicketUnitLink[]
+      >`(SELECT coalesce(json_agg(json_build_object('unitId', tu.unit_id, 'role', tu.role,
+        'active', tu.active) ORDER BY tu.attached_at), '[]') FROM ticket_units tu WHERE tu.ticket_id = tickets.id)`,
+      children: sql<number>`(SELECT count(*)::int FROM tickets c WHERE c.parent_ticket_id = tickets.id)`,
+      parentCode: sql<string | null>`(SELECT p.code FROM tickets p WHERE p.id = tickets.parent_ticket_id)`,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .for('update', { of: tickets })
+    .prepare(subtreeOf ? 'jiesu_lock_ticket_for_unit_user' : 'jiesu_lock_ticket')
+    .execute(subtreeOf ? { id, unit: subtreeOf } : { id });
+  if (!found) return undefined;
+  const { links, children, parentCode, subtree, ...row } = found;
+  return {
+    row: listed(row),
+    links,
+    subtree,
+    group: { parentCode: row.parentTicketId ? parentCode : null, complainantCount: 1 + children },
+  };
 }
 
 export async function findTicket(db: Tx, id: string): Promise<TicketRow | undefined> {
-  const [row] = await db.select().from(tickets).where(eq(tickets.id, id));
-  return row;
+  const [row] = await db.select(LIST_COLUMNS).from(tickets).where(eq(tickets.id, id));
+  return row && listed(row);
 }
 
 export async function findTicketByCode(db: Tx, code: string): Promise<TicketRow | undefined> {
@@ -74,20 +134,28 @@ export async function findByChannelRef(
 
 /**
  * Writes a change to a locked ticket and steps its revision. Only the one write path (ticket.write.ts `saveChange`)
- * calls this: it appends the change's event and syncs the timers in the same transaction.
+ * calls this: it appends the change's event and syncs the timers in the same transaction. `searchWords`, a
+ * `tsvector` literal, is appended to the ticket's search vector in the same statement (as `addSearchWords` does).
  */
 export async function updateTicket(
   tx: Tx,
   id: string,
   patch: Partial<TicketRow>,
   now: Date,
+  searchWords?: string,
 ): Promise<TicketRow | undefined> {
   const [row] = await tx
     .update(tickets)
-    .set({ ...patch, updatedAt: now, rev: sql`${tickets.rev} + 1` })
+    .set({
+      ...patch,
+      updatedAt: now,
+      rev: sql`${tickets.rev} + 1`,
+      // A ticket not indexed yet (NULL) stays so: NULL || words is NULL, left for the re-index.
+      ...(searchWords ? { searchVector: sql`${tickets.searchVector} || ${searchWords}::tsvector` } : {}),
+    })
     .where(eq(tickets.id, id))
-    .returning();
-  return row;
+    .returning(LIST_COLUMNS);
+  return row && listed(row);
 }
 
 /**
@@ -198,13 +266,29 @@ export async function unindexedCount(db: Tx): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Clears the similarity keys of up to `limit` tickets registered in [since, before) that still hold keys (ADR
+ * 0010: keys older than the duplicate check's window are never looked up); answers how many were cleared. The
+ * range is read on the registration-time index, so a run costs the tickets it clears.
+ */
+export async function clearSimilarityKeys(db: Tx, since: Date, before: Date, limit: number): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE tickets SET similarity_keys = '{}' WHERE id IN (SELECT id FROM tickets
+      WHERE registered_at >= ${since} AND registered_at < ${before} AND cardinality(similarity_keys) > 0
+      LIMIT ${limit}) RETURNING id`,
+  );
+  return rows.length;
+}
+
 /** The tickets merged into this one that are not archived yet, locked for the caller's transaction. */
 export async function lockChildren(tx: Tx, parentId: string): Promise<TicketRow[]> {
-  return tx
-    .select()
+  const rows = await tx
+    .select(LIST_COLUMNS)
     .from(tickets)
     .where(and(eq(tickets.parentTicketId, parentId), sql`${tickets.status} <> 'archived'`))
     .for('update');
+  return rows.map(listed);
 }
 
 /** Open tickets whose deadlines were computed on a provisional (Mon–Fri) calendar. */
@@ -407,8 +491,14 @@ function defaultFor(key: string): unknown {
   }
 }
 
-export async function appendEvent(tx: Tx, e: EventInput): Promise<void> {
-  await tx.insert(ticketEvents).values(e);
+/**
+ * Appends an event. `then`, another data-modifying statement that belongs with the event (the outbox's deliveries
+ * it causes), is sent with it as one statement: `WITH appended AS (INSERT …) <then>`.
+ */
+export async function appendEvent(tx: Tx, e: EventInput, then?: SQL): Promise<void> {
+  const insert = tx.insert(ticketEvents).values(e);
+  if (then) await tx.execute(sql`WITH appended AS (${insert.getSQL()}) ${then}`);
+  else await insert;
 }
 
 /** The event an earlier attempt with this Idempotency-Key wrote on the ticket, if any (who, which action). */
@@ -518,10 +608,6 @@ export const RANK_WINDOW = 200;
 export const COUNT_CAP = 2_000;
 /** A search's words are checked row by row while counting: its exact count stops earlier. */
 export const SEARCH_COUNT_CAP = 500;
-
-/** Every column of a ticket but its search vector (lists never need it; a listed row carries null). */
-const { searchVector: _vector, ...LIST_COLUMNS } = getTableColumns(tickets);
-const listed = (r: Omit<TicketRow, 'searchVector'>): TicketRow => ({ ...r, searchVector: null });
 
 /** The conditions of a list filter, or null when it can match nothing. */
 function listConditions(f: Omit<ListFilter, 'page' | 'pageSize' | 'sort'>): SQL | undefined | null {
@@ -769,8 +855,8 @@ export async function classifiedHistory(db: Tx, limit: number) {
 export async function groupFacts(
   db: Tx,
   rows: readonly Pick<TicketRow, 'id' | 'parentTicketId'>[],
-): Promise<Map<string, { parentCode: string | null; complainantCount: number }>> {
-  const out = new Map<string, { parentCode: string | null; complainantCount: number }>();
+): Promise<Map<string, GroupFacts>> {
+  const out = new Map<string, GroupFacts>();
   if (rows.length === 0) return out;
   const ids = rows.map((r) => r.id);
   const parentIds = [...new Set(rows.map((r) => r.parentTicketId).filter((p): p is string => !!p))];

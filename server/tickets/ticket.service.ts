@@ -20,7 +20,14 @@ import type { TicketStatus, Urgency } from '../../shared/enums.js';
 import type { GroupMemberView, TicketView } from '../../shared/schemas/tickets.js';
 import type { z } from 'zod';
 import type { createTicketBody, ticketListQuery } from '../../shared/schemas/tickets.js';
-import { accessTo, visibleScope, type TicketAccess, type TicketUnitLink } from './ticket.access.js';
+import {
+  accessTo,
+  scopeUnit,
+  scopeWithout,
+  visibleScope,
+  type TicketAccess,
+  type TicketUnitLink,
+} from './ticket.access.js';
 import { presentEventData, presentTicket } from './ticket.presenter.js';
 import * as repo from './ticket.repository.js';
 import { highlight, ticketQuery, ticketSimilarityKeys, ticketVectorLiteral } from '../search/segment.js';
@@ -69,8 +76,14 @@ export async function registerTicket(
 ): Promise<{ ticket: TicketView; created: boolean }> {
   requireCapability(viewer, 'ticket.register');
   const { row, created } = await registerFromChannel(ctx, viewer, input);
-  const links = created ? [] : ((await repo.linksOf(ctx.db, [row.id])).get(row.id) ?? []);
-  return { ticket: await present(ctx, viewer, row, links), created };
+  if (!created) {
+    const links = (await repo.linksOf(ctx.db, [row.id])).get(row.id) ?? [];
+    return { ticket: await present(ctx, viewer, row, links), created };
+  }
+  // Just written: no unit links, no parent, no duplicates merged into it yet.
+  const access = accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, []);
+  const group = { parentCode: null, complainantCount: 1 };
+  return { ticket: await presentWith(ctx, viewer, row, [], access, group), created };
 }
 
 /**
@@ -355,30 +368,28 @@ export async function actOnce(
   options: ActOptions = {},
 ): Promise<{ ticket: TicketView; replayed: boolean }> {
   const now = ctx.clock.now();
-  // Everything read through ctx.db happens before the transaction: PGlite has one connection, so a query
-  // outside the transaction while it is open would wait for ever. A ticket's policy version never changes.
+  // What is read through ctx.db happens before the transaction: PGlite has one connection, so a query outside
+  // the transaction while it is open would wait for ever. The ticket itself is read once, locked.
   const cal = await ctx.calendar.calendar();
-  const pinned = await repo.findTicket(ctx.db, id);
-  if (!pinned) {
-    // Audited like another unit's ticket, so both answers cost the same (R9.1).
-    await audit(ctx.db, {
-      at: now,
-      actor: viewer,
-      action: `ticket.${cmd.type}`,
-      ticketId: id,
-      outcome: 'denied',
-    });
-    throw notFound();
-  }
-  const policy = await ctx.policy.get(pinned.policyVersion);
-  const scope = await visibleScope(ctx.db, viewer);
+  // The viewer's scope: their unit's subtree is read with the ticket's lock.
+  const subtreeOf = scopeUnit(viewer);
+  let scope: 'all' | 'none' | string[] = scopeWithout(viewer);
+  // A missing ticket is denied and audited like another unit's (R9.1): the same answer, the same record.
   let deniedAction = false;
   let replayed = false;
+  let links: TicketUnitLink[] = [];
+  let group: repo.GroupFacts | undefined;
   const row = await ctx.db
     .transaction(async (tx) => {
-      const current = await repo.lockTicket(tx, id);
-      if (!current) throw notFound();
-      const links = (await repo.linksOf(tx, [id])).get(id) ?? [];
+      const locked = await repo.lockTicketForAction(tx, id, subtreeOf);
+      if (!locked) {
+        deniedAction = true;
+        throw notFound();
+      }
+      if (subtreeOf) scope = locked.subtree;
+      const current = locked.row;
+      group = locked.group;
+      links = locked.links;
       const access = accessTo(viewer, scope, current.leadUnitId, links);
       if (!access.visible) {
         deniedAction = true;
@@ -400,6 +411,8 @@ export async function actOnce(
           return current;
         }
       }
+      // A ticket's policy version never changes; versions are cached (read through tx on a miss).
+      const policy = await ctx.policy.get(current.policyVersion, tx);
       const t = await applyTransition(
         tx,
         current,
@@ -412,9 +425,19 @@ export async function actOnce(
           role: actingRole(viewer.roles, cmd.type),
           unitId: viewer.unitId,
         },
-        { now, policy, cal, publicUrl: ctx.config.publicUrl, sms: ctx.config.notifySms },
+        {
+          now,
+          policy,
+          cal,
+          publicUrl: ctx.config.publicUrl,
+          sms: ctx.config.notifySms,
+          childless: group.complainantCount === 1,
+        },
         options,
       );
+      // The links as committed: read again only when this change may have re-pointed them.
+      if (!replayed && (RELINKING.has(cmd.type) || options.inTransaction))
+        links = (await repo.linksOf(tx, [id])).get(id) ?? [];
       return t;
     })
     .catch(async (err: unknown) => {
@@ -436,16 +459,19 @@ export async function actOnce(
     await ctx.suggestions.recordChoice(row, chosen, viewer.userId).catch((err: unknown) => {
       console.error('派单建议采纳记录失败：', err);
     });
-  const links = (await repo.linksOf(ctx.db, [id])).get(id) ?? [];
-  const ticket = await presentWith(
-    ctx,
-    viewer,
-    row,
-    links,
-    accessTo(viewer, await visibleScope(ctx.db, viewer), row.leadUnitId, links),
-  );
+  const access = accessTo(viewer, scope, row.leadUnitId, links);
+  const ticket = await presentWith(ctx, viewer, row, links, access, group);
   return { ticket, replayed };
 }
+
+/** The commands whose transition re-points the ticket's unit links (ticket.links.ts `applyLinks`). */
+const RELINKING: ReadonlySet<TicketCommand['type']> = new Set([
+  'dispatch',
+  'review-return',
+  'coordinate',
+  'sub-dispatch',
+  'add-assist',
+]);
 
 async function present(
   ctx: AppContext,
@@ -468,7 +494,7 @@ async function presentWith(
   row: TicketRow,
   links: readonly TicketUnitLink[],
   access: TicketAccess,
-  group?: { parentCode: string | null; complainantCount: number },
+  group?: repo.GroupFacts,
 ): Promise<TicketView> {
   const policy = await ctx.policy.get(row.policyVersion);
   const now = ctx.clock.now();

@@ -25,6 +25,8 @@ export interface TransitionEnv {
   publicUrl: string;
   /** Which hand-over notifications also go out by SMS (JIESU_NOTIFY_SMS). */
   sms?: SmsPolicy;
+  /** The locked ticket is known to have no merged tickets (counted under its lock): none to follow it. */
+  childless?: boolean;
 }
 
 export interface TransitionOptions {

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../errors.js';
 import { addSearchWords, appendEvent, updateTicket, type Tx } from './ticket.repository.js';
 import { notesVectorLiteral } from '../search/segment.js';
 import { syncTimers } from '../timers/timer.repository.js';
-import { enqueueForEvent } from '../integrations/outbox.repository.js';
+import { enqueueReportBacks, webhookDeliveries } from '../integrations/outbox.repository.js';
 import type { TicketEventType } from '../../shared/events.js';
 import type { PolicyData } from '../../shared/policy.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -75,36 +75,43 @@ export async function saveChange(
   env: WriteEnv,
 ): Promise<TicketRow> {
   let updated = current;
-  if (Object.keys(change.patch).length > 0) {
-    const row = await updateTicket(tx, current.id, change.patch, env.now);
+  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
+  const notes = notesVectorLiteral(change.data);
+  const changed = Object.keys(change.patch).length > 0;
+  if (changed) {
+    const row = await updateTicket(tx, current.id, change.patch, env.now, notes || undefined);
     if (!row) throw notFound();
     updated = row;
     if (env.timers !== 'keep') await syncTimers(tx, updated, env.timers.policy, env.timers.cal);
   }
-  await appendEvent(tx, {
-    ticketId: current.id,
-    at: env.now,
-    actorUserId: change.actor.userId,
-    actorRole: change.actor.role,
-    actorUnitId: change.actor.unitId,
-    action: change.action,
-    fromStatus: current.status,
-    toStatus: updated.status,
-    data: change.data,
-    idempotencyKey: change.idempotencyKey ?? null,
-  });
-  // Ticket search (ADR 0010): what the change wrote — a reply, a result, a note — becomes searchable at once.
-  const notes = notesVectorLiteral(change.data);
-  if (notes) await addSearchWords(tx, current.id, notes);
   // What leaves the platform because of this event — partners' report-backs, webhooks — is written in the same
-  // transaction: it exists exactly when the event does (server/integrations/, docs/integrations-outbound.md).
-  await enqueueForEvent(tx, {
+  // transaction: it exists exactly when the event does (server/integrations/, docs/integrations-outbound.md). The
+  // webhooks' deliveries are written by the event's own statement.
+  const outbound = {
     ticket: updated,
     type: change.action,
     at: env.now,
     fromStatus: current.status,
     data: change.data,
-  });
+  };
+  await appendEvent(
+    tx,
+    {
+      ticketId: current.id,
+      at: env.now,
+      actorUserId: change.actor.userId,
+      actorRole: change.actor.role,
+      actorUnitId: change.actor.unitId,
+      action: change.action,
+      fromStatus: current.status,
+      toStatus: updated.status,
+      data: change.data,
+      idempotencyKey: change.idempotencyKey ?? null,
+    },
+    webhookDeliveries(outbound),
+  );
+  if (notes && !changed) await addSearchWords(tx, current.id, notes);
+  await enqueueReportBacks(tx, outbound);
   return updated;
 }
 

@@ -11,20 +11,31 @@ import { desiredTimers } from '../../domain/ticket/ticket.timers.js';
 import type { PolicyData } from '../../shared/policy.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 
-/** Replaces a ticket's pending timers with the ones its current state needs. */
+/**
+ * Replaces a ticket's pending timers with the ones its current state needs, in one statement: pending timers no
+ * longer wanted are deleted, wanted ones are inserted unless the same timer exists already (pending: kept as it
+ * is; fired: not fired again).
+ */
 export async function syncTimers(
   tx: Tx,
   row: TicketRow,
   policy: PolicyData,
   cal: WorkingCalendar,
 ): Promise<void> {
-  await tx.execute(sql`DELETE FROM ticket_timers WHERE ticket_id = ${row.id} AND fired_at IS NULL`);
   const wanted = desiredTimers(stateOf(row), policy, cal);
-  if (wanted.length === 0) return;
-  await tx
-    .insert(ticketTimers)
-    .values(wanted.map((t) => ({ ticketId: row.id, kind: t.kind, dueAt: t.dueAt })))
-    .onConflictDoNothing();
+  if (wanted.length === 0) {
+    await tx.execute(sql`DELETE FROM ticket_timers WHERE ticket_id = ${row.id} AND fired_at IS NULL`);
+    return;
+  }
+  const kinds = sql.param(wanted.map((t) => t.kind));
+  const dues = sql.param(wanted.map((t) => t.dueAt.toISOString()));
+  await tx.execute(sql`
+    WITH wanted AS (SELECT * FROM unnest(${kinds}::text[], ${dues}::timestamptz[]) AS w(kind, due_at)),
+    gone AS (
+      DELETE FROM ticket_timers t WHERE t.ticket_id = ${row.id} AND t.fired_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = t.kind AND w.due_at = t.due_at))
+    INSERT INTO ticket_timers (ticket_id, kind, due_at) SELECT ${row.id}::uuid, kind, due_at FROM wanted
+    ON CONFLICT DO NOTHING`);
 }
 
 export interface DueTimer {
