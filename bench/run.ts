@@ -197,7 +197,11 @@ if (all || which.has('knowledge')) {
   const sample = fileURLToPath(new URL('../data/tipdm-2020-sample/train.tsv', import.meta.url));
   const articles = Number(process.env.BENCH_KNOWLEDGE_ARTICLES ?? 20_000);
   const queries = Number(process.env.BENCH_KNOWLEDGE_QUERIES ?? 300);
-  console.log(JSON.stringify(await knowledgeBench({ kind: 'pglite-memory' }, sample, articles, queries)));
+  // BENCH_KNOWLEDGE_BASELINES=0 skips the ILIKE and OR baselines while iterating (minutes faster).
+  const baselines = process.env.BENCH_KNOWLEDGE_BASELINES !== '0';
+  console.log(
+    JSON.stringify(await knowledgeBench({ kind: 'pglite-memory' }, sample, articles, queries, baselines)),
+  );
   if (process.env.DATABASE_URL) {
     const scratch = await scratchPostgres(process.env.DATABASE_URL);
     try {
@@ -208,6 +212,7 @@ if (all || which.has('knowledge')) {
             sample,
             articles,
             queries,
+            baselines,
           ),
         ),
       );

@@ -4,9 +4,45 @@
  * The segmenter is a stand-in that splits on spaces, so the test shows the rule, not jieba's dictionary.
  */
 import { describe, expect, it } from 'vitest';
-import { atLeastLiteral, MAX_COMBINATIONS, queryPlan, requiredTerms } from './search-terms.js';
+import {
+  atLeastLiteral,
+  atLeastNestedLiteral,
+  MAX_COMBINATIONS,
+  queryPlan,
+  requiredTerms,
+} from './search-terms.js';
 
 const bySpaces = (text: string) => text.split(/\s+/);
+
+/** Whether an article holding `present` matches a tsquery literal of quoted lexemes, `&`, `|` and parentheses. */
+function matches(literal: string, present: ReadonlySet<string>): boolean {
+  const tokens = literal.match(/'(?:[^']|'')*'|[&|()]/g) ?? [];
+  let i = 0;
+  const or = (): boolean => {
+    let v = and();
+    while (tokens[i] === '|') {
+      i++;
+      v = and() || v;
+    }
+    return v;
+  };
+  const and = (): boolean => {
+    let v = atom();
+    while (tokens[i] === '&') {
+      i++;
+      v = atom() && v;
+    }
+    return v;
+  };
+  const atom = (): boolean => {
+    const t = tokens[i++] ?? '';
+    if (t !== '(') return present.has(t.slice(1, -1).replace(/''/g, "'"));
+    const v = or();
+    i++;
+    return v;
+  };
+  return or();
+}
 
 describe('knowledge query plan', () => {
   it('when the query says 暖气不热, then the heating group is required and its words are not (an article says 停暖)', () => {
@@ -46,5 +82,31 @@ describe('knowledge query plan', () => {
   it('when the query is one word or only function words, then there is one level or none', () => {
     expect(queryPlan('低保', bySpaces)?.levels).toEqual(["'syn:subsistence'"]);
     expect(queryPlan('请问 怎么办 吗', bySpaces)).toBeNull();
+  });
+
+  it('when "most" is written for the index, then the nested form finds exactly the articles holding at least that many words, in fewer operands', () => {
+    const words = 'a b c d e f g'.split(' ');
+    for (let k = 1; k <= words.length; k++) {
+      const terms = words.slice(0, k);
+      for (let m = 1; m <= k; m++) {
+        const nested = atLeastNestedLiteral(terms, m);
+        for (let mask = 0; mask < 1 << k; mask++) {
+          const present = new Set(terms.filter((_, i) => mask & (1 << i)));
+          expect(matches(nested, present), `${m} of ${k}, holding ${[...present].join('')}`).toBe(
+            present.size >= m,
+          );
+          expect(matches(atLeastLiteral(terms, m), present)).toBe(present.size >= m);
+        }
+      }
+    }
+    // 8 of 10 words: 45 alternatives of 8 (360 operands) written as OR-of-AND; far fewer nested.
+    const ten = 'a b c d e f g h i j'.split(' ');
+    const operands = (literal: string) => (literal.split("'").length - 1) / 2;
+    expect(operands(atLeastLiteral(ten, 8))).toBe(360);
+    expect(operands(atLeastNestedLiteral(ten, 8))).toBeLessThan(200);
+    // The plan hands the index the nested form of every level.
+    const plan = queryPlan('公积金 贷款 额度 异地', bySpaces);
+    expect(plan?.match).toHaveLength(3);
+    expect(plan?.match[1]).toBe(atLeastNestedLiteral(requiredTerms('公积金 贷款 额度 异地', bySpaces), 2));
   });
 });

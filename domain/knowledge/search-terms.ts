@@ -169,14 +169,30 @@ export function atLeastLiteral(terms: readonly string[], m: number): string {
 }
 
 /**
+ * "At least `m` of these terms" as a nested tsquery literal, equivalent to {@link atLeastLiteral}:
+ * `(t1 & at least m-1 of the rest) | at least m of the rest`. Each word is written far fewer times (164 operands
+ * instead of 360 for 8 of 10 words), and the GIN index evaluates the condition for every article holding one of
+ * the rarer words — the nested form costs it about half the CPU (ADR 0009).
+ */
+export function atLeastNestedLiteral(terms: readonly string[], m: number): string {
+  if (m >= terms.length) return terms.map(quote).join(' & ');
+  if (m <= 1) return terms.map(quote).join(' | ');
+  const [first, ...rest] = terms as [string, ...string[]];
+  return `(${quote(first)} & (${atLeastNestedLiteral(rest, m - 1)})) | ${atLeastNestedLiteral(rest, m)}`;
+}
+
+/**
  * How a query is searched: `levels` are the match conditions from the strictest — every required word
- * (AND) — through "most of them" (at least half, minimum-should-match) to any one of them; a level is tried only
- * when the stricter ones found nothing. `rank` (every term, ORed) orders what a level found. Null when the query
- * has no search terms (only punctuation or function words).
+ * (AND) — through "most of them" (at least half, minimum-should-match) to any one of them; a level is used only
+ * when the stricter ones found nothing. `levels` spell "most" as the OR of every AND (readable); `match` holds
+ * the same conditions in the nested form the index evaluates faster — the search uses `match`. `rank` (every
+ * term, ORed) orders what a level found. Null when the query has no search terms (only punctuation or function
+ * words).
  */
 export interface QueryPlan {
   rank: string;
   levels: string[];
+  match: string[];
 }
 
 export function queryPlan(query: string, segment: Segment): QueryPlan | null {
@@ -190,5 +206,9 @@ export function queryPlan(query: string, segment: Segment): QueryPlan | null {
   while (most < k && binomial(k, most) > MAX_COMBINATIONS) most++;
   if (most < k) mins.push(most);
   if (1 < Math.min(...mins)) mins.push(1);
-  return { rank, levels: mins.map((m) => atLeastLiteral(required, m)) };
+  return {
+    rank,
+    levels: mins.map((m) => atLeastLiteral(required, m)),
+    match: mins.map((m) => atLeastNestedLiteral(required, m)),
+  };
 }

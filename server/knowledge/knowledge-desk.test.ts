@@ -239,4 +239,20 @@ describe('search requires most words', () => {
     );
     expect(most.items[0]?.id).toBe(loan.id);
   });
+
+  it('when a search is paged, then every page carries the same total, and a page past the end is empty but still counts them', async () => {
+    const ids = [];
+    for (const n of ['一', '二', '三'])
+      ids.push((await published({ title: `自行车棚翻修第${n}期`, body: '自行车棚翻修由街道办负责。' })).id);
+    const page = async (p: number) =>
+      ok<{ items: KnowledgeItem[]; total: number }>(
+        await operator.get(
+          `/api/v1/knowledge?q=${encodeURIComponent('自行车棚翻修')}&status=published&page=${p}&pageSize=2`,
+        ),
+      );
+    const [first, second, past] = [await page(1), await page(2), await page(3)];
+    expect([first.total, second.total, past.total]).toEqual([3, 3, 3]);
+    expect([...first.items, ...second.items].map((i) => i.id).sort()).toEqual([...ids].sort());
+    expect(past.items).toEqual([]);
+  });
 });

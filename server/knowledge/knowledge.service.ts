@@ -5,7 +5,7 @@
  * proposing a completed ticket's reply as a draft; the questions asked most often without an article. Every
  * change is written to the audit log in the same transaction.
  */
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { knowledgeArticles, knowledgeVersions, users } from '../db/schema.js';
 import type { AppContext } from '../context.js';
@@ -361,22 +361,16 @@ export const COUNT_CAP = 1_000;
 
 /**
  * Ranked search: the best match first; without search words, the most recently changed first. A query
- * must match every required word; only when nothing does, most of them, then any one (ADR 0009).
+ * must match every required word; only when nothing does, most of them, then any one (ADR 0009). One statement
+ * answers a query whichever level finds it: matches, total and ranked page.
  */
 async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; total: number }> {
   const where = [...f.where];
   if (f.categoryCode) where.push(sql`${knowledgeArticles.categoryCodes} @> ARRAY[${f.categoryCode}]::text[]`);
   const offset = (f.page - 1) * f.pageSize;
-  const count = async (db: Tx, cond: SQL | undefined, cap?: number) => {
-    const matches = db.select({ id: knowledgeArticles.id }).from(knowledgeArticles).where(cond);
-    const [r] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from((cap ? matches.limit(cap) : matches).as('m'));
-    return Number(r?.n ?? 0);
-  };
   if (!f.q) {
     const cond = where.length ? and(...where) : undefined;
-    const [rows, total] = await Promise.all([
+    const [rows, [counted]] = await Promise.all([
       ctx.db
         .select()
         .from(knowledgeArticles)
@@ -384,13 +378,38 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
         .orderBy(desc(knowledgeArticles.updatedAt), knowledgeArticles.id)
         .limit(f.pageSize)
         .offset(offset),
-      count(ctx.db, cond),
+      ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(knowledgeArticles)
+        .where(cond),
     ]);
-    return { rows, total };
+    return { rows, total: Number(counted?.n ?? 0) };
   }
   const plan = searchPlan(f.q);
   if (!plan) return { rows: [], total: 0 };
   const bound = Math.max(RANK_CANDIDATES, offset + f.pageSize);
+  const cap = Math.max(COUNT_CAP, bound);
+  // One statement for every level (ADR 0009): each level's matches (the other conditions applied, at most `cap`)
+  // are computed only when the stricter levels found nothing — `NOT EXISTS` on an earlier level is a one-time
+  // filter, so a level that is not needed is never scanned — and the level that answers is counted and ranked
+  // from the same set, not searched again for the count.
+  const levels = plan.levels.map((level, i) => {
+    const stricter = plan.levels
+      .slice(0, i)
+      .map((_, j) => sql.raw(`NOT EXISTS (SELECT 1 FROM l${j + 1}) AND `));
+    return sql`${sql.raw(`l${i + 1}`)} AS MATERIALIZED (SELECT ${knowledgeArticles.id} FROM ${knowledgeArticles}
+      WHERE ${sql.join(stricter)}${and(
+        ...where,
+        sql`${knowledgeArticles.id} IN (SELECT ${knowledgeArticles.id} FROM ${knowledgeArticles}
+              WHERE ${knowledgeArticles.search} @@ ${level} OFFSET 0)`,
+      )} LIMIT ${cap})`;
+  });
+  const matched = sql.join(
+    plan.levels.map((_, i) => sql.raw(`SELECT id FROM l${i + 1}`)),
+    sql` UNION ALL `,
+  );
+  const candidates = sql`(WITH ${sql.join(levels, sql`, `)}, matched AS (${matched})
+    SELECT id, count(*) OVER () AS total FROM matched LIMIT ${bound}) AS m`;
   return ctx.db.transaction(async (tx) => {
     // The planner prices a tsquery of many alternatives (the "most words" level) on the GIN index far above
     // its real cost and reads every article's vector instead (0.5–0.9 s at 20,000 on PGlite, measured with
@@ -398,40 +417,22 @@ async function search(ctx: AppContext, f: SearchFilter): Promise<{ rows: Row[]; 
     // it from being merged with the other conditions, whose indexes would read every vector too), and within
     // this read-only transaction the planner may not scan the table for it.
     await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-    for (const level of plan.levels) {
-      const cond = and(
-        ...where,
-        sql`${knowledgeArticles.id} IN (SELECT ${knowledgeArticles.id} FROM ${knowledgeArticles}
-              WHERE ${knowledgeArticles.search} @@ ${level} OFFSET 0)`,
-      );
-      const page = () =>
-        tx
-          .select()
-          .from(knowledgeArticles)
-          .where(
-            inArray(
-              knowledgeArticles.id,
-              tx.select({ id: knowledgeArticles.id }).from(knowledgeArticles).where(cond).limit(bound),
-            ),
-          )
-          .orderBy(
-            sql`ts_rank(${knowledgeArticles.search}, ${plan.rank}) DESC`,
-            desc(knowledgeArticles.updatedAt),
-            knowledgeArticles.id,
-          )
-          .limit(f.pageSize)
-          .offset(offset);
-      if (offset === 0) {
-        // The first page tells whether this level finds anything; a short one is the whole result.
-        const rows = await page();
-        if (rows.length === 0) continue;
-        return { rows, total: rows.length < f.pageSize ? rows.length : await count(tx, cond, COUNT_CAP) };
-      }
-      const total = await count(tx, cond, COUNT_CAP);
-      if (total === 0) continue;
-      return { rows: await page(), total };
-    }
-    return { rows: [], total: 0 };
+    const found = await tx
+      .select({ article: getTableColumns(knowledgeArticles), total: sql<number>`m.total::int` })
+      .from(knowledgeArticles)
+      .innerJoin(candidates, sql`m.id = ${knowledgeArticles.id}`)
+      .orderBy(
+        sql`ts_rank(${knowledgeArticles.search}, ${plan.rank}) DESC`,
+        desc(knowledgeArticles.updatedAt),
+        knowledgeArticles.id,
+      )
+      .limit(f.pageSize)
+      .offset(offset);
+    if (found.length > 0) return { rows: found.map((r) => r.article), total: Number(found[0]?.total ?? 0) };
+    if (offset === 0) return { rows: [], total: 0 };
+    // A page past the end: the total still says how many there are.
+    const [c] = await tx.select({ n: sql<number>`count(*)::int` }).from(candidates);
+    return { rows: [], total: Number(c?.n ?? 0) };
   });
 }
 
