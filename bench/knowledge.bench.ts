@@ -84,7 +84,9 @@ export async function knowledgeBench(
     const extra = ['家里暖气不热怎么办', '公积金怎么提取', '晚上施工噪音太大', '小区停水了', '违章建筑谁管'];
     for (let i = 0; i < queries; i++)
       qs.push(
-        i % 10 === 0 ? (extra[i % extra.length] as string) : (sample[(i * 13) % n]?.title.slice(0, 14) ?? ''),
+        i % 10 === 0
+          ? (extra[(i / 10) % extra.length] as string)
+          : (sample[(i * 7) % n]?.title.slice(0, 14) ?? ''),
       );
 
     const ranked: number[] = [];

@@ -758,7 +758,9 @@ export const knowledgeArticles = pgTable(
     search: tsvector('search').notNull(),
   },
   (t) => [
-    index('knowledge_search_idx').using('gin', t.search),
+    // Articles are written rarely and searched on every call: no pending list of new entries (GIN fastupdate)
+    // for every search to read — PGlite has no background vacuum to merge it (ADR 0009).
+    index('knowledge_search_idx').using('gin', t.search).with({ fastupdate: 'off' }),
     index('knowledge_status_idx').on(t.status),
     index('knowledge_categories_idx').using('gin', t.categoryCodes),
   ],
