@@ -4,7 +4,7 @@
  * statements per use case (time summed over concurrent calls, so more than the wall time).
  */
 import { loadConfig } from '../server/config.js';
-import { seedDemo, type DemoTimings } from '../server/demo/demo-seed.js';
+import { DEFAULT_DEMO_TICKETS, seedDemo, type DemoTimings } from '../server/demo/demo-seed.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -19,7 +19,7 @@ if (!config.demo) {
 const t0 = Date.now();
 const timings: DemoTimings | undefined = args.includes('--profile') ? {} : undefined;
 const counts = await seedDemo(config, {
-  tickets: opt('tickets', 2000),
+  tickets: opt('tickets', DEFAULT_DEMO_TICKETS),
   seed: opt('seed', 2026),
   days: opt('days', 90),
   stepHours: opt('step', 3),

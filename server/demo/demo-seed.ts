@@ -15,7 +15,7 @@
  *   published (R7.2). The newest tickets stop early, so every demo role finds work today.
  * - First start in demo mode (server/main.ts) seeds once per data dir: the marker `demo-history.done` in DATA_DIR
  *   records it, and a database that already has tickets is left alone. `JIESU_DEMO_HISTORY=0` skips it,
- *   `JIESU_DEMO_TICKETS` sets the size (default 400), `JIESU_DEMO=0` or production disables demo mode entirely.
+ *   `JIESU_DEMO_TICKETS` sets the size (default 2,000), `JIESU_DEMO=0` or production disables demo mode entirely.
  * - `npm run seed:demo -- --tickets N --seed S --days D --step H [--force] [--profile]` runs it by hand; without
  *   --force it refuses a database with tickets; --profile prints the calls, time and SQL statements per use case.
  * - Messages come from data/tipdm-2020-sample/train.tsv, place names swapped for
@@ -693,7 +693,7 @@ function progress(options: DemoSeedOptions, line: string): void {
 }
 
 /** Default size of the first-start history; `JIESU_DEMO_TICKETS` overrides it. */
-export const DEFAULT_DEMO_TICKETS = 400;
+export const DEFAULT_DEMO_TICKETS = 2000;
 
 /**
  * First start in demo mode: seeds the history once per data dir (a marker file records it; a database that
